@@ -1,0 +1,261 @@
+//! The command line as clap sees it: the single source of `--help`, completions/ and man/.
+//!
+//! Only definitions live here. What the user typed becomes a [`crate::settings::Settings`]
+//! elsewhere; values that can be checked without a request (durations, dates, `--field` paths)
+//! are parsed here by value parsers, so a bad one is exit 2 before anything is sent.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::output::FieldPath;
+use crate::settings::{ApiVersion, parse_duration};
+
+const AFTER_HELP: &str = "\
+Examples:
+  imds instance                                   the instance document, pretty JSON
+  imds instance --field zone.name                 one value, raw
+  imds keys --field public_key >> ~/.ssh/authorized_keys
+  imds --wait 60s init --user-data > /tmp/setup.sh
+  eval \"$(imds token --export)\"                   reuse one token across calls
+
+Exit status: 0 ok, 1 other failure, 2 usage, 3 not found, 4 unreachable, 5 refused,
+6 field not found, 7 bad response. See imds(1).";
+
+/// Read the IBM Cloud VPC instance metadata service from the command line.
+///
+/// imds gets an identity token, calls the metadata API with it and prints the answer: pretty
+/// JSON, one field, or raw text. It replaces the curl + jq pipelines of IBM's documentation with
+/// one process that never hangs and never prints half a result.
+#[derive(Debug, Parser)]
+#[command(name = "imds", version, after_help = AFTER_HELP, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options accepted before or after the subcommand.
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// Base URL of the metadata service
+    ///
+    /// Default: http://169.254.169.254, or https://api.metadata.cloud.ibm.com with --secure.
+    #[arg(long, global = true, env = "IMDS_ENDPOINT", value_name = "URL")]
+    pub endpoint: Option<String>,
+
+    /// Use the service's HTTPS access (secure access must be on for the instance)
+    #[arg(long, global = true, env = "IMDS_SECURE")]
+    pub secure: bool,
+
+    /// Extra CA certificate (PEM) to trust for HTTPS, besides the system's
+    #[arg(long, global = true, value_name = "FILE")]
+    pub cacert: Option<PathBuf>,
+
+    /// API version date sent as `version=` (YYYY-MM-DD, 2022-03-01 or later)
+    ///
+    /// From 2025-08-26 on, tokens come from /identity/v1/; before it from /instance_identity/v1/.
+    #[arg(
+        long,
+        global = true,
+        env = "IMDS_API_VERSION",
+        value_name = "DATE",
+        value_parser = ApiVersion::parse,
+        default_value = "2025-08-26"
+    )]
+    pub api_version: ApiVersion,
+
+    /// Print only this field (repeatable: tab-separated columns)
+    ///
+    /// A path starting with `$` is a JSONPath (RFC 9535) over the whole document; anything else
+    /// is a shorthand like `public_key`, `vcpu.count` or `network_interfaces[0].subnet.name`,
+    /// applied to each item of a list. Strings print raw, other values as compact JSON.
+    #[arg(short, long, global = true, value_name = "PATH", value_parser = FieldPath::parse)]
+    pub field: Vec<FieldPath>,
+
+    /// Print JSON on one line
+    #[arg(short, long, global = true)]
+    pub compact: bool,
+
+    /// End each picked value with NUL instead of a newline
+    #[arg(short = '0', long, global = true)]
+    pub null: bool,
+
+    /// When to colour JSON output (NO_COLOR turns `auto` off)
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+
+    /// Time allowed for each attempt, connect and answer (e.g. 500ms, 2s)
+    #[arg(
+        long,
+        global = true,
+        env = "IMDS_TIMEOUT",
+        value_name = "DURATION",
+        value_parser = parse_duration,
+        default_value = "2s"
+    )]
+    pub timeout: Duration,
+
+    /// Boot mode: keep retrying until DURATION after start (e.g. 60s, 5m)
+    ///
+    /// Retries refused connections, silences, dropped connections, 5xx and 429 until the deadline;
+    /// each attempt's timeout is clipped to the time left.
+    #[arg(long, global = true, env = "IMDS_WAIT", value_name = "DURATION", value_parser = parse_duration)]
+    pub wait: Option<Duration>,
+
+    /// Print one line per HTTP attempt on stderr (tokens are redacted)
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+}
+
+/// When to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    /// Colour when stdout is a terminal and NO_COLOR is unset
+    Auto,
+    /// Always colour
+    Always,
+    /// Never colour
+    Never,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum Command {
+    /// Mint an identity access token and print it
+    ///
+    /// Examples:
+    ///   imds token --expires-in 3600
+    ///   eval "$(imds token --export)"; imds instance; imds keys
+    ///   imds token --iam --profile-id Profile-8dd84246-7df4-4667-94e4-8cede51d5ac5
+    Token(TokenArgs),
+
+    /// Print the instance document
+    ///
+    /// Examples:
+    ///   imds instance
+    ///   imds instance --field profile.name --field zone.name
+    Instance,
+
+    /// Print the initialization data (keys, user_data, default_trusted_profile)
+    ///
+    /// Examples:
+    ///   imds init --user-data > /tmp/setup.sh
+    ///   imds init --field '$.keys[*].name'
+    Init(InitArgs),
+
+    /// List the SSH keys of the instance, or show one
+    ///
+    /// Examples:
+    ///   imds keys --field public_key >> ~/.ssh/authorized_keys
+    ///   imds keys --field name --field fingerprint
+    Keys(IdArg),
+
+    /// List the placement groups, or show one
+    ///
+    /// Examples:
+    ///   imds placement-groups --field name --field strategy
+    PlacementGroups(IdArg),
+
+    /// List the network interfaces, or show one
+    ///
+    /// Examples:
+    ///   imds nics --field primary_ipv4_address
+    #[command(name = "nics")]
+    Nics(IdArg),
+
+    /// List the volume attachments, or show one
+    ///
+    /// Examples:
+    ///   imds volumes --field name --field device.id
+    Volumes(IdArg),
+
+    /// GET any path under /metadata/v1/ and print the document (all pages)
+    ///
+    /// Examples:
+    ///   imds get instance/network_attachments
+    ///   imds get virtual_network_interfaces --field '$.virtual_network_interfaces[*].id'
+    Get(GetArgs),
+
+    /// Diagnose access to the metadata service and print the fix
+    ///
+    /// Checks, in order: environment, name resolution, TCP connect, the token request, the
+    /// version date and a metadata read. Prints one line per check; exits 0 when all pass, else
+    /// with the first failed check's exit code.
+    ///
+    /// Examples:
+    ///   imds doctor
+    ///   imds --secure doctor
+    Doctor,
+}
+
+/// Options of `imds token`.
+#[derive(Debug, Clone, Args)]
+pub struct TokenArgs {
+    /// Token lifetime in seconds (5-3600)
+    #[arg(long, value_name = "SECONDS", default_value_t = 300,
+          value_parser = clap::value_parser!(u32).range(5..=3600))]
+    pub expires_in: u32,
+
+    /// Print the whole token response as JSON
+    #[arg(long, conflicts_with = "export")]
+    pub json: bool,
+
+    /// Print `export IMDS_TOKEN=…` for `eval`
+    #[arg(long, conflicts_with = "iam")]
+    pub export: bool,
+
+    /// Exchange the identity token for an IAM token of a trusted profile
+    #[arg(long)]
+    pub iam: bool,
+
+    /// Trusted profile id for --iam (default: the instance's default profile)
+    #[arg(
+        long,
+        value_name = "ID",
+        requires = "iam",
+        conflicts_with = "profile_crn"
+    )]
+    pub profile_id: Option<String>,
+
+    /// Trusted profile CRN for --iam (default: the instance's default profile)
+    #[arg(long, value_name = "CRN", requires = "iam")]
+    pub profile_crn: Option<String>,
+}
+
+/// Options of `imds init`.
+#[derive(Debug, Clone, Args)]
+pub struct InitArgs {
+    /// Print the user data byte-exact, with nothing added (nothing when there is none)
+    #[arg(long, conflicts_with = "field")]
+    pub user_data: bool,
+}
+
+/// An optional resource id.
+#[derive(Debug, Clone, Args)]
+pub struct IdArg {
+    /// Show only the item with this id
+    #[arg(value_name = "ID")]
+    pub id: Option<String>,
+}
+
+/// The path for `imds get`.
+#[derive(Debug, Clone, Args)]
+pub struct GetArgs {
+    /// Path relative to /metadata/v1/ (e.g. instance/network_attachments)
+    #[arg(value_name = "PATH")]
+    pub path: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn definitions_are_consistent() {
+        Cli::command().debug_assert();
+    }
+}

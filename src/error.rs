@@ -1,0 +1,117 @@
+//! Error kinds, their exit codes (DESIGN.md §4) and the one-line rendering on stderr.
+//!
+//! Every failure that reaches `main` is an [`Error`]: a [`Kind`] that picks the exit code, a
+//! lower-case message without a trailing period, and an optional hint. It owns no I/O.
+
+use std::fmt;
+
+/// What went wrong, as far as a script branching on the exit code cares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Anything else (exit 1).
+    Other,
+    /// Bad option, argument, path expression, duration or date (exit 2).
+    Usage,
+    /// The service answered 404 (exit 3).
+    NotFound,
+    /// No connection or no answer in time (exit 4).
+    Unreachable,
+    /// 401 after one fresh token, or 403 (exit 5).
+    Refused,
+    /// A `--field` path matched nothing (exit 6).
+    FieldNotFound,
+    /// Not JSON, truncated, over the size cap, or 5xx/429 that outlasted the retries (exit 7).
+    BadResponse,
+}
+
+impl Kind {
+    /// The process exit code for this kind.
+    pub fn exit_code(self) -> i32 {
+        match self {
+            Kind::Other => 1,
+            Kind::Usage => 2,
+            Kind::NotFound => 3,
+            Kind::Unreachable => 4,
+            Kind::Refused => 5,
+            Kind::FieldNotFound => 6,
+            Kind::BadResponse => 7,
+        }
+    }
+}
+
+/// A failure with its kind, message and optional hint.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{message}")]
+pub struct Error {
+    pub kind: Kind,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Error {
+    pub fn new(kind: Kind, message: impl Into<String>) -> Self {
+        Error {
+            kind,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn usage(message: impl Into<String>) -> Self {
+        Error::new(Kind::Usage, message)
+    }
+
+    /// The text for stderr: `imds: <message>` and, when present, `hint: <hint>`, each line
+    /// ending with a newline and free of control characters.
+    pub fn render(&self) -> String {
+        let mut out = format!("imds: {}\n", sanitize(&self.message));
+        if let Some(hint) = &self.hint {
+            out.push_str(&format!("hint: {}\n", sanitize(hint)));
+        }
+        out
+    }
+}
+
+/// Finds the [`Kind`] of an error chain: the first [`Error`] in it, else [`Kind::Other`].
+pub fn kind_of(err: &anyhow::Error) -> Kind {
+    err.chain()
+        .find_map(|e| e.downcast_ref::<Error>())
+        .map_or(Kind::Other, |e| e.kind)
+}
+
+/// Replaces control characters (service-supplied text may carry any) so a message stays one line
+/// and cannot drive the terminal.
+pub fn sanitize(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{self:?}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn render_strips_control_characters() {
+        let e = Error::new(Kind::Other, "bad\nline\x1b[31m").with_hint("do\tthis");
+        assert_eq!(e.render(), "imds: bad line [31m\nhint: do this\n");
+    }
+
+    #[test]
+    fn kind_survives_context() {
+        let err = anyhow::Error::new(Error::new(Kind::NotFound, "x")).context("while y");
+        assert_eq!(kind_of(&err), Kind::NotFound);
+        assert_eq!(kind_of(&anyhow::anyhow!("plain")), Kind::Other);
+    }
+}

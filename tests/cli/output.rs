@@ -1,0 +1,1 @@
+//! Tests for the output rules of DESIGN.md §3.

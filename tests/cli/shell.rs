@@ -1,0 +1,1 @@
+//! Tests for completions, man pages, doctor and the README.

@@ -1,0 +1,160 @@
+//! Test harness: starts `imds-mock` on a free loopback port, runs the `imds` binary against it
+//! with a clean environment, and talks to the emulator's control path.
+
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::Duration;
+
+pub const IMDS: &str = env!("CARGO_BIN_EXE_imds");
+pub const IMDS_MOCK: &str = env!("CARGO_BIN_EXE_imds-mock");
+
+/// A running emulator; killed on drop.
+pub struct Mock {
+    child: Child,
+    pub url: String,
+}
+
+impl Mock {
+    /// Starts `imds-mock --port 0 ARGS…` and reads its base URL from the first stdout line.
+    pub fn start(args: &[&str]) -> Mock {
+        let mut child = Command::new(IMDS_MOCK)
+            .args(["--port", "0"])
+            .args(args)
+            .env_clear()
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start imds-mock");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .expect("read imds-mock's first line");
+        let url = line.trim().to_string();
+        assert!(url.starts_with("http"), "imds-mock printed {url:?}");
+        Mock { child, url }
+    }
+
+    /// The default emulator.
+    pub fn new() -> Mock {
+        Mock::start(&[])
+    }
+
+    /// `imds` with a clean environment, pointed at this emulator.
+    pub fn imds(&self) -> Command {
+        let mut cmd = imds();
+        cmd.env("IMDS_ENDPOINT", &self.url);
+        cmd
+    }
+
+    /// Sends a request to the emulator (control path or service path) and returns status and
+    /// body. Never goes through a proxy.
+    pub fn http(&self, method: &str, path: &str, body: Option<&str>) -> (u16, String) {
+        http(method, &format!("{}{}", self.url, path), body, &[])
+    }
+
+    /// `GET /_mock/counts` as JSON.
+    pub fn counts(&self) -> serde_json::Value {
+        let (status, body) = self.http("GET", "/_mock/counts", None);
+        assert_eq!(status, 200, "counts: {body}");
+        serde_json::from_str(&body).unwrap()
+    }
+
+    /// How many requests the emulator saw for `"METHOD /path"` (path without query).
+    pub fn count(&self, method_path: &str) -> u64 {
+        self.counts()["requests"][method_path].as_u64().unwrap_or(0)
+    }
+
+    /// Adds a fault with `POST /_mock/faults`.
+    pub fn fault(&self, json: &str) {
+        let (status, body) = self.http("POST", "/_mock/faults", Some(json));
+        assert!(status < 300, "fault {json}: {status} {body}");
+    }
+}
+
+impl Drop for Mock {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `imds` with a clean environment: no proxy, no colour, no backtrace, no IMDS_* variables.
+pub fn imds() -> Command {
+    let mut cmd = Command::new(IMDS);
+    cmd.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .stdin(Stdio::null());
+    cmd
+}
+
+/// One HTTP request with ureq (no proxy), any status accepted.
+pub fn http(
+    method: &str,
+    url: &str,
+    body: Option<&str>,
+    headers: &[(&str, &str)],
+) -> (u16, String) {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .proxy(None)
+        .timeout_global(Some(Duration::from_secs(10)))
+        .build()
+        .into();
+    let mut builder = ureq::http::Request::builder().method(method).uri(url);
+    for (k, v) in headers {
+        builder = builder.header(*k, *v);
+    }
+    let request = builder
+        .body(body.unwrap_or("").as_bytes().to_vec())
+        .unwrap();
+    let mut response = agent.run(request).expect("http request");
+    let status = response.status().as_u16();
+    let text = response.body_mut().read_to_string().unwrap_or_default();
+    (status, text)
+}
+
+/// Runs a command and returns its output.
+pub fn run(cmd: &mut Command) -> Output {
+    cmd.output().expect("run command")
+}
+
+pub fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Asserts success and returns stdout.
+#[track_caller]
+pub fn ok(cmd: &mut Command) -> String {
+    let out = run(cmd);
+    assert!(
+        out.status.success(),
+        "exit {:?}\nstdout: {}\nstderr: {}",
+        out.status.code(),
+        stdout(&out),
+        stderr(&out)
+    );
+    stdout(&out)
+}
+
+/// Asserts the exit code, an empty stdout and an `imds: ` first stderr line; returns stderr.
+#[track_caller]
+pub fn fails(cmd: &mut Command, code: i32) -> String {
+    let out = run(cmd);
+    let err = stderr(&out);
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "stdout: {}\nstderr: {err}",
+        stdout(&out)
+    );
+    assert!(out.stdout.is_empty(), "stdout on failure: {}", stdout(&out));
+    assert!(err.starts_with("imds: "), "stderr: {err}");
+    err
+}

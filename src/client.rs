@@ -270,7 +270,7 @@ impl Client {
             let mut timeout = self.timeout;
             if let Some(deadline) = self.deadline {
                 let left = deadline.saturating_duration_since(Instant::now());
-                timeout = timeout.min(left);
+                timeout = timeout.min(left).max(Duration::from_millis(1));
             }
             let started = Instant::now();
             let result = self.attempt(target.method, &url, token, body.as_deref(), timeout);
@@ -304,8 +304,9 @@ impl Client {
             };
             let delay = if let Some(deadline) = self.deadline {
                 let left = deadline.saturating_duration_since(Instant::now());
-                let delay = retry_after.unwrap_or_else(|| jitter(backoff)).min(left);
-                (retryable && left > delay + MIN_ATTEMPT).then_some(delay)
+                // The last attempt may be short, but it happens: the run ends at the deadline.
+                let wanted = retry_after.unwrap_or_else(|| jitter(backoff));
+                (retryable && left > MIN_ATTEMPT).then(|| wanted.min(left - MIN_ATTEMPT))
             } else {
                 (retryable && attempt < ATTEMPTS).then(|| retry_after.unwrap_or(backoff))
             };

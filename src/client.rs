@@ -162,7 +162,7 @@ impl Client {
             .user_agent(concat!("imds/", env!("CARGO_PKG_VERSION")))
             .accept("application/json");
         if settings.is_https() {
-            config = config.tls_config(tls::config(settings.cacert.as_deref())?);
+            config = tls::apply(config, settings.cacert.as_deref())?;
         }
         Ok(Client {
             agent: config.build().into(),
@@ -738,13 +738,23 @@ fn show(d: Duration) -> String {
 mod tls {
     use std::path::Path;
 
+    use ureq::config::ConfigBuilder;
     use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig};
+    use ureq::typestate::AgentScope;
 
     use crate::error::Error;
 
+    /// Sets the trusted roots on the agent's configuration.
+    pub fn apply(
+        config: ConfigBuilder<AgentScope>,
+        cacert: Option<&Path>,
+    ) -> Result<ConfigBuilder<AgentScope>, Error> {
+        Ok(config.tls_config(roots(cacert)?))
+    }
+
     /// Without `--cacert`: the platform's verifier (system roots). With it: the given CA plus the
     /// system's roots (read by rustls-native-certs), since ureq takes one root set.
-    pub fn config(cacert: Option<&Path>) -> Result<TlsConfig, Error> {
+    fn roots(cacert: Option<&Path>) -> Result<TlsConfig, Error> {
         let Some(path) = cacert else {
             return Ok(TlsConfig::builder()
                 .root_certs(RootCerts::PlatformVerifier)
@@ -784,9 +794,15 @@ mod tls {
 mod tls {
     use std::path::Path;
 
+    use ureq::config::ConfigBuilder;
+    use ureq::typestate::AgentScope;
+
     use crate::error::Error;
 
-    pub fn config(_cacert: Option<&Path>) -> Result<ureq::tls::TlsConfig, Error> {
+    pub fn apply(
+        _config: ConfigBuilder<AgentScope>,
+        _cacert: Option<&Path>,
+    ) -> Result<ConfigBuilder<AgentScope>, Error> {
         Err(Error::usage("imds was built without TLS support"))
     }
 }

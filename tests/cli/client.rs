@@ -95,9 +95,14 @@ fn every_listing_command_prints_an_array_of_items() {
         ("volumes", "GET /metadata/v1/instance/volume_attachments"),
     ] {
         let list = json_out(mock.imds().arg(command));
-        let items = list.as_array().unwrap_or_else(|| panic!("{command}: {list}"));
+        let items = list
+            .as_array()
+            .unwrap_or_else(|| panic!("{command}: {list}"));
         assert!(!items.is_empty(), "{command}: empty");
-        assert!(items.iter().all(|i| i["id"].is_string()), "{command}: {list}");
+        assert!(
+            items.iter().all(|i| i["id"].is_string()),
+            "{command}: {list}"
+        );
         assert!(mock.count(path) >= 1, "{command} never asked {path}");
     }
     assert_eq!(
@@ -142,7 +147,11 @@ fn instance_init_and_get_print_documents() {
 fn get_follows_pages_and_drops_next() {
     let mock = Mock::new();
     let doc = json_out(mock.imds().args(["get", "placement_groups"]));
-    assert_eq!(doc["placement_groups"].as_array().unwrap().len(), 120, "{doc}");
+    assert_eq!(
+        doc["placement_groups"].as_array().unwrap().len(),
+        120,
+        "{doc}"
+    );
     assert!(doc.get("next").is_none(), "next kept: {doc}");
 }
 
@@ -166,7 +175,9 @@ fn keys_across_three_pages_each_once() {
 fn user_data_is_byte_exact() {
     let mock = Mock::new();
     let init = json_out(mock.imds().args(["init", "--compact"]));
-    let want = init["user_data"].as_str().expect("default fixture has user_data");
+    let want = init["user_data"]
+        .as_str()
+        .expect("default fixture has user_data");
     let out = run(mock.imds().args(["init", "--user-data"]));
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(out.stdout, want.as_bytes());
@@ -192,10 +203,15 @@ fn token_prints_bare_export_and_json() {
         export.starts_with("export IMDS_TOKEN='") && export.ends_with("'\n"),
         "{export}"
     );
-    let doc = json_out(mock.imds().args(["token", "--json", "--expires-in", "3600"]));
+    let doc = json_out(
+        mock.imds()
+            .args(["token", "--json", "--expires-in", "3600"]),
+    );
     assert_eq!(doc["expires_in"], 3600, "{doc}");
     assert!(doc["access_token"].is_string());
-    let picked = ok(mock.imds().args(["token", "--json", "--field", "expires_in"]));
+    let picked = ok(mock
+        .imds()
+        .args(["token", "--json", "--field", "expires_in"]));
     assert_eq!(picked, "300\n");
     assert_eq!(mock.count("PUT /identity/v1/token"), 4);
     assert_eq!(mock.count("GET /metadata/v1/instance"), 0);
@@ -212,7 +228,9 @@ fn token_always_mints_even_with_imds_token() {
 #[test]
 fn old_version_dates_use_the_instance_identity_paths() {
     let mock = Mock::new();
-    ok(mock.imds().args(["--api-version", "2024-11-12", "instance"]));
+    ok(mock
+        .imds()
+        .args(["--api-version", "2024-11-12", "instance"]));
     assert_eq!(mock.count("PUT /instance_identity/v1/token"), 1);
     assert_eq!(mock.count("PUT /identity/v1/token"), 0);
 }
@@ -246,11 +264,18 @@ fn closed_port_is_exit_4_fast_with_the_hint() {
     let started = Instant::now();
     let err = fails(
         imds()
-            .env("IMDS_ENDPOINT", format!("http://127.0.0.1:{}", closed_port()))
+            .env(
+                "IMDS_ENDPOINT",
+                format!("http://127.0.0.1:{}", closed_port()),
+            )
             .arg("instance"),
         4,
     );
-    assert!(started.elapsed() < Duration::from_secs(2), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
     assert_unreachable_hint(&err);
 }
 
@@ -261,7 +286,10 @@ fn silent_service_is_exit_4_after_the_timeout() {
     let started = Instant::now();
     let err = fails(mock.imds().args(["--timeout", "300ms", "instance"]), 4);
     let took = started.elapsed();
-    assert!(took >= Duration::from_millis(250) && took < Duration::from_secs(2), "{took:?}");
+    assert!(
+        took >= Duration::from_millis(250) && took < Duration::from_secs(2),
+        "{took:?}"
+    );
     assert_unreachable_hint(&err);
 }
 
@@ -334,7 +362,11 @@ fn oversize_answer_is_exit_7_without_reading_it_all() {
     let started = Instant::now();
     let err = fails(mock.imds().arg("instance"), 7);
     assert!(err.contains("cap"), "{err}");
-    assert!(started.elapsed() < Duration::from_secs(3), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
 }
 
 #[test]
@@ -417,7 +449,10 @@ fn wait_outlasts_a_late_service() {
         .args(["--wait", "20s", "instance"]));
     let took = started.elapsed();
     assert!(out.contains("\"id\""), "{out}");
-    assert!(took >= Duration::from_secs(3) && took < Duration::from_secs(10), "{took:?}");
+    assert!(
+        took >= Duration::from_secs(3) && took < Duration::from_secs(10),
+        "{took:?}"
+    );
 }
 
 #[test]
@@ -425,7 +460,10 @@ fn wait_against_a_closed_port_ends_at_the_deadline() {
     let started = Instant::now();
     let err = fails(
         imds()
-            .env("IMDS_ENDPOINT", format!("http://127.0.0.1:{}", closed_port()))
+            .env(
+                "IMDS_ENDPOINT",
+                format!("http://127.0.0.1:{}", closed_port()),
+            )
             .args(["--wait", "3s", "instance"]),
         4,
     );
@@ -465,13 +503,19 @@ fn the_token_never_appears_on_stderr() {
     ] {
         mock.http("DELETE", "/_mock/faults", None);
         mock.fault(fault);
-        let out = run(mock.imds().args(["-v", "instance"]).env("IMDS_TOKEN", &token));
+        let out = run(mock
+            .imds()
+            .args(["-v", "instance"])
+            .env("IMDS_TOKEN", &token));
         assert!(!out.status.success(), "{fault}");
         let err = stderr(&out);
         assert!(!err.contains(&token), "token leaked with {fault}: {err}");
         assert!(!err.contains("Bearer"), "{err}");
     }
-    let out = run(mock.imds().args(["-v", "keys", "nope"]).env("IMDS_TOKEN", &token));
+    let out = run(mock
+        .imds()
+        .args(["-v", "keys", "nope"])
+        .env("IMDS_TOKEN", &token));
     assert!(!stderr(&out).contains(&token));
 }
 
@@ -479,7 +523,13 @@ fn the_token_never_appears_on_stderr() {
 fn a_dead_proxy_in_the_environment_is_not_used() {
     let mock = Mock::new();
     let dead = format!("http://127.0.0.1:{}", closed_port());
-    for var in ["HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy", "HTTPS_PROXY"] {
+    for var in [
+        "HTTP_PROXY",
+        "http_proxy",
+        "ALL_PROXY",
+        "all_proxy",
+        "HTTPS_PROXY",
+    ] {
         let out = ok(mock.imds().arg("instance").env(var, &dead));
         assert!(out.contains("\"id\""), "{var}");
     }
@@ -515,7 +565,9 @@ fn https_with_the_test_ca() {
         "tests/data/server.key",
     ]);
     assert!(mock.url.starts_with("https://"), "{}", mock.url);
-    let out = ok(mock.imds().args(["--cacert", "tests/data/ca.pem", "instance"]));
+    let out = ok(mock
+        .imds()
+        .args(["--cacert", "tests/data/ca.pem", "instance"]));
     assert!(out.contains("\"id\""));
     let out = ok(mock
         .imds()
@@ -584,9 +636,15 @@ fn secure_with_an_http_endpoint_is_exit_2() {
     let mock = Mock::new();
     fails(mock.imds().args(["--secure", "instance"]), 2);
     fails(mock.imds().arg("instance").env("IMDS_SECURE", "1"), 2);
-    fails(imds().args(["--endpoint", "ftp://127.0.0.1", "instance"]), 2);
+    fails(
+        imds().args(["--endpoint", "ftp://127.0.0.1", "instance"]),
+        2,
+    );
     fails(imds().args(["--endpoint", "http://", "instance"]), 2);
-    fails(imds().args(["--endpoint", "http://127.0.0.1/x", "instance"]), 2);
+    fails(
+        imds().args(["--endpoint", "http://127.0.0.1/x", "instance"]),
+        2,
+    );
     assert_eq!(mock.counts()["total"], 0);
 }
 

@@ -815,3 +815,54 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn connection_closed_before_an_answer_is_retried() {
+    let server = Canned::start(|n| {
+        if n == 0 {
+            Vec::new()
+        } else {
+            http_answer("200 OK", "", br#"{"id": "i"}"#)
+        }
+    });
+    let out = ok(server.imds().args(["instance", "--field", "id"]));
+    assert_eq!(out, "i\n");
+    assert_eq!(server.hits.load(Ordering::SeqCst), 2);
+}
+
+#[test]
+fn body_shorter_than_its_length_is_exit_7() {
+    let server = Canned::start(|_| {
+        b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\nConnection: close\r\n\r\n{\"id\": \"i".to_vec()
+    });
+    let err = fails(server.imds().arg("instance"), 7);
+    assert!(err.contains("cut short"), "{err}");
+    assert_eq!(server.hits.load(Ordering::SeqCst), 1);
+}
+
+#[test]
+fn announced_oversize_is_refused_unread() {
+    let server = Canned::start(|_| {
+        b"HTTP/1.1 200 OK\r\nContent-Length: 67108864\r\nConnection: close\r\n\r\n[[[[".to_vec()
+    });
+    let err = fails(server.imds().arg("instance"), 7);
+    assert!(err.contains("cap"), "{err}");
+}
+
+#[test]
+fn chunked_oversize_is_cut_at_the_cap() {
+    let server = Canned::start(|_| {
+        let mut out =
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n".to_vec();
+        let chunk = vec![b' '; 64 * 1024];
+        for _ in 0..20 {
+            out.extend_from_slice(format!("{:x}\r\n", chunk.len()).as_bytes());
+            out.extend_from_slice(&chunk);
+            out.extend_from_slice(b"\r\n");
+        }
+        out.extend_from_slice(b"0\r\n\r\n");
+        out
+    });
+    let err = fails(server.imds().arg("instance"), 7);
+    assert!(err.contains("cap"), "{err}");
+}

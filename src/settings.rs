@@ -261,6 +261,79 @@ impl fmt::Display for ApiVersion {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use clap::Parser;
+
+    fn settings(args: &[&str], env: &[(&str, &str)], tty: bool) -> Result<Settings, Error> {
+        let mut argv = vec!["imds"];
+        argv.extend_from_slice(args);
+        argv.push("instance");
+        let cli = crate::cli::Cli::try_parse_from(argv).unwrap();
+        let env: Vec<(String, String)> = env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Settings::resolve(
+            &cli.global,
+            Instant::now(),
+            |name| env.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()),
+            tty,
+        )
+    }
+
+    #[test]
+    fn endpoints() {
+        let s = settings(&[], &[], false).unwrap();
+        assert_eq!(s.endpoint, DEFAULT_ENDPOINT);
+        let s = settings(&["--secure"], &[], false).unwrap();
+        assert_eq!(s.endpoint, DEFAULT_SECURE_ENDPOINT);
+        let s = settings(&["--endpoint", "http://127.0.0.1:8080/"], &[], false).unwrap();
+        assert_eq!(s.endpoint, "http://127.0.0.1:8080");
+        let s = settings(&["--endpoint", "http://[::1]:8080"], &[], false).unwrap();
+        assert_eq!(s.endpoint, "http://[::1]:8080");
+        for bad in [
+            "ftp://x",
+            "http://",
+            "http:///x",
+            "http://h/path",
+            "http://h?x",
+            "http://u@h",
+            "169.254.169.254",
+            "http://:80",
+        ] {
+            let e = settings(&["--endpoint", bad], &[], false).unwrap_err();
+            assert_eq!(e.kind, crate::error::Kind::Usage, "{bad}");
+        }
+        let e = settings(&["--secure", "--endpoint", "http://h"], &[], false).unwrap_err();
+        assert!(e.message.contains("--secure"), "{}", e.message);
+    }
+
+    #[test]
+    fn colour_precedence() {
+        assert!(settings(&[], &[], true).unwrap().color);
+        assert!(!settings(&[], &[], false).unwrap().color);
+        assert!(!settings(&[], &[("NO_COLOR", "1")], true).unwrap().color);
+        assert!(settings(&[], &[("NO_COLOR", "")], true).unwrap().color);
+        assert!(
+            settings(&["--color", "always"], &[("NO_COLOR", "1")], false)
+                .unwrap()
+                .color
+        );
+        assert!(!settings(&["--color", "never"], &[], true).unwrap().color);
+    }
+
+    #[test]
+    fn env_token_and_wait() {
+        let s = settings(&["--wait", "5s"], &[("IMDS_TOKEN", " abc ")], false).unwrap();
+        assert_eq!(s.env_token.unwrap().expose(), "abc");
+        assert!(s.deadline.is_some());
+        assert!(
+            settings(&[], &[("IMDS_TOKEN", "")], false)
+                .unwrap()
+                .env_token
+                .is_none()
+        );
+        assert!(settings(&["--timeout", "0s"], &[], false).is_err());
+    }
 
     #[test]
     fn durations() {

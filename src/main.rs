@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use clap::{CommandFactory, Parser};
 
-use imds::cli::Cli;
+use imds::cli::{Cli, Command};
 use imds::error::{Error, Kind};
 
 fn main() -> ExitCode {
@@ -18,9 +18,14 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return clap_failure(&e),
     };
+    // `doctor` reports its checks on stdout even when one fails (DESIGN.md §4).
+    let report_on_failure = matches!(cli.command, Command::Doctor);
     let mut out = Vec::new();
     if let Err(err) = imds::app::run(cli, start, &mut out) {
         if is_broken_pipe(&err) {
+            return ExitCode::SUCCESS;
+        }
+        if report_on_failure && write_stdout(&out).is_err() {
             return ExitCode::SUCCESS;
         }
         let found = err.chain().find_map(|e| e.downcast_ref::<Error>()).cloned();
@@ -28,8 +33,7 @@ fn main() -> ExitCode {
         eprint!("{}", err.render());
         return code(err.kind);
     }
-    let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(&out).and_then(|()| stdout.flush()) {
+    match write_stdout(&out) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.kind() == ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
@@ -40,6 +44,12 @@ fn main() -> ExitCode {
             code(Kind::Other)
         }
     }
+}
+
+/// Writes the whole output at once.
+fn write_stdout(out: &[u8]) -> std::io::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(out).and_then(|()| stdout.flush())
 }
 
 fn code(kind: Kind) -> ExitCode {

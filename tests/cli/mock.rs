@@ -1288,3 +1288,71 @@ fn harness_http_helper_reaches_the_emulator() {
     );
     assert_eq!(status, 200, "{body}");
 }
+
+#[test]
+fn log_has_one_line_per_request_and_never_a_token() {
+    let mut child = Command::new(IMDS_MOCK)
+        .args(["--port", "0"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(child.stdout.take().unwrap()),
+        &mut line,
+    )
+    .unwrap();
+    let url = line.trim_end();
+    let (_, body) = support::http(
+        "PUT",
+        &format!("{url}/identity/v1/token?{NEW}"),
+        None,
+        &[("Metadata-Flavor", "ibm")],
+    );
+    let t = serde_json::from_str::<Value>(&body).unwrap()["access_token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let auth = format!("Bearer {t}");
+    let (status, _) = support::http(
+        "GET",
+        &format!("{url}/metadata/v1/keys?{NEW}"),
+        None,
+        &[("Authorization", &auth)],
+    );
+    assert_eq!(status, 200);
+    child.kill().unwrap();
+    let mut log = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut log)
+        .unwrap();
+    child.wait().unwrap();
+    let lines: Vec<&str> = log.lines().collect();
+    assert_eq!(lines.len(), 2, "{log}");
+    assert!(
+        lines[0].starts_with("imds-mock: PUT /identity/v1/token 200 "),
+        "{log}"
+    );
+    assert!(
+        lines[1].starts_with("imds-mock: GET /metadata/v1/keys 200 "),
+        "{log}"
+    );
+    assert!(lines.iter().all(|l| l.ends_with("ms")), "{log}");
+    let signature = t.rsplit('.').next().unwrap();
+    assert!(!log.contains(signature), "token in the log: {log}");
+}
+
+#[test]
+fn fault_flag_takes_a_rule_in_the_control_path_form() {
+    let mock = Mock::start(&[
+        "--fault",
+        r#"{"kind": "status", "status": 502, "path": "/metadata/"}"#,
+    ]);
+    let t = token(&mock);
+    assert_eq!(get(&mock, &t, "instance").status, 502);
+}

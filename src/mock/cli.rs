@@ -202,7 +202,7 @@ fn parse_fail(text: &str) -> Result<(u16, Option<u64>), String> {
     let status: u16 = status
         .parse()
         .ok()
-        .filter(|s| (100..=599).contains(s))
+        .filter(|s| (200..=599).contains(s))
         .ok_or_else(|| format!("'{text}': the status must be an HTTP status, like 503 or 503:2"))?;
     let count = count
         .map(|c| {

@@ -82,10 +82,11 @@ pub fn fault_status(status: u16, retry_after: Option<u64>) -> Response {
         400..=499 => ("invalid_request", "The request was refused."),
         _ => ("service_error", "An internal error occurred."),
     };
-    let mut response = if status >= 400 {
-        error(status, code, message, None)
-    } else {
-        json_response(status, &json!({}))
+    let mut response = match status {
+        400.. => error(status, code, message, None),
+        // These statuses carry no body (RFC 9110 §15.3.5, §15.4.5).
+        204 | 304 => Response::new(status, JSON, Vec::new()),
+        _ => json_response(status, &json!({})),
     };
     // A 429 without a delay would be a poor emulation of rate limiting.
     let retry_after = retry_after.or((status == 429).then_some(1));

@@ -106,8 +106,10 @@ impl Rule {
         let fault = match kind {
             "status" => {
                 let status = uint(object, "status")?.ok_or("field `status` is required")?;
-                if !(100..=599).contains(&status) {
-                    return Err(format!("field `status`: {status} is not an HTTP status"));
+                if !(200..=599).contains(&status) {
+                    return Err(format!(
+                        "field `status`: {status} is not a final HTTP status (200-599)"
+                    ));
                 }
                 Fault::Status {
                     status: status as u16,

@@ -306,7 +306,10 @@ pub fn head(status: u16, headers: &[(String, String)], length: u64, keep_alive: 
     for (name, value) in headers {
         head.push_str(&format!("{name}: {value}\r\n"));
     }
-    head.push_str(&format!("Content-Length: {length}\r\n"));
+    // RFC 9110 §8.6: no Content-Length on 1xx and 204 answers.
+    if status >= 200 && status != 204 {
+        head.push_str(&format!("Content-Length: {length}\r\n"));
+    }
     if !keep_alive {
         head.push_str("Connection: close\r\n");
     }

@@ -1147,4 +1147,128 @@ mod tests {
             "not a valid JSONPath (RFC 9535): expected '*' or a name at character 3"
         );
     }
+
+    // ---- properties ----
+
+    use proptest::prelude::*;
+
+    /// Cases per property: enough to find panics, few enough to keep `cargo test` quick.
+    const PROPTEST_CASES: u32 = 64;
+
+    /// Keys the generated documents and paths share, so paths often match.
+    const KEYS: &[&str] = &["a", "b", "id", "name", "x-y", "0"];
+
+    fn key() -> impl Strategy<Value = String> {
+        prop::sample::select(KEYS).prop_map(str::to_string)
+    }
+
+    fn json_value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            // Eighths print and parse back exactly (serde_json's default float parsing does not
+            // round-trip every f64).
+            (-1000i32..1000).prop_map(|n| Value::from(f64::from(n) / 8.0)),
+            ".{0,8}".prop_map(Value::from),
+        ];
+        leaf.prop_recursive(4, 32, 4, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                prop::collection::vec((key(), inner), 0..4)
+                    .prop_map(|pairs| Value::Object(pairs.into_iter().collect())),
+            ]
+        })
+    }
+
+    fn shorthand() -> impl Strategy<Value = String> {
+        let step = prop_oneof![
+            key().prop_map(|k| format!(".{k}")),
+            (-3i64..4).prop_map(|i| format!("[{i}]")),
+        ];
+        (key(), prop::collection::vec(step, 0..4))
+            .prop_map(|(first, rest)| format!("{first}{}", rest.concat()))
+    }
+
+    fn jsonpath() -> impl Strategy<Value = String> {
+        let segment = prop_oneof![
+            key().prop_map(|k| format!("['{k}']")),
+            key().prop_map(|k| format!("..['{k}']")),
+            (-3i64..4).prop_map(|i| format!("[{i}]")),
+            Just("[*]".to_string()),
+            Just("..*".to_string()),
+            Just("[0:2]".to_string()),
+            Just("[::-1]".to_string()),
+            key().prop_map(|k| format!("[?@['{k}']]")),
+            key().prop_map(|k| format!("[?@['{k}'] == 1]")),
+            Just("[?length(@) > 1]".to_string()),
+            Just("[?match(@, 'a.*')]".to_string()),
+        ];
+        prop::collection::vec(segment, 0..4).prop_map(|s| format!("${}", s.concat()))
+    }
+
+    fn field() -> impl Strategy<Value = String> {
+        prop_oneof![shorthand(), jsonpath()]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(PROPTEST_CASES))]
+
+        #[test]
+        fn parse_never_panics(text in ".{0,24}") {
+            let _ = FieldPath::parse(&text);
+        }
+
+        #[test]
+        fn parse_never_panics_on_path_like_text(text in "[$@a-z0-9_.\\[\\]?*:,'\" ()=<>!&|-]{0,24}") {
+            if let Err(e) = FieldPath::parse(&text) {
+                prop_assert!(!e.contains('\n'), "{e:?}");
+            }
+        }
+
+        #[test]
+        fn generated_paths_parse(path in field()) {
+            prop_assert!(FieldPath::parse(&path).is_ok(), "{}", path);
+        }
+
+        #[test]
+        fn render_never_panics(
+            value in json_value(),
+            paths in prop::collection::vec(field(), 0..3),
+            list in any::<bool>(),
+            compact in any::<bool>(),
+            null in any::<bool>(),
+            color in any::<bool>(),
+        ) {
+            let opts = OutputOptions {
+                fields: paths.iter().map(|p| FieldPath::parse(p).unwrap()).collect(),
+                compact,
+                null,
+                color,
+            };
+            let shape = if list { Shape::List } else { Shape::Document };
+            let mut out = Vec::new();
+            match render(&value, shape, &opts, &mut out) {
+                Ok(()) => {
+                    if opts.fields.is_empty() || !out.is_empty() {
+                        let end = if null && !opts.fields.is_empty() { 0 } else { b'\n' };
+                        prop_assert_eq!(out.last(), Some(&end));
+                    }
+                }
+                Err(e) => {
+                    prop_assert!(matches!(e.kind, Kind::FieldNotFound | Kind::Other), "{:?}", e);
+                    prop_assert!(out.is_empty());
+                }
+            }
+        }
+
+        #[test]
+        fn uncoloured_documents_round_trip(value in json_value(), compact in any::<bool>()) {
+            let opts = OutputOptions { compact, ..OutputOptions::default() };
+            let mut out = Vec::new();
+            render(&value, Shape::Document, &opts, &mut out).unwrap();
+            let back: Value = serde_json::from_slice(&out).unwrap();
+            prop_assert_eq!(back, value);
+        }
+    }
 }

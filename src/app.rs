@@ -9,6 +9,7 @@ use serde_json::Value;
 use crate::cli::{Cli, Command, TokenArgs};
 use crate::client::{Client, PAGE_LIMIT, Target};
 use crate::error::{Error, Kind};
+use crate::output::{self, Shape};
 use crate::resource::Resource;
 use crate::settings::Settings;
 use crate::token::{self, Profile};
@@ -108,7 +109,7 @@ fn run_token(settings: &Settings, args: &TokenArgs, out: &mut Vec<u8>) -> Result
     } else {
         token::mint(&client, args.expires_in)?.1
     };
-    if args.json || !settings.fields.is_empty() {
+    if args.json || !settings.output.fields.is_empty() {
         return render(settings, &doc, Shape::Document, out);
     }
     let token = token::access_token(&doc, if args.iam { "IAM token" } else { "token" })?;
@@ -122,51 +123,12 @@ fn run_token(settings: &Settings, args: &TokenArgs, out: &mut Vec<u8>) -> Result
     Ok(())
 }
 
-/// Output shapes, until the output stage lands.
-#[derive(Debug, Clone, Copy)]
-enum Shape {
-    Document,
-    List,
-}
-
-/// Temporary renderer: pretty or compact JSON, and dotted `--field` shorthands.
+/// Renders through the output stage into `out`.
 fn render(
     settings: &Settings,
     value: &Value,
     shape: Shape,
     out: &mut Vec<u8>,
 ) -> Result<(), Error> {
-    if settings.fields.is_empty() {
-        let text = if settings.compact {
-            serde_json::to_string(value)
-        } else {
-            serde_json::to_string_pretty(value)
-        }
-        .map_err(|e| Error::new(Kind::Other, e.to_string()))?;
-        out.extend_from_slice(text.as_bytes());
-        out.push(b'\n');
-        return Ok(());
-    }
-    let items: Vec<&Value> = match (shape, value) {
-        (Shape::List, Value::Array(items)) => items.iter().collect(),
-        _ => vec![value],
-    };
-    for item in items {
-        let mut line = Vec::new();
-        for field in &settings.fields {
-            let mut v = item;
-            for part in field.text.split('.') {
-                v = v.get(part).ok_or_else(|| {
-                    Error::new(Kind::FieldNotFound, format!("no field {}", field.text))
-                })?;
-            }
-            line.push(match v {
-                Value::String(s) => s.clone(),
-                other => other.to_string(),
-            });
-        }
-        out.extend_from_slice(line.join("\t").as_bytes());
-        out.push(if settings.null { 0 } else { b'\n' });
-    }
-    Ok(())
+    output::render(value, shape, &settings.output, out)
 }

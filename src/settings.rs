@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use crate::cli::{ColorWhen, GlobalArgs};
 use crate::error::Error;
-use crate::output::FieldPath;
+use crate::output::OutputOptions;
 use crate::token::Token;
 
 /// The oldest `version` date the service accepts (spec §1.4).
@@ -52,14 +52,8 @@ pub struct Settings {
     pub env_token: Option<Token>,
     /// One stderr line per HTTP attempt.
     pub verbose: bool,
-    /// `--field` paths, parsed.
-    pub fields: Vec<FieldPath>,
-    /// One-line JSON.
-    pub compact: bool,
-    /// NUL after each picked value.
-    pub null: bool,
-    /// Colour JSON output.
-    pub color: bool,
+    /// How to print: `--field`, `--compact`, `--null`, and the colour decision.
+    pub output: OutputOptions,
 }
 
 impl Settings {
@@ -103,10 +97,12 @@ impl Settings {
             cacert: args.cacert.clone(),
             env_token,
             verbose: args.verbose,
-            fields: args.field.clone(),
-            compact: args.compact,
-            null: args.null,
-            color,
+            output: OutputOptions {
+                fields: args.field.clone(),
+                compact: args.compact,
+                null: args.null,
+                color,
+            },
         })
     }
 
@@ -309,16 +305,32 @@ mod tests {
 
     #[test]
     fn colour_precedence() {
-        assert!(settings(&[], &[], true).unwrap().color);
-        assert!(!settings(&[], &[], false).unwrap().color);
-        assert!(!settings(&[], &[("NO_COLOR", "1")], true).unwrap().color);
-        assert!(settings(&[], &[("NO_COLOR", "")], true).unwrap().color);
+        assert!(settings(&[], &[], true).unwrap().output.color);
+        assert!(!settings(&[], &[], false).unwrap().output.color);
+        assert!(
+            !settings(&[], &[("NO_COLOR", "1")], true)
+                .unwrap()
+                .output
+                .color
+        );
+        assert!(
+            settings(&[], &[("NO_COLOR", "")], true)
+                .unwrap()
+                .output
+                .color
+        );
         assert!(
             settings(&["--color", "always"], &[("NO_COLOR", "1")], false)
                 .unwrap()
+                .output
                 .color
         );
-        assert!(!settings(&["--color", "never"], &[], true).unwrap().color);
+        assert!(
+            !settings(&["--color", "never"], &[], true)
+                .unwrap()
+                .output
+                .color
+        );
     }
 
     #[test]

@@ -624,8 +624,10 @@ fn usage_errors_send_nothing() {
         let err = fails(mock.imds().args(args), 2);
         assert!(err.lines().count() <= 2, "{args:?}: {err}");
     }
-    let err = fails(mock.imds().args(["--bogus", "instance"]), 2);
+    let err = fails(mock.imds().arg("--bogus"), 2);
     assert!(err.contains("hint: see 'imds --help'"), "{err}");
+    let err = fails(mock.imds().args(["--bogus", "instance"]), 2);
+    assert!(err.contains("hint: see 'imds instance --help'"), "{err}");
     let err = fails(mock.imds().args(["keys", "a", "b"]), 2);
     assert!(err.contains("hint: see 'imds keys --help'"), "{err}");
     assert_eq!(mock.counts()["total"], 0);

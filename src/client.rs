@@ -405,15 +405,15 @@ impl Client {
             return Err(match e {
                 ureq::Error::BodyExceedsLimit(_) => Failure::Fatal(too_large(status)),
                 ureq::Error::Timeout(_) if bytes.is_empty() => Failure::Timeout,
-                other if status >= 500 || status == 429 => Failure::Status(
+                // A 5xx/429 is retried whatever its body; the body only adds detail.
+                _ if status >= 500 || status == 429 => Failure::Status(
                     Answer {
                         status,
                         location,
                         body: Vec::new(),
                     },
                     retry_after,
-                )
-                .or_fatal(other),
+                ),
                 other => Failure::Fatal(Error::new(
                     Kind::BadResponse,
                     format!("the service's answer ({status}) was cut short: {other}"),
@@ -515,24 +515,13 @@ impl Client {
     }
 }
 
-impl Failure {
-    /// A 5xx/429 whose body could not be read is still a 5xx/429, unless the read failed in a
-    /// way that says the answer itself is bad.
-    fn or_fatal(self, e: ureq::Error) -> Failure {
-        match e {
-            ureq::Error::Protocol(_) => Failure::Fatal(Error::new(
-                Kind::BadResponse,
-                format!("the service's answer is not valid HTTP: {e}"),
-            )),
-            _ => self,
-        }
-    }
-}
-
 fn too_large(status: u16) -> Error {
     Error::new(
         Kind::BadResponse,
-        format!("the service's answer ({status}) is larger than the {BODY_CAP}-byte cap"),
+        format!(
+            "the service's answer ({status}) is larger than the {} MiB cap",
+            BODY_CAP >> 20
+        ),
     )
 }
 

@@ -868,3 +868,71 @@ fn chunked_oversize_is_cut_at_the_cap() {
     let err = fails(server.imds().arg("instance"), 7);
     assert!(err.contains("cap"), "{err}");
 }
+
+#[test]
+fn verbose_prints_one_line_per_attempt() {
+    let mock = Mock::new();
+    mock.fault(r#"{"kind": "status", "status": 503, "count": 1, "path": "/metadata/"}"#);
+    let out = run(mock.imds().args(["-v", "keys"]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 3, "{err}");
+    assert!(lines[0].starts_with("imds: PUT /identity/v1/token?version=2025-08-26 → 200 ("));
+    assert!(
+        lines[1].starts_with("imds: GET /metadata/v1/keys?version=2025-08-26&limit=100 → 503 ("),
+        "{err}"
+    );
+    assert!(lines[1].contains("retrying in"), "{err}");
+    assert!(lines[2].ends_with(" ms)"), "{err}");
+}
+
+#[test]
+fn colour_follows_the_flag_and_no_color() {
+    let mock = Mock::new();
+    let plain = ok(mock.imds().arg("instance"));
+    assert!(!plain.contains('\x1b'));
+    let coloured = ok(mock.imds().args(["--color", "always", "instance"]));
+    assert!(coloured.contains('\x1b'));
+    let out = ok(mock
+        .imds()
+        .args(["--color", "auto", "instance"])
+        .env("NO_COLOR", "1"));
+    assert!(!out.contains('\x1b'));
+}
+
+#[test]
+fn a_closed_stdout_is_not_an_error() {
+    let mock = Mock::new();
+    let mut child = mock
+        .imds()
+        .arg("placement-groups")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(out.stderr.is_empty(), "{}", stderr(&out));
+}
+
+#[test]
+fn token_expiring_mid_run_is_replaced_once() {
+    let mock = Mock::new();
+    let token = minted_token(&mock);
+    mock.http("POST", "/_mock/expire-tokens", None);
+    let out = ok(mock
+        .imds()
+        .arg("placement-groups")
+        .env("IMDS_TOKEN", &token));
+    assert_eq!(
+        serde_json::from_str::<Value>(&out)
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len(),
+        120
+    );
+    assert_eq!(mock.count("PUT /identity/v1/token"), 2);
+}

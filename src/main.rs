@@ -72,7 +72,10 @@ fn clap_failure(e: &clap::Error) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     let text = e.render().to_string();
-    let first = if e.kind() == K::DisplayHelpOnMissingArgumentOrSubcommand {
+    let first = if matches!(
+        e.kind(),
+        K::DisplayHelpOnMissingArgumentOrSubcommand | K::MissingSubcommand
+    ) {
         // clap's text here is the whole help; one line says it better.
         let names: Vec<String> = Cli::command()
             .get_subcommands()

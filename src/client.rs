@@ -24,9 +24,9 @@
 //! A 400 is exit 2 when the path came from the user (`imds get`), else 1.
 //!
 //! Delays: without `--wait`, 100 ms then 200 ms, or the `Retry-After` seconds when the service
-//! sends them (capped at 10 s). With `--wait`, 100 ms doubling up to 2 s plus up to 50% jitter, or
-//! `Retry-After` (capped at 10 s); never past the deadline. Every attempt's timeout is clipped to
-//! the time left, so the deadline bounds the whole run.
+//! sends them (capped at 10 s; the HTTP-date form is ignored). With `--wait`, 100 ms doubling up
+//! to 2 s plus up to 50% jitter, or `Retry-After` (capped at 10 s); never past the deadline.
+//! Every attempt's timeout is clipped to the time left, so the deadline bounds the whole run.
 
 use std::cell::RefCell;
 use std::collections::HashSet;

@@ -6,20 +6,27 @@
 //!
 //! # Retry policy (DESIGN.md §4)
 //!
-//! | what happened                         | without `--wait`                 | with `--wait`                  | when it outlasts them |
-//! |---------------------------------------|----------------------------------|--------------------------------|-----------------------|
-//! | 5xx or 429                            | 3 attempts in all                | until the deadline             | exit 7                |
-//! | connection closed before any answer   | 3 attempts in all                | until the deadline             | exit 4                |
-//! | connection refused, DNS failure       | not retried (fail fast off-instance) | until the deadline         | exit 4                |
-//! | no answer within `--timeout`          | not retried (a disabled service never answers) | until the deadline | exit 4         |
-//! | 401                                   | one fresh token, one more try (`token::Auth`) | same              | exit 5                |
-//! | 400, 403, 404, other 4xx, 3xx         | never retried (the answer will not change) | same               | 1/2, 5, 3, 1, 7       |
-//! | TLS failure, not JSON, truncated, over 1 MiB | never retried             | same                           | 4, 7, 7, 7            |
+//! | what happened                        | without `--wait`         | with `--wait`      | in the end |
+//! |--------------------------------------|--------------------------|--------------------|------------|
+//! | 5xx or 429                           | 3 attempts in all        | until the deadline | exit 7     |
+//! | connection closed before any answer  | 3 attempts in all        | until the deadline | exit 4     |
+//! | connection refused, DNS failure      | 1 attempt (fail fast)    | until the deadline | exit 4     |
+//! | no answer within `--timeout`         | 1 attempt (fail fast)    | until the deadline | exit 4     |
+//! | 401                                  | one fresh token, 1 retry | same               | exit 5     |
+//! | 403 / 404 / 400 / other 4xx / 3xx    | 1 attempt                | same               | 5/3/1-2/1/7|
+//! | TLS failure                          | 1 attempt                | same               | exit 4     |
+//! | not JSON, cut short, over 1 MiB      | 1 attempt                | same               | exit 7     |
+//!
+//! Why: refused connections and silence are what an instance without the service (or a machine
+//! that is not an instance) gives, so without `--wait` they fail at once; a boot script that
+//! runs before the network is up asks for `--wait`. 4xx answers will not change on a retry. A
+//! 401 is a stale or expired token, which one fresh token cures or nothing does (`token::Auth`).
+//! A 400 is exit 2 when the path came from the user (`imds get`), else 1.
 //!
 //! Delays: without `--wait`, 100 ms then 200 ms, or the `Retry-After` seconds when the service
-//! sends them (capped at 10 s). With `--wait`, 100 ms doubling up to 2 s plus up to 50% jitter, or
-//! `Retry-After` (capped at 10 s); never past the deadline. Every attempt's timeout is clipped to
-//! the time left, so the deadline bounds the whole run.
+//! sends them (capped at 10 s; the HTTP-date form is ignored). With `--wait`, 100 ms doubling up
+//! to 2 s plus up to 50% jitter, or `Retry-After` (capped at 10 s); never past the deadline.
+//! Every attempt's timeout is clipped to the time left, so the deadline bounds the whole run.
 
 use std::cell::RefCell;
 use std::collections::HashSet;

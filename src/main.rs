@@ -72,8 +72,20 @@ fn clap_failure(e: &clap::Error) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     let text = e.render().to_string();
-    let first = text.lines().next().unwrap_or("bad command line");
-    let first = first.strip_prefix("error: ").unwrap_or(first);
+    let first = if matches!(
+        e.kind(),
+        K::DisplayHelpOnMissingArgumentOrSubcommand | K::MissingSubcommand
+    ) {
+        // clap's text here is the whole help; one line says it better.
+        let names: Vec<String> = Cli::command()
+            .get_subcommands()
+            .map(|s| s.get_name().to_string())
+            .collect();
+        format!("a command is required: {}", names.join(", "))
+    } else {
+        let line = text.lines().next().unwrap_or("bad command line");
+        line.strip_prefix("error: ").unwrap_or(line).to_string()
+    };
     let help = match subcommand_named_in_args() {
         Some(name) => format!("imds {name} --help"),
         None => "imds --help".to_string(),

@@ -624,6 +624,11 @@ fn usage_errors_send_nothing() {
         let err = fails(mock.imds().args(args), 2);
         assert!(err.lines().count() <= 2, "{args:?}: {err}");
     }
+    let err = fails(&mut mock.imds(), 2);
+    assert!(
+        err.starts_with("imds: a command is required: token, instance"),
+        "{err}"
+    );
     let err = fails(mock.imds().arg("--bogus"), 2);
     assert!(err.contains("hint: see 'imds --help'"), "{err}");
     let err = fails(mock.imds().args(["--bogus", "instance"]), 2);

@@ -130,6 +130,7 @@ pub enum Command {
     ///   imds token --expires-in 3600
     ///   eval "$(imds token --export)"; imds instance; imds keys
     ///   imds token --iam --profile-id Profile-8dd84246-7df4-4667-94e4-8cede51d5ac5
+    #[command(verbatim_doc_comment)]
     Token(TokenArgs),
 
     /// Print the instance document
@@ -137,6 +138,7 @@ pub enum Command {
     /// Examples:
     ///   imds instance
     ///   imds instance --field profile.name --field zone.name
+    #[command(verbatim_doc_comment)]
     Instance,
 
     /// Print the initialization data (keys, user_data, default_trusted_profile)
@@ -144,6 +146,7 @@ pub enum Command {
     /// Examples:
     ///   imds init --user-data > /tmp/setup.sh
     ///   imds init --field '$.keys[*].name'
+    #[command(verbatim_doc_comment)]
     Init(InitArgs),
 
     /// List the SSH keys of the instance, or show one
@@ -151,25 +154,28 @@ pub enum Command {
     /// Examples:
     ///   imds keys --field public_key >> ~/.ssh/authorized_keys
     ///   imds keys --field name --field fingerprint
+    #[command(verbatim_doc_comment)]
     Keys(IdArg),
 
     /// List the placement groups, or show one
     ///
     /// Examples:
     ///   imds placement-groups --field name --field strategy
+    #[command(verbatim_doc_comment)]
     PlacementGroups(IdArg),
 
     /// List the network interfaces, or show one
     ///
     /// Examples:
     ///   imds nics --field primary_ipv4_address
-    #[command(name = "nics")]
+    #[command(name = "nics", verbatim_doc_comment)]
     Nics(IdArg),
 
     /// List the volume attachments, or show one
     ///
     /// Examples:
     ///   imds volumes --field name --field device.id
+    #[command(verbatim_doc_comment)]
     Volumes(IdArg),
 
     /// GET any path under /metadata/v1/ and print the document (all pages)
@@ -177,6 +183,7 @@ pub enum Command {
     /// Examples:
     ///   imds get instance/network_attachments
     ///   imds get virtual_network_interfaces --field '$.virtual_network_interfaces[*].id'
+    #[command(verbatim_doc_comment)]
     Get(GetArgs),
 
     /// Diagnose access to the metadata service and print the fix
@@ -188,6 +195,7 @@ pub enum Command {
     /// Examples:
     ///   imds doctor
     ///   imds --secure doctor
+    #[command(verbatim_doc_comment)]
     Doctor,
 }
 

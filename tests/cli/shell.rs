@@ -3,10 +3,12 @@
 //!
 //! `IMDS_REGENERATE=1 cargo test --test cli shell::` rewrites completions/ and man/.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::CommandFactory;
 use clap_complete::Shell;
+
+use crate::support::{self, Mock};
 
 /// Set to rewrite the committed generated files instead of comparing with them.
 const REGENERATE: &str = "IMDS_REGENERATE";
@@ -262,5 +264,102 @@ fn generated_files_match_the_command_line() {
         "generated files differ from the command line: {}\n\
          rewrite them with: {REGENERATE}=1 cargo test --test cli shell::",
         stale.join(", ")
+    );
+}
+
+/// A command line from one of the README's `sh` blocks, with the exit status it documents.
+#[derive(Debug)]
+struct Example {
+    line: String,
+    status: i32,
+}
+
+/// The lines starting with `imds ` in the README's ```` ```sh ```` blocks. A trailing
+/// `# exit N` documents a non-zero status; a trailing `# not tested` skips the line.
+fn readme_examples() -> Vec<Example> {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let mut in_sh = false;
+    let mut examples = Vec::new();
+    for line in readme.lines() {
+        if line.starts_with("```") {
+            in_sh = line == "```sh";
+            continue;
+        }
+        if !in_sh || !line.starts_with("imds ") || line.trim_end().ends_with("# not tested") {
+            continue;
+        }
+        let status = line
+            .rfind("# exit ")
+            .map_or(0, |at| line[at + "# exit ".len()..].trim().parse().unwrap());
+        examples.push(Example {
+            line: line.to_string(),
+            status,
+        });
+    }
+    examples
+}
+
+/// A fresh directory under the system's temporary directory, removed on drop.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> TempDir {
+        let dir = std::env::temp_dir().join(format!("imds-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+#[test]
+#[ignore = "needs the emulator"]
+fn readme_examples_run_against_the_emulator() {
+    let examples = readme_examples();
+    assert!(
+        examples.len() >= 20,
+        "only {} README examples found",
+        examples.len()
+    );
+    let mock = Mock::new();
+    // HOME is the temporary directory, so `>> ~/.ssh/authorized_keys` writes there.
+    let home = TempDir::new("readme");
+    std::fs::create_dir_all(home.0.join(".ssh")).unwrap();
+    let bin_dir = Path::new(support::IMDS).parent().unwrap();
+    let path = std::env::join_paths(std::iter::once(bin_dir.to_path_buf()).chain(
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
+    ))
+    .unwrap();
+    let mut failed = Vec::new();
+    for example in &examples {
+        let out = std::process::Command::new("sh")
+            .args(["-c", &example.line])
+            .current_dir(&home.0)
+            .env_clear()
+            .env("PATH", &path)
+            .env("HOME", &home.0)
+            .env("IMDS_ENDPOINT", &mock.url)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        if out.status.code() != Some(example.status) {
+            failed.push(format!(
+                "{}\n  expected exit {}, got {:?}\n  stderr: {}",
+                example.line,
+                example.status,
+                out.status.code(),
+                String::from_utf8_lossy(&out.stderr).trim_end()
+            ));
+        }
+    }
+    assert!(
+        failed.is_empty(),
+        "README examples that no longer run:\n{}",
+        failed.join("\n")
     );
 }

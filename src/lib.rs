@@ -3,6 +3,7 @@
 //! The `imds` binary is a thin shell over [`app::run`]; `imds-mock` over [`mock`].
 
 pub mod cli;
+pub mod doctor;
 pub mod error;
 pub mod output;
 pub mod settings;

@@ -49,6 +49,15 @@ fn man_pages() -> Vec<(String, Vec<u8>)> {
         let name = sub.get_display_name().unwrap_or(sub.get_name());
         pages.push((format!("man/{name}.1"), man_page(sub, &source, "")));
     }
+    let mock = imds::mock::cli::MockCli::command();
+    let details = mock
+        .get_after_long_help()
+        .map(|h| format!(".SH DETAILS\n{}", roff_lines(&h.to_string())))
+        .unwrap_or_default();
+    pages.push((
+        "man/imds-mock.1".to_string(),
+        man_page(&mock, &source, &(details + IMDS_MOCK_1_EXTRA)),
+    ));
     pages
 }
 
@@ -76,14 +85,21 @@ fn man_page(cmd: &clap::Command, source: &str, extra: &str) -> Vec<u8> {
 /// The DESCRIPTION section from the long about text: paragraphs are filled, indented lines
 /// (the examples) are kept as they are.
 fn description(cmd: &clap::Command) -> String {
-    let about = cmd
-        .get_long_about()
-        .or(cmd.get_about())
+    let about = [cmd.get_long_about(), cmd.get_about()]
+        .into_iter()
+        .flatten()
         .map(|a| a.to_string())
+        .find(|a| !a.trim().is_empty())
         .unwrap_or_default();
-    let mut out = String::from(".SH DESCRIPTION\n");
+    format!(".SH DESCRIPTION\n{}", roff_lines(&about))
+}
+
+/// Help text as roff: paragraphs are filled, indented lines (examples, tables) are kept as
+/// they are, less their first two spaces of indentation.
+fn roff_lines(text: &str) -> String {
+    let mut out = String::new();
     let mut verbatim = false;
-    for line in about.lines() {
+    for line in text.lines() {
         let indented = line.starts_with(' ');
         if indented && !verbatim {
             out.push_str(".RS 4\n.nf\n");
@@ -94,7 +110,7 @@ fn description(cmd: &clap::Command) -> String {
         if line.trim().is_empty() {
             out.push_str(".PP\n");
         } else {
-            out.push_str(&roff_text(if indented { line.trim_start() } else { line }));
+            out.push_str(&roff_text(line.strip_prefix("  ").unwrap_or(line)));
             out.push('\n');
         }
     }
@@ -233,6 +249,40 @@ imds doctor
 .PP
 IBM Cloud documentation, "Accessing the instance metadata service":
 https://cloud.ibm.com/docs/vpc?topic=vpc\-imd\-about
+"#;
+
+/// The hand-written sections of imds-mock(1), in roff.
+const IMDS_MOCK_1_EXTRA: &str = r#".SH "EXIT STATUS"
+With \fB\-\-\fR \fICMD\fR, the status of \fICMD\fR (128+\fIN\fR if it died of signal \fIN\fR,
+127 if it cannot be run). Otherwise 2 for a bad command line or fixture, 1 if the server cannot
+start.
+.SH EXAMPLES
+Serve on a fixed port and read from it:
+.PP
+.RS 4
+.nf
+imds\-mock \-\-port 8080 &
+IMDS_ENDPOINT=http://127.0.0.1:8080 imds instance
+.fi
+.RE
+.PP
+Test a boot script off\-instance, against your own instance description:
+.PP
+.RS 4
+.nf
+imds\-mock \-\-fixture my\-instance.json \-\- sh ./setup.sh
+.fi
+.RE
+.PP
+See how a script copes with a disabled service:
+.PP
+.RS 4
+.nf
+imds\-mock \-\-hang \-\- sh ./setup.sh
+.fi
+.RE
+.SH "SEE ALSO"
+\fBimds\fR(1)
 "#;
 
 #[test]

@@ -24,7 +24,12 @@ use std::net::{IpAddr, SocketAddr, TcpStream, ToSocketAddrs};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use crate::cli::Command;
+use crate::client::{self, Client};
 use crate::error::{Error, Kind};
+use crate::resource::Resource;
+use crate::settings::Settings;
+use crate::token::{self, Token};
 
 /// Proxy variables curl honours for metadata requests (curl ignores upper-case `HTTP_PROXY`, but
 /// other tools read it, so it is reported too).
@@ -57,8 +62,82 @@ const FIX_SILENCE: &[&str] = &[
      and start the instance",
     "in a container or nested VM (one hop away): `ibmcloud is instance-update INSTANCE \
      --metadata-service-response-hop-limit 2`",
-    "protocol https (secure access): use `imds --secure`; protocol http: drop --secure",
 ];
+
+/// The protocol part of the fix for silence: the other protocol than the one in use.
+fn fix_protocol(endpoint: &str) -> String {
+    if endpoint.starts_with("https://") {
+        "protocol http: drop --secure (and IMDS_SECURE), or use an http:// --endpoint".to_string()
+    } else {
+        "protocol https (secure access): use `imds --secure`".to_string()
+    }
+}
+
+/// The whole fix for silence after connect.
+fn fix_silence(endpoint: &str) -> Vec<String> {
+    FIX_SILENCE
+        .iter()
+        .map(|s| s.to_string())
+        .chain(std::iter::once(fix_protocol(endpoint)))
+        .collect()
+}
+
+/// `imds doctor` with the run's settings: the checks against the configured endpoint, with the
+/// token and metadata requests made by the client.
+pub fn run_with_settings(settings: &Settings, out: &mut Vec<u8>) -> Result<(), Error> {
+    // Each step is bounded by --timeout alone: under --wait (IMDS_WAIT) a disabled service
+    // would turn the diagnosis into a long wait.
+    let mut settings = settings.clone();
+    settings.deadline = None;
+    settings.wait = None;
+    let endpoint = Endpoint {
+        endpoint: settings.endpoint.clone(),
+        api_version: settings.api_version.to_string(),
+        token_path: if settings.api_version.uses_identity_paths() {
+            "/identity/v1/token"
+        } else {
+            "/instance_identity/v1/token"
+        }
+        .to_string(),
+        timeout: settings.timeout,
+    };
+    let mut service = ClientService {
+        settings,
+        token: None,
+    };
+    run(
+        &endpoint,
+        &|name| std::env::var(name).ok(),
+        &mut service,
+        out,
+    )
+}
+
+/// [`Service`] over the client: a freshly minted token (doctor checks the token request even
+/// when `IMDS_TOKEN` is set), then the instance document read with it.
+struct ClientService {
+    settings: Settings,
+    token: Option<Token>,
+}
+
+impl Service for ClientService {
+    fn token(&mut self) -> Result<(), Error> {
+        let client = Client::new(&self.settings)?;
+        let (token, _) = token::mint(&client, token::METADATA_TOKEN_SECONDS)?;
+        self.token = Some(token);
+        Ok(())
+    }
+
+    fn instance(&mut self) -> Result<serde_json::Value, Error> {
+        let mut settings = self.settings.clone();
+        settings.env_token = self.token.clone();
+        let client = Client::new(&settings)?;
+        let Some(Resource::Document { path, not_found }) = Resource::of(&Command::Instance)? else {
+            unreachable!("the instance is one document");
+        };
+        client.call_authorized(&client::Target::get(&path, "", &not_found, false), None)
+    }
+}
 
 /// What doctor needs from the HTTP layer: the two requests it makes.
 pub trait Service {
@@ -68,9 +147,9 @@ pub trait Service {
     fn instance(&mut self) -> Result<serde_json::Value, Error>;
 }
 
-/// Where doctor looks, as settings resolved it.
+/// Where doctor looks, as the settings resolved it.
 #[derive(Debug, Clone)]
-pub struct Target {
+pub struct Endpoint {
     /// Base URL, e.g. `http://169.254.169.254`.
     pub endpoint: String,
     /// The `version` date sent.
@@ -108,7 +187,7 @@ impl Failure {
 /// Runs the checks, writes their lines into `out`, and returns the first failure as an error
 /// whose kind gives the exit code.
 pub fn run(
-    target: &Target,
+    target: &Endpoint,
     env: &dyn Fn(&str) -> Option<String>,
     service: &mut dyn Service,
     out: &mut Vec<u8>,
@@ -129,7 +208,7 @@ pub fn run(
     let (token, version) = token(target, service);
     emit(token)?;
     emit(version)?;
-    emit(metadata(service))
+    emit(metadata(target, service))
 }
 
 fn write_check(out: &mut Vec<u8>, check: &Check) {
@@ -221,7 +300,7 @@ fn bounded<T: Send + 'static>(
 }
 
 /// 2. Name resolution, when the host is a name (not an address, not `localhost`).
-fn resolve(target: &Target) -> Check {
+fn resolve(target: &Endpoint) -> Check {
     let name = "name resolution";
     let (host, port) = match host_port(&target.endpoint) {
         Ok(hp) => hp,
@@ -272,7 +351,7 @@ fn no_address(host: &str, why: &str) -> Failure {
 }
 
 /// 3. A TCP connection to the endpoint.
-fn connect(target: &Target) -> Check {
+fn connect(target: &Endpoint) -> Check {
     let name = "connect";
     let (host, port) = match host_port(&target.endpoint) {
         Ok(hp) => hp,
@@ -322,7 +401,7 @@ fn connect(target: &Target) -> Check {
             fix: std::iter::once(
                 "not on a VPC instance (169.254.169.254 is only served there), or:".to_string(),
             )
-            .chain(FIX_SILENCE[1..].iter().map(|s| s.to_string()))
+            .chain(fix_silence(&target.endpoint).into_iter().skip(1))
             .collect(),
         }),
         Err(e) => Err(Failure::new(
@@ -336,7 +415,7 @@ fn connect(target: &Target) -> Check {
 
 /// 4 and 5. The token request gets an answer, and that answer does not reject the version
 /// date (the token request is the first to carry it).
-fn token(target: &Target, service: &mut dyn Service) -> (Check, Check) {
+fn token(target: &Endpoint, service: &mut dyn Service) -> (Check, Check) {
     let started = Instant::now();
     let outcome = service.token();
     let answered = format!(
@@ -365,15 +444,22 @@ fn token(target: &Target, service: &mut dyn Service) -> (Check, Check) {
         Err(e) => e,
     };
     let check = match e.kind {
-        Kind::Unreachable => failed(Failure::new(
-            Kind::Unreachable,
-            format!(
-                "no answer to PUT {} within {}",
-                target.token_path,
-                show(target.timeout)
-            ),
-            FIX_SILENCE,
-        )),
+        // A TLS failure is an answer of sorts: the certificate or the protocol is the problem.
+        Kind::Unreachable if e.message.contains("TLS") => failed(Failure {
+            kind: Kind::Unreachable,
+            what: format!("PUT {}: {}", target.token_path, e.message),
+            fix: e
+                .hint
+                .iter()
+                .cloned()
+                .chain(std::iter::once(fix_protocol(&target.endpoint)))
+                .collect(),
+        }),
+        Kind::Unreachable => failed(Failure {
+            kind: Kind::Unreachable,
+            what: format!("PUT {}: {}", target.token_path, e.message),
+            fix: fix_silence(&target.endpoint),
+        }),
         Kind::Refused => failed(Failure::new(
             Kind::Refused,
             format!("the service refused the token request: {}", e.message),
@@ -407,17 +493,24 @@ fn token(target: &Target, service: &mut dyn Service) -> (Check, Check) {
                 version,
             );
         }
-        kind => failed(Failure::new(
+        kind => failed(Failure {
             kind,
-            format!("the token request failed: {}", e.message),
-            &["run `imds -v token` to see the exchange"],
-        )),
+            what: format!("the token request failed: {}", e.message),
+            fix: e
+                .hint
+                .iter()
+                .cloned()
+                .chain(std::iter::once(
+                    "run `imds -v token` to see the exchange".to_string(),
+                ))
+                .collect(),
+        }),
     };
     (check, accepted)
 }
 
 /// 6. `GET /metadata/v1/instance`.
-fn metadata(service: &mut dyn Service) -> Check {
+fn metadata(target: &Endpoint, service: &mut dyn Service) -> Check {
     let started = Instant::now();
     let result = match service.instance() {
         Ok(doc) => {
@@ -428,19 +521,20 @@ fn metadata(service: &mut dyn Service) -> Check {
                 "GET /metadata/v1/instance answered in {ms} ms (instance {name}, zone {zone})"
             ))
         }
-        Err(e) => Err(Failure::new(
-            e.kind,
-            format!("GET /metadata/v1/instance failed: {}", e.message),
-            match e.kind {
-                Kind::Refused => &[
+        Err(e) => Err(Failure {
+            kind: e.kind,
+            what: format!("GET /metadata/v1/instance: {}", e.message),
+            fix: match e.kind {
+                Kind::Refused => vec![
                     "the service refused the token it issued: enable the metadata service \
                      (`ibmcloud is instance-update INSTANCE --metadata-service true`) and stop \
-                     and start the instance",
+                     and start the instance"
+                        .to_string(),
                 ],
-                Kind::Unreachable => FIX_SILENCE,
-                _ => &["run `imds -v instance` to see the exchange"],
+                Kind::Unreachable => fix_silence(&target.endpoint),
+                _ => vec!["run `imds -v instance` to see the exchange".to_string()],
             },
-        )),
+        }),
     };
     Check {
         name: "metadata",
@@ -486,8 +580,8 @@ mod tests {
         }
     }
 
-    fn target(endpoint: &str) -> Target {
-        Target {
+    fn target(endpoint: &str) -> Endpoint {
+        Endpoint {
             endpoint: endpoint.to_string(),
             api_version: "2025-08-26".to_string(),
             token_path: "/identity/v1/token".to_string(),
@@ -535,7 +629,10 @@ mod tests {
         fake.token = Err(Error::new(Kind::Unreachable, "no answer"));
         let (result, out) = doctor(&url, &[], &mut fake);
         assert_eq!(result.unwrap_err().kind, Kind::Unreachable);
-        assert!(out.contains("✗ token: no answer"), "{out}");
+        assert!(
+            out.contains("✗ token: PUT /identity/v1/token: no answer"),
+            "{out}"
+        );
         assert!(out.contains("--metadata-service true"), "{out}");
         assert!(
             out.contains("--metadata-service-response-hop-limit 2"),

@@ -172,7 +172,8 @@ Base URL of the service, as \fB\-\-endpoint\fR. Default \fBhttp://169.254.169.25
 \fBhttps://api.metadata.cloud.ibm.com\fR with \fB\-\-secure\fR.
 .TP
 \fBIMDS_SECURE\fR
-Set to \fBtrue\fR (or \fB1\fR) to use the service's HTTPS access, as \fB\-\-secure\fR.
+\fB1\fR, \fBtrue\fR, \fByes\fR or \fBon\fR: use the service's HTTPS access, as
+\fB\-\-secure\fR; \fB0\fR, \fBfalse\fR, \fBno\fR or \fBoff\fR: do not.
 .TP
 \fBIMDS_API_VERSION\fR
 The \fBversion\fR query date, as \fB\-\-api\-version\fR (default \fB2025\-08\-26\fR).
@@ -368,7 +369,6 @@ impl Drop for TempDir {
 }
 
 #[test]
-#[ignore = "needs the emulator"]
 fn readme_examples_run_against_the_emulator() {
     let examples = readme_examples();
     assert!(
@@ -412,4 +412,55 @@ fn readme_examples_run_against_the_emulator() {
         "README examples that no longer run:\n{}",
         failed.join("\n")
     );
+}
+
+#[test]
+fn doctor_passes_against_the_emulator() {
+    let mock = Mock::new();
+    let out = support::ok(mock.imds().arg("doctor"));
+    let lines: Vec<&str> = out.lines().filter(|l| !l.starts_with(' ')).collect();
+    assert_eq!(lines.len(), 6, "{out}");
+    assert!(lines.iter().all(|l| l.starts_with("✓ ")), "{out}");
+    assert!(
+        out.contains("IMDS_ENDPOINT="),
+        "the override is reported: {out}"
+    );
+}
+
+#[test]
+fn doctor_names_disabled_service_and_hop_limit_when_the_service_is_silent() {
+    let mock = Mock::new();
+    mock.fault(r#"{"kind":"hang"}"#);
+    let started = std::time::Instant::now();
+    let out = support::run(mock.imds().args(["--timeout", "300ms", "doctor"]));
+    let stdout = support::stdout(&out);
+    assert_eq!(out.status.code(), Some(4), "{stdout}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "took {:?}",
+        started.elapsed()
+    );
+    assert!(stdout.contains("✓ connect"), "{stdout}");
+    assert!(stdout.contains("✗ token"), "{stdout}");
+    assert!(stdout.contains("disabled"), "{stdout}");
+    assert!(stdout.contains("hop limit"), "{stdout}");
+    assert!(stdout.contains("--metadata-service true"), "{stdout}");
+    assert!(stdout.contains("  fix: "), "{stdout}");
+}
+
+#[test]
+fn doctor_reports_a_closed_port_as_unreachable() {
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let out = support::run(
+        support::imds()
+            .env("IMDS_ENDPOINT", format!("http://127.0.0.1:{port}"))
+            .arg("doctor"),
+    );
+    let stdout = support::stdout(&out);
+    assert_eq!(out.status.code(), Some(4), "{stdout}");
+    assert!(stdout.contains("✗ connect"), "{stdout}");
+    assert!(stdout.contains("refused"), "{stdout}");
 }

@@ -48,7 +48,12 @@ pub struct GlobalArgs {
     pub endpoint: Option<String>,
 
     /// Use the service's HTTPS access (secure access must be on for the instance)
-    #[arg(long, global = true, env = "IMDS_SECURE")]
+    #[arg(
+        long,
+        global = true,
+        env = "IMDS_SECURE",
+        value_parser = clap::builder::BoolishValueParser::new()
+    )]
     pub secure: bool,
 
     /// Extra CA certificate (PEM) to trust for HTTPS, besides the system's

@@ -368,6 +368,44 @@ impl Drop for TempDir {
     }
 }
 
+/// The example lines of each subcommand's long help (`  imds …` under "Examples:"), with
+/// `/tmp/` made relative so they write into the test's directory. `--secure` examples need the
+/// real service's HTTPS and are left out.
+fn help_examples() -> Vec<Example> {
+    let cmd = imds::cli::Cli::command();
+    let mut examples = Vec::new();
+    for sub in cmd.get_subcommands() {
+        let Some(about) = sub.get_long_about() else {
+            continue;
+        };
+        for line in about.to_string().lines() {
+            let Some(line) = line.strip_prefix("  ") else {
+                continue;
+            };
+            if (line.starts_with("imds ") || line.starts_with("eval "))
+                && !line.contains("--secure")
+            {
+                examples.push(Example {
+                    line: line.replace("/tmp/", "./"),
+                    status: 0,
+                });
+            }
+        }
+    }
+    examples
+}
+
+#[test]
+fn help_examples_run_against_the_emulator() {
+    let examples = help_examples();
+    assert!(
+        examples.len() >= 15,
+        "only {} help examples found",
+        examples.len()
+    );
+    run_examples("--help", &examples);
+}
+
 #[test]
 fn readme_examples_run_against_the_emulator() {
     let examples = readme_examples();
@@ -376,9 +414,15 @@ fn readme_examples_run_against_the_emulator() {
         "only {} README examples found",
         examples.len()
     );
+    run_examples("README", &examples);
+}
+
+/// Runs each example with `sh -c` against a fresh emulator, in a temporary directory that is
+/// also HOME, and fails listing every example whose exit status is not the documented one.
+fn run_examples(source: &str, examples: &[Example]) {
     let mock = Mock::new();
     // HOME is the temporary directory, so `>> ~/.ssh/authorized_keys` writes there.
-    let home = TempDir::new("readme");
+    let home = TempDir::new(&source.replace('-', ""));
     std::fs::create_dir_all(home.0.join(".ssh")).unwrap();
     let bin_dir = Path::new(support::IMDS).parent().unwrap();
     let path = std::env::join_paths(std::iter::once(bin_dir.to_path_buf()).chain(
@@ -386,7 +430,7 @@ fn readme_examples_run_against_the_emulator() {
     ))
     .unwrap();
     let mut failed = Vec::new();
-    for example in &examples {
+    for example in examples {
         let out = std::process::Command::new("sh")
             .args(["-c", &example.line])
             .current_dir(&home.0)
@@ -409,7 +453,7 @@ fn readme_examples_run_against_the_emulator() {
     }
     assert!(
         failed.is_empty(),
-        "README examples that no longer run:\n{}",
+        "{source} examples that no longer run:\n{}",
         failed.join("\n")
     );
 }

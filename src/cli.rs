@@ -194,8 +194,9 @@ pub enum Command {
     /// Diagnose access to the metadata service and print the fix
     ///
     /// Checks, in order: environment, name resolution, TCP connect, the token request, the
-    /// version date and a metadata read. Prints one line per check; exits 0 when all pass, else
-    /// with the first failed check's exit code.
+    /// version date and a metadata read. Prints one line per check on stdout (✓ or ✗, and a
+    /// `fix:` under a failed one); exits 0 when all pass, else with the first failed check's
+    /// exit code. Each step is bounded by --timeout; --wait does not apply.
     ///
     /// Examples:
     ///   imds doctor

@@ -19,9 +19,7 @@ pub fn run(cli: Cli, start: Instant, out: &mut Vec<u8>) -> anyhow::Result<()> {
     let settings = Settings::from_args(&cli.global, start)?;
     match &cli.command {
         Command::Token(args) => run_token(&settings, args, out)?,
-        Command::Doctor => {
-            return Err(Error::new(Kind::Other, "doctor is not part of this build").into());
-        }
+        Command::Doctor => crate::doctor::run_with_settings(&settings, out)?,
         Command::Init(args) if args.user_data => {
             let client = Client::new(&settings)?;
             let doc = fetch_document(&client, &Resource::of(&cli.command)?.expect("init"))?;

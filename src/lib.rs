@@ -5,6 +5,7 @@
 pub mod app;
 pub mod cli;
 pub mod client;
+pub mod doctor;
 pub mod error;
 pub mod output;
 pub mod resource;

@@ -53,7 +53,7 @@ Register-ArgumentCompleter -Native -CommandName 'imds' -ScriptBlock {
             break
         }
         'imds;token' {
-            [CompletionResult]::new('--expires-in', '--expires-in', [CompletionResultType]::ParameterName, 'Token lifetime in seconds (5-3600)')
+            [CompletionResult]::new('--expires-in', '--expires-in', [CompletionResultType]::ParameterName, 'Token lifetime in seconds (5-3600); an IAM token''s lifetime is IAM''s, so not with --iam')
             [CompletionResult]::new('--profile-id', '--profile-id', [CompletionResultType]::ParameterName, 'Trusted profile id for --iam (default: the instance''s default profile)')
             [CompletionResult]::new('--profile-crn', '--profile-crn', [CompletionResultType]::ParameterName, 'Trusted profile CRN for --iam (default: the instance''s default profile)')
             [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Base URL of the metadata service')

@@ -49,7 +49,7 @@ set edit:completion:arg-completer[imds] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'imds;token'= {
-            cand --expires-in 'Token lifetime in seconds (5-3600)'
+            cand --expires-in 'Token lifetime in seconds (5-3600); an IAM token''s lifetime is IAM''s, so not with --iam'
             cand --profile-id 'Trusted profile id for --iam (default: the instance''s default profile)'
             cand --profile-crn 'Trusted profile CRN for --iam (default: the instance''s default profile)'
             cand --endpoint 'Base URL of the metadata service'

@@ -49,7 +49,7 @@ complete -c imds -n "__fish_imds_needs_command" -f -a "volumes" -d 'List the vol
 complete -c imds -n "__fish_imds_needs_command" -f -a "get" -d 'GET any path under /metadata/v1/ and print the document (all pages)'
 complete -c imds -n "__fish_imds_needs_command" -f -a "doctor" -d 'Diagnose access to the metadata service and print the fix'
 complete -c imds -n "__fish_imds_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c imds -n "__fish_imds_using_subcommand token" -l expires-in -d 'Token lifetime in seconds (5-3600)' -r
+complete -c imds -n "__fish_imds_using_subcommand token" -l expires-in -d 'Token lifetime in seconds (5-3600); an IAM token\'s lifetime is IAM\'s, so not with --iam' -r
 complete -c imds -n "__fish_imds_using_subcommand token" -l profile-id -d 'Trusted profile id for --iam (default: the instance\'s default profile)' -r
 complete -c imds -n "__fish_imds_using_subcommand token" -l profile-crn -d 'Trusted profile CRN for --iam (default: the instance\'s default profile)' -r
 complete -c imds -n "__fish_imds_using_subcommand token" -l endpoint -d 'Base URL of the metadata service' -r

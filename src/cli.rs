@@ -20,6 +20,10 @@ Examples:
   imds --wait 60s init --user-data > /tmp/setup.sh
   eval \"$(imds token --export)\"                   reuse one token across calls
 
+Environment: IMDS_ENDPOINT, IMDS_SECURE, IMDS_API_VERSION, IMDS_TIMEOUT, IMDS_WAIT as the options
+above; IMDS_TOKEN, a token to use instead of minting one (a fresh one is minted once if it is
+refused); NO_COLOR turns colour off.
+
 Exit status: 0 ok, 1 other failure, 2 usage, 3 not found, 4 unreachable, 5 refused,
 6 field not found, 7 bad response. See imds(1).";
 
@@ -208,8 +212,8 @@ pub enum Command {
 /// Options of `imds token`.
 #[derive(Debug, Clone, Args)]
 pub struct TokenArgs {
-    /// Token lifetime in seconds (5-3600)
-    #[arg(long, value_name = "SECONDS", default_value_t = 300,
+    /// Token lifetime in seconds (5-3600); an IAM token's lifetime is IAM's, so not with --iam
+    #[arg(long, value_name = "SECONDS", default_value_t = 300, conflicts_with = "iam",
           value_parser = clap::value_parser!(u32).range(5..=3600))]
     pub expires_in: u32,
 

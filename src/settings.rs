@@ -75,7 +75,10 @@ impl Settings {
         env: impl Fn(&str) -> Option<String>,
         stdout_is_terminal: bool,
     ) -> Result<Settings, Error> {
-        let endpoint = resolve_endpoint(args.endpoint.as_deref(), args.secure)?;
+        // clap reads an empty IMDS_ENDPOINT as unset; a script whose variable came out empty must
+        // not silently reach the real service instead of the one it meant.
+        let given = args.endpoint.clone().or_else(|| env("IMDS_ENDPOINT"));
+        let endpoint = resolve_endpoint(given.as_deref(), args.secure)?;
         let env_token = match env("IMDS_TOKEN") {
             Some(text) if !text.trim().is_empty() => Some(Token::from_env(text.trim())?),
             _ => None,
@@ -115,7 +118,14 @@ impl Settings {
 /// Picks and checks the base URL: an `http` or `https` URL with a host and nothing after it
 /// (a trailing slash is dropped). `--secure` means HTTPS, so it refuses an `http://` URL.
 fn resolve_endpoint(given: Option<&str>, secure: bool) -> Result<String, Error> {
-    let given = given.map(str::trim).filter(|s| !s.is_empty());
+    let given = given.map(str::trim);
+    if given == Some("") {
+        return Err(
+            Error::usage("the endpoint is empty (--endpoint or IMDS_ENDPOINT)").with_hint(
+                "give a base URL like http://169.254.169.254, or unset IMDS_ENDPOINT for the default",
+            ),
+        );
+    }
     let text = given.unwrap_or(if secure {
         DEFAULT_SECURE_ENDPOINT
     } else {
@@ -301,6 +311,20 @@ mod tests {
         }
         let e = settings(&["--secure", "--endpoint", "http://h"], &[], false).unwrap_err();
         assert!(e.message.contains("--secure"), "{}", e.message);
+    }
+
+    #[test]
+    fn an_empty_endpoint_is_refused_not_replaced_by_the_default() {
+        for (args, env) in [
+            (&["--endpoint", ""][..], &[][..]),
+            (&["--endpoint", " "][..], &[][..]),
+            (&[][..], &[("IMDS_ENDPOINT", "")][..]),
+            (&["--secure"][..], &[("IMDS_ENDPOINT", " ")][..]),
+        ] {
+            let e = settings(args, env, false).unwrap_err();
+            assert_eq!(e.kind, crate::error::Kind::Usage, "{args:?} {env:?}");
+            assert!(e.message.contains("empty"), "{}", e.message);
+        }
     }
 
     #[test]

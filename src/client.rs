@@ -10,14 +10,15 @@
 //! |--------------------------------------|--------------------------|--------------------|------------|
 //! | 5xx or 429                           | 3 attempts in all        | until the deadline | exit 7     |
 //! | connection closed before any answer  | 3 attempts in all        | until the deadline | exit 4     |
-//! | connection refused, DNS failure      | 1 attempt (fail fast)    | until the deadline | exit 4     |
+//! | connection refused                   | 1 attempt (fail fast)    | until the deadline | exit 4     |
+//! | host name did not resolve            | 1 attempt (fail fast)    | until the deadline | exit 4     |
 //! | no answer within `--timeout`         | 1 attempt (fail fast)    | until the deadline | exit 4     |
 //! | 401                                  | one fresh token, 1 retry | same               | exit 5     |
 //! | 403 / 404 / 400 / other 4xx / 3xx    | 1 attempt                | same               | 5/3/1-2/1/7|
-//! | TLS failure                          | 1 attempt                | same               | exit 4     |
+//! | TLS failure, other transport errors  | 1 attempt                | same               | exit 4     |
 //! | not JSON, cut short, over 1 MiB      | 1 attempt                | same               | exit 7     |
 //!
-//! Why: refused connections and silence are what an instance without the service (or a machine
+//! Why: refused connections, names that do not resolve, and silence are what an instance without the service (or a machine
 //! that is not an instance) gives, so without `--wait` they fail at once; a boot script that
 //! runs before the network is up asks for `--wait`. 4xx answers will not change on a retry. A
 //! 401 is a stale or expired token, which one fresh token cures or nothing does (`token::Auth`).
@@ -59,6 +60,9 @@ const MIN_ATTEMPT: Duration = Duration::from_millis(20);
 
 /// The hint for every exit 4 (DESIGN.md §4): the three reasons a service does not answer.
 pub const UNREACHABLE_HINT: &str = "the metadata service may be disabled on the instance (enable it, then stop and start the instance), the response hop limit may be too low for a container (metadata_service.response_hop_limit), or the protocol may be wrong (http vs https: --secure)";
+/// The hint for a host name that did not resolve: the usual cause first, then the three of
+/// every exit 4.
+const DNS_HINT: &str = "check the host name and the resolver (/etc/resolv.conf; on an instance api.metadata.cloud.ibm.com resolves through the VPC's DNS), or use --endpoint http://169.254.169.254; else the metadata service may be disabled on the instance (enable it, then stop and start the instance), the response hop limit may be too low for a container (metadata_service.response_hop_limit), or the protocol may be wrong (http vs https: --secure)";
 /// The hint for a 403 (spec §1.2).
 const FORBIDDEN_HINT: &str = "enable the metadata service on the instance (metadata_service.enabled), then stop and start the instance";
 /// The hint for a failed TLS handshake.
@@ -142,6 +146,18 @@ enum Failure {
     Status(Answer, Option<Duration>),
     /// Not worth retrying: TLS failures, bad HTTP, bodies cut short or over the cap.
     Fatal(Error),
+}
+
+impl Failure {
+    /// Whether another attempt may help; `waiting` is true under `--wait` (the module's table).
+    fn retryable(&self, waiting: bool) -> bool {
+        match self {
+            Failure::Status(..) | Failure::Dropped(_) => true,
+            // A resolver that is not up yet at boot looks like a name that does not exist.
+            Failure::Refused(_) | Failure::Timeout | Failure::Dns => waiting,
+            Failure::Fatal(_) => false,
+        }
+    }
 }
 
 /// The agent, the run's settings that shape requests, and the token in use.
@@ -301,13 +317,10 @@ impl Client {
                 }
                 Err(f) => f,
             };
-            let (retryable, retry_after) = match &failure {
-                Failure::Status(_, after) => (true, *after),
-                Failure::Dropped(_) => (true, None),
-                Failure::Refused(_) | Failure::Timeout | Failure::Dns => {
-                    (self.deadline.is_some(), None)
-                }
-                Failure::Fatal(_) => (false, None),
+            let retryable = failure.retryable(self.deadline.is_some());
+            let retry_after = match &failure {
+                Failure::Status(_, after) => *after,
+                _ => None,
             };
             let delay = if let Some(deadline) = self.deadline {
                 let left = deadline.saturating_duration_since(Instant::now());
@@ -454,18 +467,12 @@ impl Client {
             ureq::Error::Timeout(_) => Failure::Timeout,
             ureq::Error::HostNotFound => Failure::Dns,
             ureq::Error::ConnectionFailed => Failure::Refused("connection failed".into()),
-            ureq::Error::Io(io) => match io.kind() {
-                K::ConnectionRefused
-                | K::HostUnreachable
-                | K::NetworkUnreachable
-                | K::AddrNotAvailable => Failure::Refused(io.to_string()),
-                K::TimedOut | K::WouldBlock => Failure::Timeout,
-                K::ConnectionReset | K::ConnectionAborted | K::UnexpectedEof | K::BrokenPipe => {
-                    Failure::Dropped(io.to_string())
+            ureq::Error::Io(io) => {
+                if io.kind() == K::InvalidData && self.endpoint.starts_with("https://") {
+                    return tls(io.to_string());
                 }
-                K::InvalidData if self.endpoint.starts_with("https://") => tls(io.to_string()),
-                _ => Failure::Dropped(io.to_string()),
-            },
+                classify_io(&io, &self.endpoint)
+            }
             ureq::Error::Tls(m) => tls(m.to_string()),
             #[cfg(feature = "tls")]
             ureq::Error::Rustls(r) => tls(r.to_string()),
@@ -505,7 +512,11 @@ impl Client {
                 self.endpoint,
                 show(self.timeout)
             )),
-            Failure::Dns => unreachable(format!("cannot resolve the host of {}", self.endpoint)),
+            Failure::Dns => Error::new(
+                Kind::Unreachable,
+                format!("the host name of {} did not resolve{tries}", self.endpoint),
+            )
+            .with_hint(DNS_HINT),
             Failure::Dropped(why) => unreachable(format!(
                 "{} closed the connection without an answer: {why}",
                 self.endpoint
@@ -520,6 +531,38 @@ impl Client {
             Failure::Fatal(e) => e,
         }
     }
+}
+
+/// Sorts an I/O error from connecting, sending or reading into the retry classes. Only a
+/// connection closed (or reset) before any answer is a drop; an error this does not recognise
+/// is not retried, since nothing says another attempt would fare better.
+fn classify_io(io: &std::io::Error, endpoint: &str) -> Failure {
+    use std::io::ErrorKind as K;
+    match io.kind() {
+        K::ConnectionRefused | K::HostUnreachable | K::NetworkUnreachable | K::AddrNotAvailable => {
+            Failure::Refused(io.to_string())
+        }
+        K::TimedOut | K::WouldBlock => Failure::Timeout,
+        K::ConnectionReset | K::ConnectionAborted | K::UnexpectedEof | K::BrokenPipe => {
+            Failure::Dropped(io.to_string())
+        }
+        _ if is_lookup_failure(io) => Failure::Dns,
+        _ => Failure::Fatal(
+            Error::new(
+                Kind::Unreachable,
+                format!("the request to {endpoint} failed: {io}"),
+            )
+            .with_hint(UNREACHABLE_HINT),
+        ),
+    }
+}
+
+/// Whether an I/O error is a failed host name lookup. The standard library reports
+/// `getaddrinfo` failures (other than `EAI_SYSTEM`) with an uncategorised kind that cannot be
+/// matched on, so the text it always starts with is what tells them apart.
+fn is_lookup_failure(io: &std::io::Error) -> bool {
+    io.to_string()
+        .starts_with("failed to lookup address information")
 }
 
 fn too_large(status: u16) -> Error {
@@ -872,6 +915,34 @@ mod tests {
         .unwrap();
         assert_eq!(doc["keys"], serde_json::json!([1, 2]));
         assert_eq!(doc["next"]["href"], "y");
+    }
+
+    #[test]
+    fn a_failed_name_lookup_is_not_a_drop() {
+        // What std returns for getaddrinfo's EAI_NONAME (its kind cannot be built outside std).
+        let io = std::io::Error::other(
+            "failed to lookup address information: Name or service not known",
+        );
+        let failure = classify_io(&io, "http://imds.example");
+        assert!(matches!(failure, Failure::Dns), "{failure:?}");
+        assert!(!failure.retryable(false));
+        assert!(failure.retryable(true));
+    }
+
+    #[test]
+    fn an_unrecognised_io_error_is_not_retried() {
+        let io = std::io::Error::other("something else");
+        let failure = classify_io(&io, "http://127.0.0.1:9");
+        match &failure {
+            Failure::Fatal(e) => assert_eq!(e.kind, Kind::Unreachable),
+            other => panic!("{other:?}"),
+        }
+        assert!(!failure.retryable(false));
+        assert!(!failure.retryable(true));
+        let reset = std::io::Error::from(std::io::ErrorKind::ConnectionReset);
+        let failure = classify_io(&reset, "http://127.0.0.1:9");
+        assert!(matches!(failure, Failure::Dropped(_)), "{failure:?}");
+        assert!(failure.retryable(false));
     }
 
     #[test]

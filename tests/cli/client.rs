@@ -639,6 +639,55 @@ fn usage_errors_send_nothing() {
 }
 
 #[test]
+fn usage_errors_keep_what_clap_knows() {
+    let mock = Mock::new();
+    let err = fails(mock.imds().args(["token", "--profile-id", "x"]), 2);
+    assert_eq!(
+        err,
+        "imds: --profile-id needs --iam\nhint: see 'imds token --help'\n"
+    );
+    let err = fails(mock.imds().arg("instanc"), 2);
+    assert_eq!(
+        err,
+        "imds: unknown command 'instanc'\nhint: did you mean 'instance'?\n"
+    );
+    let err = fails(mock.imds().args(["--color", "sometimes", "instance"]), 2);
+    assert!(
+        err.starts_with("imds: 'sometimes' is not a valid --color: use auto, always or never\n"),
+        "{err}"
+    );
+    let err = fails(
+        mock.imds()
+            .arg("instance")
+            .env("IMDS_API_VERSION", "2021-01-01"),
+        2,
+    );
+    assert!(err.starts_with("imds: bad IMDS_API_VERSION: "), "{err}");
+    assert!(err.contains("2022-03-01"), "{err}");
+    let err = fails(
+        mock.imds()
+            .args(["--api-version", "2025-01-01", "instance"])
+            .env("IMDS_API_VERSION", "2021-01-01"),
+        2,
+    );
+    assert!(err.starts_with("imds: bad IMDS_API_VERSION: "), "{err}");
+    let err = fails(
+        mock.imds()
+            .args(["--api-version", "2021-01-01", "instance"]),
+        2,
+    );
+    assert!(err.starts_with("imds: bad --api-version: "), "{err}");
+    let err = fails(mock.imds().args(["--fild", "x", "instance"]), 2);
+    assert_eq!(
+        err,
+        "imds: unknown option '--fild'\nhint: did you mean '--field'?\n"
+    );
+    let err = fails(mock.imds().arg("get"), 2);
+    assert!(err.starts_with("imds: 'imds get' needs <PATH>\n"), "{err}");
+    assert_eq!(mock.counts()["total"], 0);
+}
+
+#[test]
 fn secure_with_an_http_endpoint_is_exit_2() {
     let mock = Mock::new();
     fails(mock.imds().args(["--secure", "instance"]), 2);

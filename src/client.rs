@@ -136,8 +136,8 @@ struct Answer {
 enum Failure {
     /// Nobody listens (or the route is down): retried only with `--wait`.
     Refused(String),
-    /// No answer within the attempt's time: retried only with `--wait`.
-    Timeout,
+    /// No answer within the attempt's time (the timeout it had): retried only with `--wait`.
+    Timeout(Duration),
     /// The host name did not resolve: retried only with `--wait`.
     Dns,
     /// The connection closed before any answer: retried.
@@ -154,7 +154,7 @@ impl Failure {
         match self {
             Failure::Status(..) | Failure::Dropped(_) => true,
             // A resolver that is not up yet at boot looks like a name that does not exist.
-            Failure::Refused(_) | Failure::Timeout | Failure::Dns => waiting,
+            Failure::Refused(_) | Failure::Timeout(_) | Failure::Dns => waiting,
             Failure::Fatal(_) => false,
         }
     }
@@ -302,7 +302,7 @@ impl Client {
                 Ok(a) => format!("{}", a.status),
                 Err(Failure::Status(a, _)) => format!("{}", a.status),
                 Err(Failure::Refused(why)) => format!("connection failed: {why}"),
-                Err(Failure::Timeout) => format!("no answer within {}", show(timeout)),
+                Err(Failure::Timeout(t)) => format!("no answer within {}", show(*t)),
                 Err(Failure::Dns) => "host name not found".to_string(),
                 Err(Failure::Dropped(why)) => format!("connection closed: {why}"),
                 Err(Failure::Fatal(e)) => e.message.clone(),
@@ -395,7 +395,7 @@ impl Client {
                 }
             }
         };
-        let mut response = sent.map_err(|e| self.classify(e))?;
+        let mut response = sent.map_err(|e| self.classify(e, timeout))?;
         let status = response.status().as_u16();
         let header = |name: &str| {
             response
@@ -424,7 +424,7 @@ impl Client {
             let e = ureq::Error::from(e);
             return Err(match e {
                 ureq::Error::BodyExceedsLimit(_) => Failure::Fatal(too_large(status)),
-                ureq::Error::Timeout(_) if bytes.is_empty() => Failure::Timeout,
+                ureq::Error::Timeout(_) if bytes.is_empty() => Failure::Timeout(timeout),
                 // A 5xx/429 is retried whatever its body; the body only adds detail.
                 _ if status >= 500 || status == 429 => Failure::Status(
                     Answer {
@@ -452,7 +452,7 @@ impl Client {
     }
 
     /// Sorts a transport error into the retry classes.
-    fn classify(&self, e: ureq::Error) -> Failure {
+    fn classify(&self, e: ureq::Error, timeout: Duration) -> Failure {
         use std::io::ErrorKind as K;
         let tls = |detail: String| {
             Failure::Fatal(
@@ -464,14 +464,14 @@ impl Client {
             )
         };
         match e {
-            ureq::Error::Timeout(_) => Failure::Timeout,
+            ureq::Error::Timeout(_) => Failure::Timeout(timeout),
             ureq::Error::HostNotFound => Failure::Dns,
             ureq::Error::ConnectionFailed => Failure::Refused("connection failed".into()),
             ureq::Error::Io(io) => {
                 if io.kind() == K::InvalidData && self.endpoint.starts_with("https://") {
                     return tls(io.to_string());
                 }
-                classify_io(&io, &self.endpoint)
+                classify_io(&io, &self.endpoint, timeout)
             }
             ureq::Error::Tls(m) => tls(m.to_string()),
             #[cfg(feature = "tls")]
@@ -496,9 +496,13 @@ impl Client {
     /// The error for a failure that outlasted the retries (or was not retried).
     fn give_up(&self, failure: Failure, attempts: u32) -> Error {
         let tries = match (self.wait, attempts) {
-            (Some(w), n) => format!(" (still failing after --wait {}, {n} attempts)", show(w)),
+            (Some(w), n) => format!(
+                " (still failing after --wait {}, {})",
+                show(w),
+                attempts_text(n)
+            ),
             (None, 1) => String::new(),
-            (None, n) => format!(" ({n} attempts)"),
+            (None, n) => format!(" ({})", attempts_text(n)),
         };
         let unreachable = |what: String| {
             Error::new(Kind::Unreachable, format!("{what}{tries}")).with_hint(UNREACHABLE_HINT)
@@ -507,10 +511,10 @@ impl Client {
             Failure::Refused(why) => {
                 unreachable(format!("cannot connect to {}: {why}", self.endpoint))
             }
-            Failure::Timeout => unreachable(format!(
+            Failure::Timeout(timeout) => unreachable(format!(
                 "no answer from {} within {}",
                 self.endpoint,
-                show(self.timeout)
+                show(timeout)
             )),
             Failure::Dns => Error::new(
                 Kind::Unreachable,
@@ -536,13 +540,13 @@ impl Client {
 /// Sorts an I/O error from connecting, sending or reading into the retry classes. Only a
 /// connection closed (or reset) before any answer is a drop; an error this does not recognise
 /// is not retried, since nothing says another attempt would fare better.
-fn classify_io(io: &std::io::Error, endpoint: &str) -> Failure {
+fn classify_io(io: &std::io::Error, endpoint: &str, timeout: Duration) -> Failure {
     use std::io::ErrorKind as K;
     match io.kind() {
         K::ConnectionRefused | K::HostUnreachable | K::NetworkUnreachable | K::AddrNotAvailable => {
             Failure::Refused(io.to_string())
         }
-        K::TimedOut | K::WouldBlock => Failure::Timeout,
+        K::TimedOut | K::WouldBlock => Failure::Timeout(timeout),
         K::ConnectionReset | K::ConnectionAborted | K::UnexpectedEof | K::BrokenPipe => {
             Failure::Dropped(io.to_string())
         }
@@ -563,6 +567,15 @@ fn classify_io(io: &std::io::Error, endpoint: &str) -> Failure {
 fn is_lookup_failure(io: &std::io::Error) -> bool {
     io.to_string()
         .starts_with("failed to lookup address information")
+}
+
+/// `1 attempt`, `3 attempts`.
+fn attempts_text(n: u32) -> String {
+    if n == 1 {
+        "1 attempt".to_string()
+    } else {
+        format!("{n} attempts")
+    }
 }
 
 fn too_large(status: u16) -> Error {
@@ -923,7 +936,7 @@ mod tests {
         let io = std::io::Error::other(
             "failed to lookup address information: Name or service not known",
         );
-        let failure = classify_io(&io, "http://imds.example");
+        let failure = classify_io(&io, "http://imds.example", Duration::from_secs(2));
         assert!(matches!(failure, Failure::Dns), "{failure:?}");
         assert!(!failure.retryable(false));
         assert!(failure.retryable(true));
@@ -932,7 +945,7 @@ mod tests {
     #[test]
     fn an_unrecognised_io_error_is_not_retried() {
         let io = std::io::Error::other("something else");
-        let failure = classify_io(&io, "http://127.0.0.1:9");
+        let failure = classify_io(&io, "http://127.0.0.1:9", Duration::from_secs(2));
         match &failure {
             Failure::Fatal(e) => assert_eq!(e.kind, Kind::Unreachable),
             other => panic!("{other:?}"),
@@ -940,7 +953,7 @@ mod tests {
         assert!(!failure.retryable(false));
         assert!(!failure.retryable(true));
         let reset = std::io::Error::from(std::io::ErrorKind::ConnectionReset);
-        let failure = classify_io(&reset, "http://127.0.0.1:9");
+        let failure = classify_io(&reset, "http://127.0.0.1:9", Duration::from_secs(2));
         assert!(matches!(failure, Failure::Dropped(_)), "{failure:?}");
         assert!(failure.retryable(false));
     }

@@ -89,7 +89,15 @@ impl Settings {
             ColorWhen::Auto => env("NO_COLOR").is_none_or(|v| v.is_empty()) && stdout_is_terminal,
         };
         if args.timeout.is_zero() {
-            return Err(Error::usage("--timeout must be more than 0"));
+            return Err(Error::usage("--timeout must be more than 0")
+                .with_hint("give the time each attempt may take, like --timeout 2s"));
+        }
+        // A zero deadline would end the run before its first attempt; leaving --wait out is
+        // how to say "do not wait".
+        if args.wait.is_some_and(|w| w.is_zero()) {
+            return Err(Error::usage("--wait must be more than 0").with_hint(
+                "leave --wait (and IMDS_WAIT) out to fail fast, or give a time like --wait 60s",
+            ));
         }
         Ok(Settings {
             endpoint,
@@ -369,6 +377,11 @@ mod tests {
                 .is_none()
         );
         assert!(settings(&["--timeout", "0s"], &[], false).is_err());
+        for zero in ["0", "0s", "0ms"] {
+            let e = settings(&["--wait", zero], &[], false).unwrap_err();
+            assert_eq!(e.kind, crate::error::Kind::Usage, "{zero}");
+            assert!(e.hint.is_some());
+        }
     }
 
     #[test]

@@ -486,6 +486,31 @@ fn wait_is_a_hard_bound_against_a_silent_service() {
 }
 
 #[test]
+fn timeout_message_names_the_timeout_the_wait_left() {
+    let mock = Mock::new();
+    mock.fault(r#"{"kind": "hang"}"#);
+    let err = fails(mock.imds().args(["--wait", "500ms", "instance"]), 4);
+    let first = err.lines().next().unwrap();
+    assert!(!first.contains("within 2s"), "{first}");
+    assert!(
+        first.contains("ms (still failing after --wait 500ms, 1 attempt)"),
+        "{first}"
+    );
+}
+
+#[test]
+fn zero_wait_is_a_usage_error() {
+    for zero in ["0", "0s"] {
+        let err = fails(imds().args(["--wait", zero, "instance"]), 2);
+        assert!(err.contains("\nhint: "), "{err}");
+        let err = fails(imds().arg("instance").env("IMDS_WAIT", zero), 2);
+        assert!(err.contains("\nhint: "), "{err}");
+    }
+    let err = fails(imds().args(["--timeout", "0s", "instance"]), 2);
+    assert!(err.contains("\nhint: "), "{err}");
+}
+
+#[test]
 fn the_token_never_appears_on_stderr() {
     let mock = Mock::new();
     let token = minted_token(&mock);

@@ -301,10 +301,10 @@ impl Client {
             let outcome = match &result {
                 Ok(a) => format!("{}", a.status),
                 Err(Failure::Status(a, _)) => format!("{}", a.status),
-                Err(Failure::Refused(why)) => format!("connection failed: {why}"),
+                Err(Failure::Refused(why)) => why.clone(),
                 Err(Failure::Timeout(t)) => format!("no answer within {}", show(*t)),
                 Err(Failure::Dns) => "host name not found".to_string(),
-                Err(Failure::Dropped(why)) => format!("connection closed: {why}"),
+                Err(Failure::Dropped(why)) => format!("{why} before any answer"),
                 Err(Failure::Fatal(e)) => e.message.clone(),
             };
             let failure = match result {
@@ -436,7 +436,10 @@ impl Client {
                 ),
                 other => Failure::Fatal(Error::new(
                     Kind::BadResponse,
-                    format!("the service's answer ({status}) was cut short: {other}"),
+                    format!(
+                        "the service's answer ({status}) was cut short: {}",
+                        describe(&other)
+                    ),
                 )),
             });
         }
@@ -466,7 +469,7 @@ impl Client {
         match e {
             ureq::Error::Timeout(_) => Failure::Timeout(timeout),
             ureq::Error::HostNotFound => Failure::Dns,
-            ureq::Error::ConnectionFailed => Failure::Refused("connection failed".into()),
+            ureq::Error::ConnectionFailed => Failure::Refused("the connection failed".into()),
             ureq::Error::Io(io) => {
                 if io.kind() == K::InvalidData && self.endpoint.starts_with("https://") {
                     return tls(io.to_string());
@@ -488,7 +491,7 @@ impl Client {
             )),
             other => Failure::Fatal(Error::new(
                 Kind::Other,
-                format!("request to {} failed: {other}", self.endpoint),
+                format!("request to {} failed: {}", self.endpoint, describe(&other)),
             )),
         }
     }
@@ -521,10 +524,9 @@ impl Client {
                 format!("the host name of {} did not resolve{tries}", self.endpoint),
             )
             .with_hint(DNS_HINT),
-            Failure::Dropped(why) => unreachable(format!(
-                "{} closed the connection without an answer: {why}",
-                self.endpoint
-            )),
+            Failure::Dropped(why) => {
+                unreachable(format!("{why} by {} before any answer", self.endpoint))
+            }
             Failure::Status(answer, _) => Error::new(
                 Kind::BadResponse,
                 format!(
@@ -544,20 +546,61 @@ fn classify_io(io: &std::io::Error, endpoint: &str, timeout: Duration) -> Failur
     use std::io::ErrorKind as K;
     match io.kind() {
         K::ConnectionRefused | K::HostUnreachable | K::NetworkUnreachable | K::AddrNotAvailable => {
-            Failure::Refused(io.to_string())
+            Failure::Refused(describe_io(io))
         }
         K::TimedOut | K::WouldBlock => Failure::Timeout(timeout),
         K::ConnectionReset | K::ConnectionAborted | K::UnexpectedEof | K::BrokenPipe => {
-            Failure::Dropped(io.to_string())
+            Failure::Dropped(describe_io(io))
         }
         _ if is_lookup_failure(io) => Failure::Dns,
         _ => Failure::Fatal(
             Error::new(
                 Kind::Unreachable,
-                format!("the request to {endpoint} failed: {io}"),
+                format!("the request to {endpoint} failed: {}", describe_io(io)),
             )
             .with_hint(UNREACHABLE_HINT),
         ),
+    }
+}
+
+/// An I/O error in our words: the common kinds named plainly, anything else as the system
+/// says it, lower-cased and without the `(os error N)` tail.
+pub fn describe_io(io: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let words = match io.kind() {
+        K::ConnectionRefused => "connection refused",
+        K::ConnectionReset => "connection reset",
+        K::ConnectionAborted => "connection aborted",
+        K::UnexpectedEof | K::BrokenPipe => "connection closed",
+        K::TimedOut | K::WouldBlock => "timed out",
+        K::HostUnreachable => "host unreachable",
+        K::NetworkUnreachable => "network unreachable",
+        K::AddrNotAvailable => "address not available",
+        _ => {
+            let text = io.to_string();
+            let text = text
+                .strip_prefix("failed to lookup address information: ")
+                .unwrap_or(&text);
+            let text = match text.rfind(" (os error ") {
+                Some(at) if text.ends_with(')') => &text[..at],
+                _ => text,
+            };
+            let mut chars = text.chars();
+            return match chars.next() {
+                Some(first) => first.to_lowercase().chain(chars).collect(),
+                None => "input/output error".to_string(),
+            };
+        }
+    };
+    words.to_string()
+}
+
+/// A transport error from ureq in our words (its `Display` echoes the system's text).
+fn describe(e: &ureq::Error) -> String {
+    match e {
+        ureq::Error::Io(io) => describe_io(io),
+        ureq::Error::Timeout(_) => "timed out".to_string(),
+        other => other.to_string(),
     }
 }
 
@@ -813,8 +856,12 @@ mod tls {
                 .build());
         };
         let shown = path.display();
-        let pem = std::fs::read(path)
-            .map_err(|e| Error::usage(format!("cannot read --cacert {shown}: {e}")))?;
+        let pem = std::fs::read(path).map_err(|e| {
+            Error::usage(format!(
+                "cannot read --cacert {shown}: {}",
+                crate::client::describe_io(&e)
+            ))
+        })?;
         let mut roots: Vec<Certificate<'static>> = Vec::new();
         for item in ureq::tls::parse_pem(&pem) {
             match item {
@@ -956,6 +1003,33 @@ mod tests {
         let failure = classify_io(&reset, "http://127.0.0.1:9", Duration::from_secs(2));
         assert!(matches!(failure, Failure::Dropped(_)), "{failure:?}");
         assert!(failure.retryable(false));
+    }
+
+    #[test]
+    fn io_errors_are_described_in_lower_case_words() {
+        use std::io::{Error as IoError, ErrorKind as K};
+        assert_eq!(
+            describe_io(&IoError::from_raw_os_error(111)),
+            "connection refused"
+        );
+        assert_eq!(
+            describe_io(&IoError::new(K::UnexpectedEof, "Peer disconnected")),
+            "connection closed"
+        );
+        assert_eq!(
+            describe_io(&IoError::from(K::ConnectionReset)),
+            "connection reset"
+        );
+        assert_eq!(
+            describe_io(&IoError::other(
+                "failed to lookup address information: Temporary failure in name resolution"
+            )),
+            "temporary failure in name resolution"
+        );
+        assert_eq!(
+            describe_io(&IoError::from_raw_os_error(13)),
+            "permission denied"
+        );
     }
 
     #[test]

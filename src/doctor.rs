@@ -329,7 +329,7 @@ fn resolve(target: &Endpoint) -> Check {
                 Ok(format!("{host} is {}", addrs.join(", ")))
             }
         }
-        Some(Err(e)) => Err(no_address(&host, &e.to_string())),
+        Some(Err(e)) => Err(no_address(&host, &client::describe_io(&e))),
         None => Err(no_address(
             &host,
             &format!("no answer within {}", show(target.timeout)),
@@ -406,7 +406,7 @@ fn connect(target: &Endpoint) -> Check {
         }),
         Err(e) => Err(Failure::new(
             Kind::Unreachable,
-            format!("cannot connect to {addr}: {e}"),
+            format!("cannot connect to {addr}: {}", client::describe_io(&e)),
             &["check the network, and --endpoint (IMDS_ENDPOINT)"],
         )),
     };

@@ -39,7 +39,11 @@ fn main() -> ExitCode {
         Err(e) => {
             eprint!(
                 "{}",
-                Error::new(Kind::Other, format!("cannot write to stdout: {e}")).render()
+                Error::new(
+                    Kind::Other,
+                    format!("cannot write to stdout: {}", imds::client::describe_io(&e))
+                )
+                .render()
             );
             code(Kind::Other)
         }

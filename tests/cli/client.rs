@@ -409,6 +409,32 @@ fn persistent_drops_are_exit_4() {
 }
 
 #[test]
+fn transport_failures_are_told_in_our_words() {
+    let refused = fails(
+        imds()
+            .env(
+                "IMDS_ENDPOINT",
+                format!("http://127.0.0.1:{}", closed_port()),
+            )
+            .arg("instance"),
+        4,
+    );
+    let first = refused.lines().next().unwrap();
+    assert!(first.ends_with(": connection refused"), "{first}");
+    let mock = Mock::new();
+    mock.fault(r#"{"kind": "drop", "path": "/metadata/"}"#);
+    let dropped = fails(mock.imds().args(["-v", "instance"]), 4);
+    mock.fault(r#"{"kind": "truncate"}"#);
+    let cut = fails(mock.imds().arg("instance"), 7);
+    for text in [&refused, &dropped, &cut] {
+        assert!(!text.contains("os error"), "{text}");
+        assert!(!text.contains("Peer"), "{text}");
+        assert!(!text.contains("Connection"), "{text}");
+        assert!(!text.contains("io: "), "{text}");
+    }
+}
+
+#[test]
 fn persistent_500_is_exit_7_after_three_attempts() {
     let mock = Mock::new();
     mock.fault(r#"{"kind": "status", "status": 500, "path": "/metadata/"}"#);

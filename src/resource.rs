@@ -183,6 +183,12 @@ pub fn get_path(text: &str) -> Result<String, Error> {
     {
         return Err(bad("it has an empty, '.' or '..' segment"));
     }
+    // A server may decode `%2e%2e` or `%2f` before routing, which would turn them into the
+    // `..` and `/` refused above (page links are held to the same rule: client::rebase_next).
+    let lower = relative.to_ascii_lowercase();
+    if ["%2e", "%2f", "%5c"].iter().any(|e| lower.contains(e)) {
+        return Err(bad("it has a percent-encoded '.', '/' or '\\'"));
+    }
     if !relative
         .bytes()
         .all(|b| b.is_ascii_alphanumeric() || b"-._~:@!$&'()*+,;=/%".contains(&b))
@@ -245,6 +251,10 @@ mod tests {
             "keys#x",
             "a b",
             "a//b",
+            "keys/%2e%2e/x",
+            "keys/%2E%2E/identity",
+            "keys%2f..%2fx",
+            "a%5Cb",
         ] {
             assert!(get_path(bad).is_err(), "{bad:?} accepted");
         }

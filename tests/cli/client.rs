@@ -670,6 +670,8 @@ fn usage_errors_send_nothing() {
         &["keys", "a/b"],
         &["get", "../identity/v1/token"],
         &["get", "keys?limit=1"],
+        &["get", "keys/%2e%2e/x"],
+        &["get", "keys/%2F..%2Fidentity"],
         &["get", "http://example.com/metadata/v1/keys"],
     ] {
         let err = fails(mock.imds().args(args), 2);

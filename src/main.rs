@@ -10,7 +10,7 @@ use std::time::Instant;
 use clap::{CommandFactory, Parser};
 
 use imds::cli::{Cli, Command};
-use imds::error::{Error, Kind};
+use imds::error::{Error, Kind, clip};
 
 fn main() -> ExitCode {
     let start = Instant::now();
@@ -92,7 +92,9 @@ fn usage_error(e: &clap::Error, argv: &[String], env_is_set: &dyn Fn(&str) -> bo
         Some(V::Strings(v)) => v.clone(),
         _ => Vec::new(),
     };
-    let one = |kind: C| text(kind).into_iter().next().unwrap_or_default();
+    // Every piece of the command line echoed is clipped: an argument may be huge.
+    let raw = |kind: C| text(kind).into_iter().next().unwrap_or_default();
+    let one = |kind: C| clip(&raw(kind));
     let given: Vec<&str> = argv.iter().skip(1).map(String::as_str).collect();
     let source = std::error::Error::source(e).map(|s| s.to_string());
     let mut hint = None;
@@ -106,8 +108,13 @@ fn usage_error(e: &clap::Error, argv: &[String], env_is_set: &dyn Fn(&str) -> bo
             format!("a command is required: {}", names.join(", "))
         }
         K::InvalidValue | K::ValueValidation => {
+            let name = value_source(
+                &one(C::InvalidArg),
+                &raw(C::InvalidValue),
+                &given,
+                env_is_set,
+            );
             let value = one(C::InvalidValue);
-            let name = value_source(&one(C::InvalidArg), &value, &given, env_is_set);
             let valid = text(C::ValidValue);
             match source {
                 // Our value parsers quote the value; clap's and the JSONPath parser may not.
@@ -138,7 +145,7 @@ fn usage_error(e: &clap::Error, argv: &[String], env_is_set: &dyn Fn(&str) -> bo
             }
         }
         K::MissingRequiredArgument => {
-            let missing: Vec<String> = text(C::InvalidArg).iter().map(|a| bare(a)).collect();
+            let missing: Vec<String> = text(C::InvalidArg).iter().map(|a| clip(&bare(a))).collect();
             let needed_by = missing.first().and_then(|m| needed_by(m, argv));
             match (needed_by, subcommand_named_in(&given)) {
                 (Some(by), _) => format!("{by} needs {}", missing.join(" and ")),
@@ -147,7 +154,7 @@ fn usage_error(e: &clap::Error, argv: &[String], env_is_set: &dyn Fn(&str) -> bo
             }
         }
         K::ArgumentConflict => {
-            let others: Vec<String> = text(C::PriorArg).iter().map(|a| bare(a)).collect();
+            let others: Vec<String> = text(C::PriorArg).iter().map(|a| clip(&bare(a))).collect();
             format!(
                 "{} cannot be used with {}",
                 bare(&one(C::InvalidArg)),

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::cli::{ColorWhen, GlobalArgs};
-use crate::error::Error;
+use crate::error::{Error, clip};
 use crate::output::OutputOptions;
 use crate::token::Token;
 
@@ -140,7 +140,7 @@ fn resolve_endpoint(given: Option<&str>, secure: bool) -> Result<String, Error> 
         DEFAULT_ENDPOINT
     });
     let bad = |why: &str| {
-        Error::usage(format!("bad endpoint '{text}': {why}")).with_hint(
+        Error::usage(format!("bad endpoint '{}': {why}", clip(text))).with_hint(
             "use a base URL like http://169.254.169.254 or https://api.metadata.cloud.ibm.com",
         )
     };
@@ -173,15 +173,16 @@ fn resolve_endpoint(given: Option<&str>, secure: bool) -> Result<String, Error> 
         return Err(bad("it is not a valid URL"));
     }
     if secure && scheme == "http" {
-        return Err(
-            Error::usage(format!("--secure needs an https:// endpoint, not '{text}'")).with_hint(
-                "drop --secure (or IMDS_SECURE), or use https://api.metadata.cloud.ibm.com",
-            ),
-        );
+        return Err(Error::usage(format!(
+            "--secure needs an https:// endpoint, not '{}'",
+            clip(text)
+        ))
+        .with_hint("drop --secure (or IMDS_SECURE), or use https://api.metadata.cloud.ibm.com"));
     }
     if scheme == "https" && !cfg!(feature = "tls") {
         return Err(Error::usage(format!(
-            "cannot reach '{text}': imds was built without TLS support"
+            "cannot reach '{}': imds was built without TLS support",
+            clip(text)
         ))
         .with_hint("use an http:// endpoint, or a build with the `tls` feature"));
     }
@@ -195,8 +196,12 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
         .find(|c: char| !(c.is_ascii_digit() || c == '.'))
         .unwrap_or(text.len());
     let (number, unit) = text.split_at(split);
-    let bad =
-        || format!("'{text}' is not a duration: use a number with ms, s, m or h, like 500ms or 2s");
+    let bad = || {
+        format!(
+            "'{}' is not a duration: use a number with ms, s, m or h, like 500ms or 2s",
+            clip(text)
+        )
+    };
     if number.is_empty() || number.starts_with('.') || number.ends_with('.') {
         return Err(bad());
     }
@@ -209,7 +214,7 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
         _ => return Err(bad()),
     };
     if !seconds.is_finite() || seconds > 7.0 * 24.0 * 3600.0 {
-        return Err(format!("'{text}' is too long: the most is 168h"));
+        return Err(format!("'{}' is too long: the most is 168h", clip(text)));
     }
     Ok(Duration::from_secs_f64(seconds))
 }
@@ -229,7 +234,12 @@ impl ApiVersion {
                 .iter()
                 .enumerate()
                 .all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
-        let not_a_date = || format!("'{text}' is not a date: use YYYY-MM-DD, like 2025-08-26");
+        let not_a_date = || {
+            format!(
+                "'{}' is not a date: use YYYY-MM-DD, like 2025-08-26",
+                clip(text)
+            )
+        };
         if !shaped {
             return Err(not_a_date());
         }

@@ -741,6 +741,20 @@ fn usage_errors_keep_what_clap_knows() {
 }
 
 #[test]
+fn huge_arguments_are_not_echoed_whole() {
+    let mock = Mock::new();
+    let path = format!("vcpu.{}", "a".repeat(100_000));
+    let err = fails(mock.imds().args(["instance", "--field", &path]), 6);
+    assert!(err.len() < 2_000, "{} bytes", err.len());
+    assert!(err.contains('…'), "{err}");
+    let id = "k".repeat(100_000);
+    let err = fails(mock.imds().args(["get", &format!("keys/{id}/%2e")]), 2);
+    assert!(err.len() < 1_000, "{} bytes", err.len());
+    let err = fails(mock.imds().args(["--timeout", &id, "instance"]), 2);
+    assert!(err.len() < 1_000, "{} bytes", err.len());
+}
+
+#[test]
 fn secure_with_an_http_endpoint_is_exit_2() {
     let mock = Mock::new();
     fails(mock.imds().args(["--secure", "instance"]), 2);

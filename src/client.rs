@@ -58,6 +58,8 @@ pub const MAX_PAGES: usize = 10_000;
 /// An attempt with less time than this left before the deadline is not started.
 const MIN_ATTEMPT: Duration = Duration::from_millis(20);
 
+/// What starts every `-v` line.
+pub const VERBOSE_PREFIX: &str = "* ";
 /// The hint for every exit 4 (DESIGN.md §4): the three reasons a service does not answer.
 pub const UNREACHABLE_HINT: &str = "the metadata service may be disabled on the instance (enable it, then stop and start the instance), the response hop limit may be too low for a container (metadata_service.response_hop_limit), or the protocol may be wrong (http vs https: --secure)";
 /// The hint for a host name that did not resolve: the usual cause first, then the three of
@@ -204,10 +206,11 @@ impl Client {
         &self.version
     }
 
-    /// A `-v` line on stderr.
+    /// A `-v` line on stderr. `* ` (as in curl's trace) sets these apart from the one `imds:`
+    /// error line, so a script or a reader can tell the trace from the failure.
     pub fn note(&self, message: &str) {
         if self.verbose {
-            eprintln!("imds: {}", crate::error::sanitize(message));
+            eprintln!("{VERBOSE_PREFIX}{}", crate::error::sanitize(message));
         }
     }
 

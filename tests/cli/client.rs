@@ -423,7 +423,7 @@ fn transport_failures_are_told_in_our_words() {
     assert!(first.ends_with(": connection refused"), "{first}");
     let mock = Mock::new();
     mock.fault(r#"{"kind": "drop", "path": "/metadata/"}"#);
-    let dropped = fails(mock.imds().args(["-v", "instance"]), 4);
+    let dropped = stderr(&run(mock.imds().args(["-v", "instance"])));
     mock.fault(r#"{"kind": "truncate"}"#);
     let cut = fails(mock.imds().arg("instance"), 7);
     for text in [&refused, &dropped, &cut] {
@@ -999,13 +999,27 @@ fn verbose_prints_one_line_per_attempt() {
     let err = stderr(&out);
     let lines: Vec<&str> = err.lines().collect();
     assert_eq!(lines.len(), 3, "{err}");
-    assert!(lines[0].starts_with("imds: PUT /identity/v1/token?version=2025-08-26 → 200 ("));
+    assert!(lines[0].starts_with("* PUT /identity/v1/token?version=2025-08-26 → 200 ("));
     assert!(
-        lines[1].starts_with("imds: GET /metadata/v1/keys?version=2025-08-26&limit=100 → 503 ("),
+        lines[1].starts_with("* GET /metadata/v1/keys?version=2025-08-26&limit=100 → 503 ("),
         "{err}"
     );
     assert!(lines[1].contains("retrying in"), "{err}");
     assert!(lines[2].ends_with(" ms)"), "{err}");
+}
+
+#[test]
+fn verbose_lines_are_told_apart_from_the_error_line() {
+    let mock = Mock::new();
+    mock.fault(r#"{"kind": "status", "status": 503, "path": "/metadata/"}"#);
+    let out = run(mock.imds().args(["-v", "instance"]));
+    assert_eq!(out.status.code(), Some(7));
+    let err = stderr(&out);
+    let lines: Vec<&str> = err.lines().collect();
+    assert!(lines.len() >= 5, "{err}");
+    assert!(lines[..4].iter().all(|l| l.starts_with("* ")), "{err}");
+    assert!(lines[4].starts_with("imds: "), "{err}");
+    assert!(lines[5..].iter().all(|l| l.starts_with("hint: ")), "{err}");
 }
 
 #[test]

@@ -206,6 +206,11 @@ impl Client {
         &self.version
     }
 
+    /// Mints the token the following authorized calls use, even when `IMDS_TOKEN` is set.
+    pub fn mint_token(&self) -> Result<(), Error> {
+        self.auth.borrow_mut().mint_now(self)
+    }
+
     /// A `-v` line on stderr. `* ` (as in curl's trace) sets these apart from the one `imds:`
     /// error line, so a script or a reader can tell the trace from the failure.
     pub fn note(&self, message: &str) {

@@ -1023,6 +1023,21 @@ fn verbose_lines_are_told_apart_from_the_error_line() {
 }
 
 #[test]
+fn doctor_mints_one_token_and_reads_with_it() {
+    let mock = Mock::new();
+    let stale = minted_token(&mock);
+    mock.http("POST", "/_mock/expire-tokens", None);
+    mock.http("POST", "/_mock/reset", None);
+    let out = ok(mock.imds().arg("doctor").env("IMDS_TOKEN", &stale));
+    assert!(out.contains("✓"), "{out}");
+    assert_eq!(mock.count("PUT /identity/v1/token"), 1);
+    assert_eq!(mock.count("GET /metadata/v1/instance"), 1);
+    let old = ok(mock.imds().args(["--api-version", "2024-11-12", "doctor"]));
+    assert!(old.contains("/instance_identity/v1/token"), "{old}");
+    assert_eq!(mock.count("PUT /instance_identity/v1/token"), 1);
+}
+
+#[test]
 fn colour_follows_the_flag_and_no_color() {
     let mock = Mock::new();
     let plain = ok(mock.imds().arg("instance"));

@@ -38,7 +38,7 @@ use serde_json::Value;
 use ureq::Agent;
 
 use crate::error::{Error, Kind};
-use crate::settings::{ApiVersion, Settings};
+use crate::settings::{ApiVersion, DEFAULT_API_VERSION, Settings};
 use crate::token::{Auth, Token};
 
 /// Largest response body accepted (DESIGN.md §4).
@@ -222,7 +222,7 @@ impl Client {
     /// One request without a token (the token PUT); the JSON answer or an error.
     pub fn call(&self, target: &Target, body: Option<&Value>) -> Result<Value, Error> {
         let answer = self.exchange(target, None, body)?;
-        interpret(target, answer)
+        interpret(target, answer, &self.version)
     }
 
     /// One request with the run's token; on a 401, one fresh token and one more try.
@@ -243,7 +243,7 @@ impl Client {
                 )
                 .with_hint("check that --endpoint is the metadata service and --api-version a date it accepts"));
             }
-            return interpret(target, answer);
+            return interpret(target, answer, &self.version);
         }
     }
 
@@ -541,7 +541,11 @@ impl Client {
                     "the service keeps failing ({}){tries}",
                     service_detail(answer.status, &answer.body)
                 ),
-            ),
+            )
+            .with_hint(match self.wait {
+                None => "the service may be busy or restarting: try again later, or add --wait 60s to keep retrying".to_string(),
+                Some(w) => format!("the service failed for the whole --wait {}: try again later, or wait longer", show(w)),
+            }),
             Failure::Fatal(e) => e,
         }
     }
@@ -639,8 +643,9 @@ fn too_large(status: u16) -> Error {
     )
 }
 
-/// Turns an answer below 500 into a value or an error.
-fn interpret(target: &Target, answer: Answer) -> Result<Value, Error> {
+/// Turns an answer below 500 into a value or an error; `version` is the date sent, for the hint
+/// on a 400.
+fn interpret(target: &Target, answer: Answer, version: &ApiVersion) -> Result<Value, Error> {
     let status = answer.status;
     match status {
         200..=299 => serde_json::from_slice(&answer.body).map_err(|e| {
@@ -680,17 +685,28 @@ fn interpret(target: &Target, answer: Answer) -> Result<Value, Error> {
                 service_detail(status, &answer.body)
             ),
         )),
-        400 => Err(Error::new(
-            if target.user_path {
-                Kind::Usage
+        400 => {
+            let error = Error::new(
+                if target.user_path {
+                    Kind::Usage
+                } else {
+                    Kind::Other
+                },
+                format!(
+                    "the service rejected the request ({})",
+                    service_detail(status, &answer.body)
+                ),
+            );
+            // The service takes dates up to its own today (spec §1.4): a date later than the
+            // one imds was built for may be one it does not know yet.
+            Err(if version.as_str() > DEFAULT_API_VERSION {
+                error.with_hint(format!(
+                    "the version date {version} may be later than the service knows: use the default {DEFAULT_API_VERSION} (leave out --api-version and IMDS_API_VERSION)"
+                ))
             } else {
-                Kind::Other
-            },
-            format!(
-                "the service rejected the request ({})",
-                service_detail(status, &answer.body)
-            ),
-        )),
+                error
+            })
+        }
         _ => Err(Error::new(
             Kind::Other,
             format!(

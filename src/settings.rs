@@ -14,6 +14,8 @@ use crate::error::{Error, clip};
 use crate::output::OutputOptions;
 use crate::token::Token;
 
+/// The `version` date sent unless `--api-version` or `IMDS_API_VERSION` says otherwise.
+pub const DEFAULT_API_VERSION: &str = "2025-08-26";
 /// The oldest `version` date the service accepts (spec §1.4).
 pub const MIN_API_VERSION: &str = "2022-03-01";
 /// From this date on the token paths are `/identity/v1/…` (spec §2.1).

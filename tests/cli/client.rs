@@ -435,6 +435,31 @@ fn transport_failures_are_told_in_our_words() {
 }
 
 #[test]
+fn a_failing_service_hints_to_retry_later() {
+    let mock = Mock::new();
+    mock.fault(r#"{"kind": "status", "status": 503, "path": "/metadata/"}"#);
+    let err = fails(mock.imds().arg("instance"), 7);
+    assert!(err.contains("\nhint: ") && err.contains("--wait"), "{err}");
+    let err = fails(mock.imds().args(["--wait", "300ms", "instance"]), 7);
+    assert!(err.contains("\nhint: ") && err.contains("later"), "{err}");
+}
+
+#[test]
+fn a_future_version_date_hints_at_the_default() {
+    let mock = Mock::new();
+    let err = fails(
+        mock.imds()
+            .args(["--api-version", "2099-01-01", "instance"]),
+        1,
+    );
+    assert!(
+        err.contains("hint: the version date 2099-01-01 may be later"),
+        "{err}"
+    );
+    assert!(err.contains("2025-08-26"), "{err}");
+}
+
+#[test]
 fn persistent_500_is_exit_7_after_three_attempts() {
     let mock = Mock::new();
     mock.fault(r#"{"kind": "status", "status": 500, "path": "/metadata/"}"#);

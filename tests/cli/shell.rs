@@ -539,3 +539,34 @@ fn doctor_reports_a_closed_port_as_unreachable() {
     assert!(stdout.contains("✗ connect"), "{stdout}");
     assert!(stdout.contains("refused"), "{stdout}");
 }
+
+/// The files `cargo deb` packages exist under the names Cargo.toml gives them (the binaries are
+/// built by `cargo deb` itself).
+#[test]
+fn deb_assets_exist() {
+    let manifest = std::fs::read_to_string(root().join("Cargo.toml")).unwrap();
+    let section = manifest
+        .split("[package.metadata.deb]")
+        .nth(1)
+        .expect("a [package.metadata.deb] section");
+    let sources: Vec<&str> = section
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("[\""))
+        .filter_map(|l| l.split('"').next())
+        .collect();
+    assert!(sources.len() >= 5, "{sources:?}");
+    for source in sources {
+        if source.starts_with("target/") {
+            continue;
+        }
+        match source.split_once('*') {
+            Some((dir, ext)) => {
+                let found = std::fs::read_dir(root().join(dir))
+                    .unwrap()
+                    .any(|e| e.unwrap().file_name().to_string_lossy().ends_with(ext));
+                assert!(found, "nothing matches {source}");
+            }
+            None => assert!(root().join(source).is_file(), "{source} is missing"),
+        }
+    }
+}

@@ -24,10 +24,9 @@ use std::net::{IpAddr, SocketAddr, TcpStream, ToSocketAddrs};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use crate::cli::Command;
 use crate::client::{self, Client};
 use crate::error::{Error, Kind};
-use crate::resource::Resource;
+use crate::resource::METADATA_PREFIX;
 use crate::settings::Settings;
 use crate::token;
 
@@ -134,10 +133,11 @@ impl Service for ClientService {
 
     fn instance(&mut self) -> Result<serde_json::Value, Error> {
         let client = self.client()?;
-        let Some(Resource::Document { path, not_found }) = Resource::of(&Command::Instance)? else {
-            unreachable!("the instance is one document");
-        };
-        client.call_authorized(&client::Target::get(&path, "", &not_found, false), None)
+        let path = format!("{METADATA_PREFIX}instance");
+        client.call_authorized(
+            &client::Target::get(&path, "", "the service has no instance document", false),
+            None,
+        )
     }
 }
 
@@ -243,7 +243,8 @@ fn environment(env: &dyn Fn(&str) -> Option<String>) -> Check {
             let value = if name == "IMDS_TOKEN" {
                 "[redacted]".to_string()
             } else {
-                env(&name).unwrap_or_default()
+                // Shown on a terminal: no control characters from the environment.
+                crate::error::sanitize(&env(&name).unwrap_or_default())
             };
             format!("{name}={value}")
         })

@@ -225,38 +225,41 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct ApiVersion(String);
 
+/// Whether `text` is a real calendar date written `YYYY-MM-DD` (the service's `version` format).
+pub fn is_calendar_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    let shaped = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    if !shaped {
+        return false;
+    }
+    let num = |r: std::ops::Range<usize>| text[r].parse::<u32>().unwrap_or(0);
+    let (year, month, day) = (num(0..4), num(5..7), num(8..10));
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&day)
+}
+
 impl ApiVersion {
     /// Parses and checks a date; the error says what is wrong and what is accepted.
     pub fn parse(text: &str) -> Result<ApiVersion, String> {
-        let bytes = text.as_bytes();
-        let shaped = bytes.len() == 10
-            && bytes[4] == b'-'
-            && bytes[7] == b'-'
-            && bytes
-                .iter()
-                .enumerate()
-                .all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
         let not_a_date = || {
             format!(
                 "'{}' is not a date: use YYYY-MM-DD, like 2025-08-26",
                 clip(text)
             )
         };
-        if !shaped {
-            return Err(not_a_date());
-        }
-        let year: u32 = text[0..4].parse().map_err(|_| not_a_date())?;
-        let month: u32 = text[5..7].parse().map_err(|_| not_a_date())?;
-        let day: u32 = text[8..10].parse().map_err(|_| not_a_date())?;
-        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-        let days = match month {
-            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-            4 | 6 | 9 | 11 => 30,
-            2 if leap => 29,
-            2 => 28,
-            _ => return Err(not_a_date()),
-        };
-        if day == 0 || day > days {
+        if !is_calendar_date(text) {
             return Err(not_a_date());
         }
         if text < MIN_API_VERSION {

@@ -11,6 +11,7 @@ use super::errors::{Where, error, json_response, target, version_too_old};
 use super::http::{Request, Response, percent_encode};
 use super::state::State;
 use super::util;
+use crate::settings::is_calendar_date;
 use serde_json::{Map, Value, json};
 use std::time::Duration;
 
@@ -229,7 +230,7 @@ fn check_version(params: &[(String, String)]) -> Result<String, Response> {
             Some(target("version", Where::Parameter, Some(value))),
         )
     };
-    if !is_date(value) {
+    if !is_calendar_date(value) {
         return Err(invalid());
     }
     if value.as_str() < MIN_VERSION {
@@ -239,32 +240,6 @@ fn check_version(params: &[(String, String)]) -> Result<String, Response> {
         return Err(invalid());
     }
     Ok(value.clone())
-}
-
-/// Whether `text` is a real calendar date written `YYYY-MM-DD`.
-fn is_date(text: &str) -> bool {
-    let b = text.as_bytes();
-    if b.len() != 10
-        || b[4] != b'-'
-        || b[7] != b'-'
-        || !b
-            .iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
-    {
-        return false;
-    }
-    let num = |r: std::ops::Range<usize>| text[r].parse::<u32>().unwrap_or(0);
-    let (year, month, day) = (num(0..4), num(5..7), num(8..10));
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    (1..=days).contains(&day)
 }
 
 /// Checks the Bearer identity token (spec §2.3).
@@ -678,11 +653,11 @@ mod tests {
 
     #[test]
     fn dates_are_checked_as_dates() {
-        assert!(is_date("2024-02-29"));
-        assert!(!is_date("2023-02-29"));
-        assert!(!is_date("2025-13-01"));
-        assert!(!is_date("2025-8-26"));
-        assert!(!is_date("2025-08-26x"));
+        assert!(is_calendar_date("2024-02-29"));
+        assert!(!is_calendar_date("2023-02-29"));
+        assert!(!is_calendar_date("2025-13-01"));
+        assert!(!is_calendar_date("2025-8-26"));
+        assert!(!is_calendar_date("2025-08-26x"));
     }
 
     #[test]

@@ -1,1 +1,132 @@
-//! The emulator of the metadata service.
+//! `imds-mock`: an emulator of the IBM Cloud VPC instance metadata service on loopback, with
+//! fault injection and an exec mode (DESIGN.md §5). It shares no code with the client's HTTP
+//! path, so it can catch the client's mistakes.
+//!
+//! - [`routes`]: the service's rules (spec §1.4, §2, §3, §4, §5): token paths by version date,
+//!   `Metadata-Flavor`, `expires_in`, token expiry, the IAM exchange, documents, pagination,
+//!   IBM-shaped errors ([`errors`]).
+//! - [`fixture`]: the instance described; the default is built from IBM's documentation
+//!   examples, `--fixture FILE` loads your own (its format is documented there and in
+//!   `imds-mock --help`).
+//! - [`faults`]: latency, status codes with `Retry-After`, dropped connections, never answering,
+//!   truncated, oversized or non-JSON bodies, short token lifetimes.
+//! - [`control`]: `/_mock/…`, to set faults and read request counts at run time.
+//! - [`server`] and [`http`]: the socket, one thread per connection, keep-alive, TLS.
+//! - [`cli`]: the command line.
+//!
+//! Exit status: the command's in exec mode (128+N for signal N; 127 if it cannot be run),
+//! 2 for a bad command line or fixture, 1 if the server cannot start.
+
+pub mod cli;
+pub mod control;
+pub mod errors;
+pub mod faults;
+pub mod fixture;
+pub mod http;
+pub mod routes;
+pub mod server;
+pub mod state;
+pub mod util;
+
+use clap::Parser;
+use std::io::Write;
+use std::net::SocketAddr;
+use std::process::Command;
+
+/// Exit status for a bad command line or fixture.
+pub const EXIT_USAGE: i32 = 2;
+/// Exit status when the server cannot start.
+pub const EXIT_START: i32 = 1;
+/// Exit status when the exec-mode command cannot be run (as shells do).
+pub const EXIT_CANNOT_RUN: i32 = 127;
+/// The variable the exec-mode command finds the emulator's URL in.
+pub const ENDPOINT_VAR: &str = "IMDS_ENDPOINT";
+
+/// Runs `imds-mock` with the process arguments; returns the exit status. Only returns in exec
+/// mode or on a start-up error: otherwise it serves until killed.
+pub fn main() -> i32 {
+    let cli = match cli::MockCli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { EXIT_USAGE } else { 0 };
+        }
+    };
+    let fixture = match &cli.fixture {
+        None => fixture::Fixture::builtin(),
+        Some(path) => match fixture::Fixture::load(path) {
+            Ok(f) => f,
+            Err(e) => {
+                eprintln!("imds-mock: {e}");
+                return EXIT_USAGE;
+            }
+        },
+    };
+    let tls = match (&cli.tls_cert, &cli.tls_key) {
+        (Some(cert), Some(key)) => Some(server::TlsFiles {
+            cert: cert.clone(),
+            key: key.clone(),
+        }),
+        _ => None,
+    };
+    // Exec mode always takes a free port, so parallel runs never collide.
+    let port = if cli.command.is_empty() { cli.port } else { 0 };
+    let server = match server::Server::bind(
+        SocketAddr::new(cli.bind, port),
+        tls.as_ref(),
+        fixture,
+        cli.rules(),
+        cli.quiet,
+    ) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("imds-mock: {e}");
+            return EXIT_START;
+        }
+    };
+    let url = server.url().to_string();
+    if cli.command.is_empty() {
+        let mut out = std::io::stdout().lock();
+        if writeln!(out, "{url}").and_then(|()| out.flush()).is_err() {
+            // Nobody reads our URL; serve anyway, the caller may know the port.
+        }
+        drop(out);
+        server.run();
+        return 0;
+    }
+    std::thread::spawn(move || server.run());
+    exec(&cli.command, &url)
+}
+
+/// Runs the command with the endpoint in its environment; its exit status, shell-style.
+fn exec(command: &[String], url: &str) -> i32 {
+    let status = Command::new(&command[0])
+        .args(&command[1..])
+        .env(ENDPOINT_VAR, url)
+        .status();
+    match status {
+        Ok(status) => exit_code(status),
+        Err(e) => {
+            eprintln!("imds-mock: cannot run {}: {e}", command[0]);
+            if e.kind() == std::io::ErrorKind::PermissionDenied {
+                126
+            } else {
+                EXIT_CANNOT_RUN
+            }
+        }
+    }
+}
+
+#[cfg(unix)]
+fn exit_code(status: std::process::ExitStatus) -> i32 {
+    use std::os::unix::process::ExitStatusExt;
+    status
+        .code()
+        .or_else(|| status.signal().map(|n| 128 + n))
+        .unwrap_or(1)
+}
+
+#[cfg(not(unix))]
+fn exit_code(status: std::process::ExitStatus) -> i32 {
+    status.code().unwrap_or(1)
+}

@@ -1,0 +1,302 @@
+//! The `imds-mock` command line: clap definitions (the single source of its `--help`) and the
+//! turning of fault flags into fault rules. It starts nothing.
+
+use super::faults::{DEFAULT_OVERSIZE_BYTES, Fault, Rule};
+use clap::Parser;
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// The address bound unless `--bind` says otherwise: loopback only.
+pub const DEFAULT_BIND: &str = "127.0.0.1";
+
+const AFTER_HELP: &str = "\
+The first line on stdout is the base URL (http://127.0.0.1:PORT, or https://localhost:PORT with
+--tls-cert); then one line per request on stderr (method, path, status, ms; never a token).
+With `-- CMD ARGS…` it serves on a free port, runs CMD with IMDS_ENDPOINT set to its URL, prints
+nothing of its own on stdout, and exits with CMD's status (128+N if CMD died of signal N).
+
+Service paths (spec: IBM Cloud VPC instance metadata):
+  PUT  /identity/v1/token, /instance_identity/v1/token          identity token (Metadata-Flavor: ibm)
+  POST /identity/v1/iam_tokens, /instance_identity/v1/iam_token IAM token for a trusted profile
+  GET  /metadata/v1/instance, instance/initialization, instance/network_interfaces[/ID],
+       instance/volume_attachments[/ID], instance/network_attachments[/ID], keys[/ID],
+       placement_groups[/ID], virtual_network_interfaces[/ID], …
+Every request needs ?version=YYYY-MM-DD (2022-03-01 or later; /instance_identity/* is 404 from
+2025-08-26). Lists of keys, placement groups and virtual network interfaces are paginated
+(limit 1-100, default 50; follow next.href).
+
+Control path (no auth, not counted):
+  GET    /_mock/counts         {\"total\": N, \"requests\": {\"GET /metadata/v1/keys\": 3, …}}
+  GET    /_mock/faults         the rules in force
+  POST   /_mock/faults         add a rule, e.g. {\"kind\": \"status\", \"status\": 503, \"count\": 2,
+                               \"retry_after\": 1, \"path\": \"/metadata/\"}
+  DELETE /_mock/faults         clear the rules
+  POST   /_mock/reset          clear the rules and the counts
+  POST   /_mock/expire-tokens  every token issued so far gets 401
+Fault kinds: status (status, retry_after), drop, hang, latency (ms), truncate, oversize (bytes),
+token_ttl (seconds), not_json; `count` = how many matching requests (absent: all), `path` = path
+prefix (absent: every service path). Rules apply in the order added: latencies add up, then the
+first other matching rule decides. Fault flags add their rules in the order listed above.
+
+Fixture (--fixture FILE), a JSON object:
+  instance                    required; the instance document, an object with a string \"id\";
+                              its network_interfaces, volume_attachments, network_attachments,
+                              cluster_network_attachments and software_attachments arrays also
+                              serve instance/<name>[/ID]
+  initialization              the instance/initialization document (user_data is a string)
+  keys, placement_groups, virtual_network_interfaces
+                              arrays of objects, each with a unique string \"id\"
+  trusted_profiles            [{\"id\": S, \"crn\": S, \"default\": true|false}], at most one default
+Any other key is refused. A bad fixture is reported with the field at fault, exit 2.";
+
+/// Emulator of the IBM Cloud VPC instance metadata service, for tests and boot scripts.
+#[derive(Debug, Parser)]
+#[command(name = "imds-mock", version, after_long_help = AFTER_HELP)]
+pub struct MockCli {
+    /// Port to listen on; 0 picks a free one.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub port: u16,
+
+    /// Address to listen on.
+    #[arg(long, value_name = "ADDR", default_value = DEFAULT_BIND)]
+    pub bind: IpAddr,
+
+    /// The instance to describe, as JSON (format below); default: IBM's documentation examples.
+    #[arg(long, value_name = "FILE")]
+    pub fixture: Option<PathBuf>,
+
+    /// Serve HTTPS with this PEM certificate chain (needs --tls-key).
+    #[arg(long, value_name = "CERT.pem", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+
+    /// The PEM private key for --tls-cert.
+    #[arg(long, value_name = "KEY.pem", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+
+    /// Wait this long before answering each request (e.g. 300ms, 2s).
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub latency: Option<Duration>,
+
+    /// Answer with STATUS and an IBM-shaped error, for COUNT requests (default: all).
+    #[arg(long, value_name = "STATUS[:COUNT]", value_parser = parse_fail)]
+    pub fail: Option<(u16, Option<u64>)>,
+
+    /// With --fail: the Retry-After header, in seconds (a 429 gets 1 by default).
+    #[arg(long, value_name = "SECONDS", requires = "fail")]
+    pub retry_after: Option<u64>,
+
+    /// Close the connection without an answer, for N requests ("all" for every one).
+    #[arg(long, value_name = "N", value_parser = parse_count)]
+    pub drop: Option<Count>,
+
+    /// Accept every request and never answer, like the service when disabled.
+    #[arg(long)]
+    pub hang: bool,
+
+    /// Send the answer's head and half its body, then close.
+    #[arg(long)]
+    pub truncate: bool,
+
+    /// Answer 200 with a JSON-looking body of BYTES bytes, streamed.
+    #[arg(long, value_name = "BYTES", num_args = 0..=1, default_missing_value = "67108864")]
+    pub oversize: Option<u64>,
+
+    /// Answer 200 with a body that is not JSON.
+    #[arg(long)]
+    pub not_json: bool,
+
+    /// Tokens live at most this long, whatever they say (e.g. 1s).
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub token_ttl: Option<Duration>,
+
+    /// Add a fault rule in the control path's JSON form (repeatable).
+    #[arg(long, value_name = "JSON", value_parser = parse_rule)]
+    pub fault: Vec<Rule>,
+
+    /// No per-request log lines on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
+
+    /// Run CMD against the emulator and exit with its status.
+    #[arg(last = true, value_name = "CMD ARGS")]
+    pub command: Vec<String>,
+}
+
+impl MockCli {
+    /// The fault rules the flags ask for, in the documented order.
+    pub fn rules(&self) -> Vec<Rule> {
+        let mut rules = Vec::new();
+        if let Some(d) = self.latency {
+            rules.push(Rule::always(Fault::Latency(d)));
+        }
+        if let Some((status, count)) = self.fail {
+            rules.push(Rule {
+                remaining: count,
+                ..Rule::always(Fault::Status {
+                    status,
+                    retry_after: self.retry_after,
+                })
+            });
+        }
+        if let Some(Count(count)) = self.drop {
+            rules.push(Rule {
+                remaining: count,
+                ..Rule::always(Fault::Drop)
+            });
+        }
+        if self.hang {
+            rules.push(Rule::always(Fault::Hang));
+        }
+        if self.truncate {
+            rules.push(Rule::always(Fault::Truncate));
+        }
+        if let Some(bytes) = self.oversize {
+            rules.push(Rule::always(Fault::Oversize(bytes)));
+        }
+        if self.not_json {
+            rules.push(Rule::always(Fault::NotJson));
+        }
+        if let Some(d) = self.token_ttl {
+            rules.push(Rule::always(Fault::TokenTtl(d)));
+        }
+        rules.extend(self.fault.iter().cloned());
+        rules
+    }
+}
+
+const _: () = assert!(
+    DEFAULT_OVERSIZE_BYTES == 67_108_864,
+    "keep --oversize's default in step"
+);
+
+/// A DURATION: a number with `ms`, `s`, `m` or `h`; a bare number is seconds.
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let split = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let value: f64 = number
+        .parse()
+        .map_err(|_| format!("'{text}' is not a duration: use a number with ms, s, m or h"))?;
+    let seconds = match unit {
+        "ms" => value / 1000.0,
+        "" | "s" => value,
+        "m" => value * 60.0,
+        "h" => value * 3600.0,
+        _ => {
+            return Err(format!(
+                "'{text}' is not a duration: use a number with ms, s, m or h"
+            ));
+        }
+    };
+    Duration::try_from_secs_f64(seconds).map_err(|_| format!("'{text}' is out of range"))
+}
+
+/// `STATUS` or `STATUS:COUNT`.
+fn parse_fail(text: &str) -> Result<(u16, Option<u64>), String> {
+    let (status, count) = match text.split_once(':') {
+        Some((s, c)) => (s, Some(c)),
+        None => (text, None),
+    };
+    let status: u16 = status
+        .parse()
+        .ok()
+        .filter(|s| (200..=599).contains(s))
+        .ok_or_else(|| format!("'{text}': the status must be an HTTP status, like 503 or 503:2"))?;
+    let count = count
+        .map(|c| {
+            c.parse::<u64>()
+                .map_err(|_| format!("'{text}': the count must be a number"))
+        })
+        .transpose()?;
+    Ok((status, count))
+}
+
+/// How many requests a fault flag applies to; `None` = all.
+#[derive(Debug, Clone, Copy)]
+pub struct Count(pub Option<u64>);
+
+/// A count of requests, or `all`.
+fn parse_count(text: &str) -> Result<Count, String> {
+    if text == "all" {
+        return Ok(Count(None));
+    }
+    text.parse()
+        .map(|n| Count(Some(n)))
+        .map_err(|_| format!("'{text}' is not a number of requests (or \"all\")"))
+}
+
+fn parse_rule(text: &str) -> Result<Rule, String> {
+    let value = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
+    Rule::from_json(&value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn definitions_are_consistent() {
+        MockCli::command().debug_assert();
+    }
+
+    #[test]
+    fn flags_become_rules_in_order() {
+        let cli = MockCli::try_parse_from([
+            "imds-mock",
+            "--fail",
+            "503:2",
+            "--retry-after",
+            "1",
+            "--drop",
+            "all",
+            "--latency",
+            "300ms",
+            "--token-ttl",
+            "1s",
+            "--fault",
+            r#"{"kind":"hang","path":"/x"}"#,
+        ])
+        .unwrap();
+        let kinds: Vec<Value> = cli.rules().iter().map(Rule::to_json).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                serde_json::json!({"kind": "latency", "ms": 300}),
+                serde_json::json!({"kind": "status", "status": 503, "retry_after": 1, "count": 2}),
+                serde_json::json!({"kind": "drop"}),
+                serde_json::json!({"kind": "token_ttl", "seconds": 1.0}),
+                serde_json::json!({"kind": "hang", "path": "/x"}),
+            ]
+        );
+    }
+
+    #[test]
+    fn exec_command_comes_after_double_dash() {
+        let cli =
+            MockCli::try_parse_from(["imds-mock", "--hang", "--", "sh", "-c", "exit 3"]).unwrap();
+        assert!(cli.hang);
+        assert_eq!(cli.command, ["sh", "-c", "exit 3"]);
+    }
+
+    #[test]
+    fn bad_values_are_refused() {
+        for args in [
+            &["--fail", "5000"][..],
+            &["--fail", "503:x"],
+            &["--latency", "3 parsecs"],
+            &["--drop", "some"],
+            &["--retry-after", "1"],
+            &["--tls-cert", "a.pem"],
+            &["--fault", r#"{"kind":"nope"}"#],
+        ] {
+            let mut argv = vec!["imds-mock"];
+            argv.extend_from_slice(args);
+            assert!(MockCli::try_parse_from(&argv).is_err(), "{args:?}");
+        }
+    }
+
+    use serde_json::Value;
+}

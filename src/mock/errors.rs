@@ -1,0 +1,152 @@
+//! Error answers in the service's shape (spec §5): `{"errors": [{code, message, more_info,
+//! target}], "trace": UUID}` with `X-Request-Id` equal to `trace`. It decides no rules.
+
+use super::http::Response;
+use serde_json::{Map, Value, json};
+
+/// The content type of every JSON answer (spec §1.3, captured).
+pub const JSON: &str = "application/json; charset=utf-8";
+/// The `more_info` link the documented errors carry (spec §5).
+pub const MORE_INFO: &str = "https://cloud.ibm.com/docs/vpc?topic=vpc-imd-configure-service";
+
+/// Where in the request the error lies: `field` (body), `parameter` (query or path), `header`.
+#[derive(Debug, Clone, Copy)]
+pub enum Where {
+    Field,
+    Parameter,
+    Header,
+}
+
+impl Where {
+    fn name(self) -> &'static str {
+        match self {
+            Where::Field => "field",
+            Where::Parameter => "parameter",
+            Where::Header => "header",
+        }
+    }
+}
+
+/// An error's `target`.
+pub fn target(name: &str, place: Where, value: Option<&str>) -> Value {
+    let mut t = json!({"name": name, "type": place.name()});
+    if let Some(v) = value {
+        t["value"] = json!(v);
+    }
+    t
+}
+
+/// A JSON answer.
+pub fn json_response(status: u16, value: &Value) -> Response {
+    Response::new(status, JSON, value.to_string().into_bytes())
+}
+
+/// An error answer with one error item.
+pub fn error(status: u16, code: &str, message: &str, target: Option<Value>) -> Response {
+    let mut item = Map::new();
+    item.insert("code".into(), json!(code));
+    item.insert("message".into(), json!(message));
+    item.insert("more_info".into(), json!(MORE_INFO));
+    if let Some(t) = target {
+        item.insert("target".into(), t);
+    }
+    with_trace(status, Value::Object(item))
+}
+
+/// The exact shape of the captured answer to a version date before the minimum (spec §1.4):
+/// `target.name` holds the offending value, and there is no `more_info`.
+pub fn version_too_old(value: &str, minimum: &str) -> Response {
+    let item = json!({
+        "code": "invalid_version_range",
+        "message": format!("The `version` value cannot be before `{minimum}`."),
+        "target": {"name": value, "type": "parameter"},
+    });
+    with_trace(400, item)
+}
+
+fn with_trace(status: u16, item: Value) -> Response {
+    let trace = super::util::uuid();
+    let body = json!({"errors": [item], "trace": trace});
+    json_response(status, &body).with_header("X-Request-Id", trace)
+}
+
+/// The answer of a `status` fault: an IBM-shaped error for that status, `Retry-After` if set.
+pub fn fault_status(status: u16, retry_after: Option<u64>) -> Response {
+    let (code, message) = match status {
+        429 => ("too_many_requests", "Too many requests. Try again later."),
+        500 => ("service_error", "An internal error occurred."),
+        502..=504 => (
+            "service_unavailable",
+            "The service is temporarily unavailable. Try again later.",
+        ),
+        400..=499 => ("invalid_request", "The request was refused."),
+        _ => ("service_error", "An internal error occurred."),
+    };
+    let mut response = match status {
+        400.. => error(status, code, message, None),
+        // These statuses carry no body (RFC 9110 §15.3.5, §15.4.5).
+        204 | 304 => Response::new(status, JSON, Vec::new()),
+        _ => json_response(status, &json!({})),
+    };
+    // A 429 without a delay would be a poor emulation of rate limiting.
+    let retry_after = retry_after.or((status == 429).then_some(1));
+    if let Some(seconds) = retry_after {
+        response = response.with_header("Retry-After", seconds.to_string());
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(r: &Response) -> Value {
+        serde_json::from_slice(&r.body).unwrap()
+    }
+
+    #[test]
+    fn error_has_ibm_shape_and_request_id() {
+        let r = error(
+            400,
+            "invalid_value",
+            "bad",
+            Some(target("expires_in", Where::Field, Some("7200"))),
+        );
+        let b = body(&r);
+        assert_eq!(r.status, 400);
+        assert_eq!(r.header("content-type"), Some(JSON));
+        assert_eq!(r.header("x-request-id"), b["trace"].as_str());
+        assert_eq!(b["errors"][0]["code"], "invalid_value");
+        assert_eq!(b["errors"][0]["more_info"], MORE_INFO);
+        assert_eq!(
+            b["errors"][0]["target"],
+            json!({"name": "expires_in", "type": "field", "value": "7200"})
+        );
+    }
+
+    #[test]
+    fn version_too_old_matches_the_captured_answer() {
+        let b = body(&version_too_old("2021-09-30", "2022-03-01"));
+        let item = &b["errors"][0];
+        assert_eq!(
+            item.as_object().unwrap().keys().collect::<Vec<_>>(),
+            ["code", "message", "target"]
+        );
+        assert_eq!(
+            item["message"],
+            "The `version` value cannot be before `2022-03-01`."
+        );
+        assert_eq!(
+            item["target"],
+            json!({"name": "2021-09-30", "type": "parameter"})
+        );
+        assert!(b.get("status_code").is_none());
+    }
+
+    #[test]
+    fn fault_429_always_says_when_to_retry() {
+        assert_eq!(fault_status(429, None).header("retry-after"), Some("1"));
+        assert_eq!(fault_status(503, Some(2)).header("retry-after"), Some("2"));
+        assert_eq!(fault_status(503, None).header("retry-after"), None);
+    }
+}

@@ -1,0 +1,295 @@
+//! The instance the emulator describes: loading and checking a fixture file, and the default
+//! one built from IBM's documentation examples (spec §3). It serves nothing itself.
+//!
+//! A fixture is one JSON object (DESIGN.md §5):
+//!
+//! | key | required | value |
+//! |---|---|---|
+//! | `instance` | yes | the instance document (an object with a string `id`); its `network_interfaces`, `volume_attachments`, `network_attachments`, `cluster_network_attachments` and `software_attachments` arrays also serve `instance/<name>[/{id}]` |
+//! | `initialization` | no | the `instance/initialization` document (default `{}`) |
+//! | `keys` | no | array of key objects, each with a string `id` |
+//! | `placement_groups` | no | array of placement group objects, each with a string `id` |
+//! | `virtual_network_interfaces` | no | array of objects, each with a string `id` |
+//! | `trusted_profiles` | no | array of `{"id": S, "crn": S, "default": bool}`; at most one default; the IAM token exchange accepts these |
+//!
+//! Any other top-level key is refused, so a typo does not go unnoticed. Every error names the
+//! field at fault, e.g. `keys[2].id: expected a string`.
+
+use serde_json::{Map, Value};
+
+/// The default fixture, from the documentation's examples.
+pub const DEFAULT_FIXTURE: &str = include_str!("default_fixture.json");
+
+/// The instance sub-collections served as `instance/<name>`; none is paginated (spec §4).
+pub const INSTANCE_COLLECTIONS: &[&str] = &[
+    "network_interfaces",
+    "volume_attachments",
+    "network_attachments",
+    "cluster_network_attachments",
+    "software_attachments",
+];
+
+/// The top-level collections served as `/metadata/v1/<name>`.
+pub const TOP_COLLECTIONS: &[&str] = &["keys", "placement_groups", "virtual_network_interfaces"];
+
+const TOP_KEYS: &[&str] = &[
+    "instance",
+    "initialization",
+    "keys",
+    "placement_groups",
+    "virtual_network_interfaces",
+    "trusted_profiles",
+];
+
+/// A trusted profile the instance may exchange its identity token for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Profile {
+    pub id: String,
+    pub crn: String,
+    pub default: bool,
+}
+
+/// A checked fixture.
+#[derive(Debug, Clone)]
+pub struct Fixture {
+    pub instance: Value,
+    pub initialization: Value,
+    /// Top-level collections by name (see [`TOP_COLLECTIONS`]).
+    top: Map<String, Value>,
+    pub trusted_profiles: Vec<Profile>,
+}
+
+impl Fixture {
+    /// The default fixture.
+    pub fn builtin() -> Fixture {
+        Fixture::parse(DEFAULT_FIXTURE).expect("the built-in fixture is valid")
+    }
+
+    /// Reads and checks a fixture file.
+    pub fn load(path: &std::path::Path) -> Result<Fixture, String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read fixture {}: {e}", path.display()))?;
+        Fixture::parse(&text).map_err(|e| format!("bad fixture {}: {e}", path.display()))
+    }
+
+    /// Parses and checks fixture text; the error names the bad field.
+    pub fn parse(text: &str) -> Result<Fixture, String> {
+        let value: Value =
+            serde_json::from_str(text).map_err(|e| format!("not valid JSON: {e}"))?;
+        let Value::Object(mut root) = value else {
+            return Err("the fixture must be a JSON object".to_string());
+        };
+        if let Some(key) = root.keys().find(|k| !TOP_KEYS.contains(&k.as_str())) {
+            return Err(format!(
+                "{key}: unknown field (known: {})",
+                TOP_KEYS.join(", ")
+            ));
+        }
+        let instance = root
+            .remove("instance")
+            .ok_or("instance: missing (the instance document is required)")?;
+        let Value::Object(instance_map) = &instance else {
+            return Err("instance: expected an object".to_string());
+        };
+        match instance_map.get("id") {
+            Some(Value::String(_)) => {}
+            Some(_) => return Err("instance.id: expected a string".to_string()),
+            None => return Err("instance.id: missing".to_string()),
+        }
+        for name in INSTANCE_COLLECTIONS {
+            if let Some(items) = instance_map.get(*name) {
+                check_collection(&format!("instance.{name}"), items)?;
+            }
+        }
+        let initialization = root
+            .remove("initialization")
+            .unwrap_or_else(|| Value::Object(Map::new()));
+        if !initialization.is_object() {
+            return Err("initialization: expected an object".to_string());
+        }
+        if let Some(user_data) = initialization.get("user_data") {
+            if !user_data.is_string() {
+                return Err("initialization.user_data: expected a string".to_string());
+            }
+        }
+        let mut top = Map::new();
+        for name in TOP_COLLECTIONS {
+            let items = root
+                .remove(*name)
+                .unwrap_or_else(|| Value::Array(Vec::new()));
+            check_collection(name, &items)?;
+            top.insert(name.to_string(), items);
+        }
+        let trusted_profiles = match root.remove("trusted_profiles") {
+            None => Vec::new(),
+            Some(v) => profiles(&v)?,
+        };
+        Ok(Fixture {
+            instance,
+            initialization,
+            top,
+            trusted_profiles,
+        })
+    }
+
+    /// The items of a collection: a top-level one (`keys`) or an instance one
+    /// (`instance/network_interfaces`); empty when the fixture has none.
+    pub fn items(&self, collection: &str) -> &[Value] {
+        let found = match collection.strip_prefix("instance/") {
+            Some(name) => self.instance.get(name),
+            None => self.top.get(collection),
+        };
+        found.and_then(Value::as_array).map_or(&[], Vec::as_slice)
+    }
+
+    /// The profile used when the IAM exchange names none.
+    pub fn default_profile(&self) -> Option<&Profile> {
+        self.trusted_profiles.iter().find(|p| p.default)
+    }
+}
+
+/// Checks an array of objects with unique string ids.
+fn check_collection(field: &str, items: &Value) -> Result<(), String> {
+    let Value::Array(items) = items else {
+        return Err(format!("{field}: expected an array"));
+    };
+    let mut seen = std::collections::HashSet::new();
+    for (i, item) in items.iter().enumerate() {
+        let Value::Object(object) = item else {
+            return Err(format!("{field}[{i}]: expected an object"));
+        };
+        match object.get("id") {
+            Some(Value::String(id)) => {
+                if !seen.insert(id.as_str()) {
+                    return Err(format!("{field}[{i}].id: duplicate id `{id}`"));
+                }
+            }
+            Some(_) => return Err(format!("{field}[{i}].id: expected a string")),
+            None => return Err(format!("{field}[{i}].id: missing")),
+        }
+    }
+    Ok(())
+}
+
+fn profiles(value: &Value) -> Result<Vec<Profile>, String> {
+    let Value::Array(items) = value else {
+        return Err("trusted_profiles: expected an array".to_string());
+    };
+    let mut out = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let Value::Object(object) = item else {
+            return Err(format!("trusted_profiles[{i}]: expected an object"));
+        };
+        let text = |key: &str| match object.get(key) {
+            Some(Value::String(s)) => Ok(s.clone()),
+            Some(_) => Err(format!("trusted_profiles[{i}].{key}: expected a string")),
+            None => Err(format!("trusted_profiles[{i}].{key}: missing")),
+        };
+        let default = match object.get("default") {
+            None => false,
+            Some(Value::Bool(b)) => *b,
+            Some(_) => {
+                return Err(format!(
+                    "trusted_profiles[{i}].default: expected true or false"
+                ));
+            }
+        };
+        if let Some(key) = object
+            .keys()
+            .find(|k| !["id", "crn", "default"].contains(&k.as_str()))
+        {
+            return Err(format!("trusted_profiles[{i}].{key}: unknown field"));
+        }
+        if default && out.iter().any(|p: &Profile| p.default) {
+            return Err(format!(
+                "trusted_profiles[{i}].default: only one profile can be the default"
+            ));
+        }
+        out.push(Profile {
+            id: text("id")?,
+            crn: text("crn")?,
+            default,
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_fixture_has_what_the_tests_need() {
+        let f = Fixture::builtin();
+        assert_eq!(f.items("placement_groups").len(), 120);
+        let keys = f.items("keys");
+        assert_eq!(keys.len(), 3);
+        assert!(keys.iter().any(|k| k["type"] == "rsa"));
+        assert!(keys.iter().any(|k| k["type"] == "ed25519"));
+        assert_eq!(f.items("instance/network_interfaces").len(), 2);
+        assert_eq!(f.items("instance/volume_attachments").len(), 2);
+        assert!(f.items("instance/software_attachments").is_empty());
+        let user_data = f.initialization["user_data"].as_str().unwrap();
+        assert!(user_data.contains("#cloud-config"));
+        assert!(user_data.starts_with("Content-Type: multipart/"));
+        assert!(f.default_profile().is_some());
+        assert_eq!(
+            f.initialization["default_trusted_profile"]["target"]["id"],
+            f.default_profile().unwrap().id.as_str()
+        );
+    }
+
+    #[test]
+    fn errors_name_the_field() {
+        for (text, field) in [
+            ("[]", "JSON object"),
+            ("{", "not valid JSON"),
+            ("{}", "instance: missing"),
+            (r#"{"instance": {"id": 1}}"#, "instance.id"),
+            (
+                r#"{"instance": {"id": "i"}, "kees": []}"#,
+                "kees: unknown field",
+            ),
+            (
+                r#"{"instance": {"id": "i"}, "keys": {}}"#,
+                "keys: expected an array",
+            ),
+            (
+                r#"{"instance": {"id": "i"}, "keys": [{"id": "a"}, {"name": "b"}]}"#,
+                "keys[1].id: missing",
+            ),
+            (
+                r#"{"instance": {"id": "i"}, "placement_groups": [{"id": "a"}, {"id": "a"}]}"#,
+                "placement_groups[1].id: duplicate",
+            ),
+            (
+                r#"{"instance": {"id": "i", "network_interfaces": [{"id": 7}]}}"#,
+                "instance.network_interfaces[0].id",
+            ),
+            (
+                r#"{"instance": {"id": "i"}, "initialization": {"user_data": 3}}"#,
+                "initialization.user_data",
+            ),
+            (
+                r#"{"instance": {"id": "i"}, "trusted_profiles": [{"id": "p"}]}"#,
+                "trusted_profiles[0].crn: missing",
+            ),
+            (
+                r#"{"instance": {"id": "i"}, "trusted_profiles": [{"id": "p", "crn": "c", "default": true}, {"id": "q", "crn": "d", "default": true}]}"#,
+                "trusted_profiles[1].default",
+            ),
+        ] {
+            let err = Fixture::parse(text).unwrap_err();
+            assert!(err.contains(field), "{text}: {err}");
+        }
+    }
+
+    #[test]
+    fn minimal_fixture_serves_empty_collections() {
+        let f = Fixture::parse(r#"{"instance": {"id": "i"}}"#).unwrap();
+        assert!(f.items("keys").is_empty());
+        assert!(f.items("instance/network_interfaces").is_empty());
+        assert_eq!(f.initialization, serde_json::json!({}));
+        assert!(f.default_profile().is_none());
+    }
+}

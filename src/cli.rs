@@ -20,6 +20,10 @@ Examples:
   imds --wait 60s init --user-data > /tmp/setup.sh
   eval \"$(imds token --export)\"                   reuse one token across calls
 
+Environment: IMDS_ENDPOINT, IMDS_SECURE, IMDS_API_VERSION, IMDS_TIMEOUT, IMDS_WAIT as the options
+above; IMDS_TOKEN, a token to use instead of minting one (a fresh one is minted once if it is
+refused); NO_COLOR turns colour off.
+
 Exit status: 0 ok, 1 other failure, 2 usage, 3 not found, 4 unreachable, 5 refused,
 6 field not found, 7 bad response. See imds(1).";
 
@@ -48,7 +52,12 @@ pub struct GlobalArgs {
     pub endpoint: Option<String>,
 
     /// Use the service's HTTPS access (secure access must be on for the instance)
-    #[arg(long, global = true, env = "IMDS_SECURE")]
+    #[arg(
+        long,
+        global = true,
+        env = "IMDS_SECURE",
+        value_parser = clap::builder::BoolishValueParser::new()
+    )]
     pub secure: bool,
 
     /// Extra CA certificate (PEM) to trust for HTTPS, besides the system's
@@ -130,6 +139,7 @@ pub enum Command {
     ///   imds token --expires-in 3600
     ///   eval "$(imds token --export)"; imds instance; imds keys
     ///   imds token --iam --profile-id Profile-8dd84246-7df4-4667-94e4-8cede51d5ac5
+    #[command(verbatim_doc_comment)]
     Token(TokenArgs),
 
     /// Print the instance document
@@ -137,6 +147,7 @@ pub enum Command {
     /// Examples:
     ///   imds instance
     ///   imds instance --field profile.name --field zone.name
+    #[command(verbatim_doc_comment)]
     Instance,
 
     /// Print the initialization data (keys, user_data, default_trusted_profile)
@@ -144,6 +155,7 @@ pub enum Command {
     /// Examples:
     ///   imds init --user-data > /tmp/setup.sh
     ///   imds init --field '$.keys[*].name'
+    #[command(verbatim_doc_comment)]
     Init(InitArgs),
 
     /// List the SSH keys of the instance, or show one
@@ -151,25 +163,28 @@ pub enum Command {
     /// Examples:
     ///   imds keys --field public_key >> ~/.ssh/authorized_keys
     ///   imds keys --field name --field fingerprint
+    #[command(verbatim_doc_comment)]
     Keys(IdArg),
 
     /// List the placement groups, or show one
     ///
     /// Examples:
     ///   imds placement-groups --field name --field strategy
+    #[command(verbatim_doc_comment)]
     PlacementGroups(IdArg),
 
     /// List the network interfaces, or show one
     ///
     /// Examples:
     ///   imds nics --field primary_ipv4_address
-    #[command(name = "nics")]
+    #[command(name = "nics", verbatim_doc_comment)]
     Nics(IdArg),
 
     /// List the volume attachments, or show one
     ///
     /// Examples:
     ///   imds volumes --field name --field device.id
+    #[command(verbatim_doc_comment)]
     Volumes(IdArg),
 
     /// GET any path under /metadata/v1/ and print the document (all pages)
@@ -177,25 +192,28 @@ pub enum Command {
     /// Examples:
     ///   imds get instance/network_attachments
     ///   imds get virtual_network_interfaces --field '$.virtual_network_interfaces[*].id'
+    #[command(verbatim_doc_comment)]
     Get(GetArgs),
 
     /// Diagnose access to the metadata service and print the fix
     ///
     /// Checks, in order: environment, name resolution, TCP connect, the token request, the
-    /// version date and a metadata read. Prints one line per check; exits 0 when all pass, else
-    /// with the first failed check's exit code.
+    /// version date and a metadata read. Prints one line per check on stdout (✓ or ✗, and a
+    /// `fix:` under a failed one); exits 0 when all pass, else with the first failed check's
+    /// exit code. Each step is bounded by --timeout; --wait does not apply.
     ///
     /// Examples:
     ///   imds doctor
     ///   imds --secure doctor
+    #[command(verbatim_doc_comment)]
     Doctor,
 }
 
 /// Options of `imds token`.
 #[derive(Debug, Clone, Args)]
 pub struct TokenArgs {
-    /// Token lifetime in seconds (5-3600)
-    #[arg(long, value_name = "SECONDS", default_value_t = 300,
+    /// Token lifetime in seconds (5-3600); an IAM token's lifetime is IAM's, so not with --iam
+    #[arg(long, value_name = "SECONDS", default_value_t = 300, conflicts_with = "iam",
           value_parser = clap::value_parser!(u32).range(5..=3600))]
     pub expires_in: u32,
 

@@ -77,19 +77,24 @@ impl Error {
     }
 }
 
-/// Finds the [`Kind`] of an error chain: the first [`Error`] in it, else [`Kind::Other`].
-pub fn kind_of(err: &anyhow::Error) -> Kind {
-    err.chain()
-        .find_map(|e| e.downcast_ref::<Error>())
-        .map_or(Kind::Other, |e| e.kind)
-}
-
-/// Replaces control characters (service-supplied text may carry any) so a message stays one line
-/// and cannot drive the terminal.
+/// Replaces control characters and the invisible formatting characters that reorder or hide
+/// text (service-supplied text may carry any) so a message stays one line, reads as it is, and
+/// cannot drive the terminal.
 pub fn sanitize(text: &str) -> String {
     text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
+        .map(|c| {
+            if c.is_control() || is_invisible_format(c) {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect()
+}
+
+/// Bidirectional overrides and isolates, zero-width characters and the byte-order mark.
+fn is_invisible_format(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
 }
 
 impl fmt::Display for Kind {
@@ -109,9 +114,8 @@ mod tests {
     }
 
     #[test]
-    fn kind_survives_context() {
-        let err = anyhow::Error::new(Error::new(Kind::NotFound, "x")).context("while y");
-        assert_eq!(kind_of(&err), Kind::NotFound);
-        assert_eq!(kind_of(&anyhow::anyhow!("plain")), Kind::Other);
+    fn render_strips_bidi_overrides_and_zero_width_characters() {
+        let e = Error::new(Kind::Other, "a\u{202E}b\u{200B}c\u{FEFF}d é");
+        assert_eq!(e.render(), "imds: a b c d é\n");
     }
 }

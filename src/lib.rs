@@ -2,10 +2,15 @@
 //!
 //! The `imds` binary is a thin shell over [`app::run`]; `imds-mock` over [`mock`].
 
+pub mod app;
 pub mod cli;
+pub mod client;
+pub mod doctor;
 pub mod error;
 pub mod output;
+pub mod resource;
 pub mod settings;
+pub mod token;
 
 #[cfg(feature = "mock")]
 pub mod mock;

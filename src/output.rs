@@ -453,6 +453,10 @@ fn friendly_rule(rule: &str) -> String {
         "EOI" => "the end of the path".to_string(),
         "ALPHA" | "member_name_shorthand" | "name_first" => "a name".to_string(),
         "wildcard_selector" => "'*'".to_string(),
+        "segment" => "a segment (.name or [...])".to_string(),
+        "selector" => "a selector ('name', an index, *, a slice or ?filter)".to_string(),
+        "atom_expr" | "logical_expr" | "logical_expr_and" => "a filter expression".to_string(),
+        "comparable" => "a value to compare with".to_string(),
         other => other.replace('_', " "),
     }
 }
@@ -1139,8 +1143,12 @@ mod tests {
         }
         assert_eq!(
             parse_error("$.a]"),
-            "not a valid JSONPath (RFC 9535): expected the end of the path, segment, or a name \
-             at character 4"
+            "not a valid JSONPath (RFC 9535): expected the end of the path, a segment (.name or \
+             [...]), or a name at character 4"
+        );
+        assert_eq!(
+            parse_error("$[?"),
+            "not a valid JSONPath (RFC 9535): expected a filter expression at character 4"
         );
         assert_eq!(
             parse_error("$."),

@@ -5,12 +5,180 @@
 //! what a valid value is live in one place.
 
 use std::fmt;
-use std::time::Duration;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use crate::cli::{ColorWhen, GlobalArgs};
+use crate::error::Error;
+use crate::output::OutputOptions;
+use crate::token::Token;
 
 /// The oldest `version` date the service accepts (spec §1.4).
 pub const MIN_API_VERSION: &str = "2022-03-01";
 /// From this date on the token paths are `/identity/v1/…` (spec §2.1).
 pub const IDENTITY_PATHS_FROM: &str = "2025-08-26";
+
+/// The service's plain-HTTP address (spec §1.1).
+pub const DEFAULT_ENDPOINT: &str = "http://169.254.169.254";
+/// The service's HTTPS address; the host name is required over HTTPS (spec §1.1).
+pub const DEFAULT_SECURE_ENDPOINT: &str = "https://api.metadata.cloud.ibm.com";
+
+/// What this run will do, resolved once from the command line and the environment.
+///
+/// Precedence, for each value:
+/// 1. a command-line flag (`--endpoint`, `--secure`, `--api-version`, `--timeout`, `--wait`,
+///    `--color`);
+/// 2. its environment variable (`IMDS_ENDPOINT`, `IMDS_SECURE`, `IMDS_API_VERSION`,
+///    `IMDS_TIMEOUT`, `IMDS_WAIT`; `NO_COLOR` for `--color auto`; `IMDS_TOKEN`, which has no flag
+///    so it never shows up in a process listing);
+/// 3. the default: [`DEFAULT_ENDPOINT`] (or [`DEFAULT_SECURE_ENDPOINT`] with `--secure`),
+///    version 2025-08-26, 2 s per attempt, no waiting, colour only on a terminal.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Base URL without a trailing slash: `scheme://host[:port]`.
+    pub endpoint: String,
+    /// The `version=` date, which also picks the token path family.
+    pub api_version: ApiVersion,
+    /// Time allowed for each attempt (connect, request, answer).
+    pub timeout: Duration,
+    /// With `--wait`: when the whole run must be over (measured from process start).
+    pub deadline: Option<Instant>,
+    /// The `--wait` duration itself, for messages.
+    pub wait: Option<Duration>,
+    /// Extra CA certificate for HTTPS.
+    pub cacert: Option<PathBuf>,
+    /// A token from `IMDS_TOKEN`, used instead of minting one.
+    pub env_token: Option<Token>,
+    /// One stderr line per HTTP attempt.
+    pub verbose: bool,
+    /// How to print: `--field`, `--compact`, `--null`, and the colour decision.
+    pub output: OutputOptions,
+}
+
+impl Settings {
+    /// Resolves the global options against the process environment; `start` is when the process
+    /// started (the `--wait` deadline counts from it).
+    pub fn from_args(args: &GlobalArgs, start: Instant) -> Result<Settings, Error> {
+        Settings::resolve(
+            args,
+            start,
+            |name| std::env::var(name).ok(),
+            std::io::stdout().is_terminal(),
+        )
+    }
+
+    /// [`Settings::from_args`] with the environment and the terminal test passed in (for tests).
+    pub fn resolve(
+        args: &GlobalArgs,
+        start: Instant,
+        env: impl Fn(&str) -> Option<String>,
+        stdout_is_terminal: bool,
+    ) -> Result<Settings, Error> {
+        // clap reads an empty IMDS_ENDPOINT as unset; a script whose variable came out empty must
+        // not silently reach the real service instead of the one it meant.
+        let given = args.endpoint.clone().or_else(|| env("IMDS_ENDPOINT"));
+        let endpoint = resolve_endpoint(given.as_deref(), args.secure)?;
+        let env_token = match env("IMDS_TOKEN") {
+            Some(text) if !text.trim().is_empty() => Some(Token::from_env(text.trim())?),
+            _ => None,
+        };
+        let color = match args.color {
+            ColorWhen::Always => true,
+            ColorWhen::Never => false,
+            ColorWhen::Auto => env("NO_COLOR").is_none_or(|v| v.is_empty()) && stdout_is_terminal,
+        };
+        if args.timeout.is_zero() {
+            return Err(Error::usage("--timeout must be more than 0"));
+        }
+        Ok(Settings {
+            endpoint,
+            api_version: args.api_version.clone(),
+            timeout: args.timeout,
+            deadline: args.wait.map(|w| start + w),
+            wait: args.wait,
+            cacert: args.cacert.clone(),
+            env_token,
+            verbose: args.verbose,
+            output: OutputOptions {
+                fields: args.field.clone(),
+                compact: args.compact,
+                null: args.null,
+                color,
+            },
+        })
+    }
+
+    /// Whether the endpoint is reached over HTTPS.
+    pub fn is_https(&self) -> bool {
+        self.endpoint.starts_with("https://")
+    }
+}
+
+/// Picks and checks the base URL: an `http` or `https` URL with a host and nothing after it
+/// (a trailing slash is dropped). `--secure` means HTTPS, so it refuses an `http://` URL.
+fn resolve_endpoint(given: Option<&str>, secure: bool) -> Result<String, Error> {
+    let given = given.map(str::trim);
+    if given == Some("") {
+        return Err(
+            Error::usage("the endpoint is empty (--endpoint or IMDS_ENDPOINT)").with_hint(
+                "give a base URL like http://169.254.169.254, or unset IMDS_ENDPOINT for the default",
+            ),
+        );
+    }
+    let text = given.unwrap_or(if secure {
+        DEFAULT_SECURE_ENDPOINT
+    } else {
+        DEFAULT_ENDPOINT
+    });
+    let bad = |why: &str| {
+        Error::usage(format!("bad endpoint '{text}': {why}")).with_hint(
+            "use a base URL like http://169.254.169.254 or https://api.metadata.cloud.ibm.com",
+        )
+    };
+    let lower = text.to_ascii_lowercase();
+    let (scheme, rest) = if let Some(rest) = lower.strip_prefix("http://") {
+        ("http", &text[text.len() - rest.len()..])
+    } else if let Some(rest) = lower.strip_prefix("https://") {
+        ("https", &text[text.len() - rest.len()..])
+    } else {
+        return Err(bad("it must start with http:// or https://"));
+    };
+    let authority = rest.trim_end_matches('/');
+    if authority.is_empty() {
+        return Err(bad("it has no host"));
+    }
+    if authority.contains(['/', '?', '#', '@'])
+        || authority
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control())
+    {
+        return Err(bad(
+            "it must be scheme://host[:port] with no path, query or user",
+        ));
+    }
+    if authority.starts_with(':') {
+        return Err(bad("it has no host"));
+    }
+    let endpoint = format!("{scheme}://{authority}");
+    if endpoint.parse::<ureq::http::Uri>().is_err() {
+        return Err(bad("it is not a valid URL"));
+    }
+    if secure && scheme == "http" {
+        return Err(
+            Error::usage(format!("--secure needs an https:// endpoint, not '{text}'")).with_hint(
+                "drop --secure (or IMDS_SECURE), or use https://api.metadata.cloud.ibm.com",
+            ),
+        );
+    }
+    if scheme == "https" && !cfg!(feature = "tls") {
+        return Err(Error::usage(format!(
+            "cannot reach '{text}': imds was built without TLS support"
+        ))
+        .with_hint("use an http:// endpoint, or a build with the `tls` feature"));
+    }
+    Ok(endpoint)
+}
 
 /// Parses a DURATION: a number with `ms`, `s`, `m` or `h`; a bare number is seconds.
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
@@ -99,6 +267,109 @@ impl fmt::Display for ApiVersion {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use clap::Parser;
+
+    fn settings(args: &[&str], env: &[(&str, &str)], tty: bool) -> Result<Settings, Error> {
+        let mut argv = vec!["imds"];
+        argv.extend_from_slice(args);
+        argv.push("instance");
+        let cli = crate::cli::Cli::try_parse_from(argv).unwrap();
+        let env: Vec<(String, String)> = env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Settings::resolve(
+            &cli.global,
+            Instant::now(),
+            |name| env.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()),
+            tty,
+        )
+    }
+
+    #[test]
+    fn endpoints() {
+        let s = settings(&[], &[], false).unwrap();
+        assert_eq!(s.endpoint, DEFAULT_ENDPOINT);
+        let s = settings(&["--secure"], &[], false).unwrap();
+        assert_eq!(s.endpoint, DEFAULT_SECURE_ENDPOINT);
+        let s = settings(&["--endpoint", "http://127.0.0.1:8080/"], &[], false).unwrap();
+        assert_eq!(s.endpoint, "http://127.0.0.1:8080");
+        let s = settings(&["--endpoint", "http://[::1]:8080"], &[], false).unwrap();
+        assert_eq!(s.endpoint, "http://[::1]:8080");
+        for bad in [
+            "ftp://x",
+            "http://",
+            "http:///x",
+            "http://h/path",
+            "http://h?x",
+            "http://u@h",
+            "169.254.169.254",
+            "http://:80",
+        ] {
+            let e = settings(&["--endpoint", bad], &[], false).unwrap_err();
+            assert_eq!(e.kind, crate::error::Kind::Usage, "{bad}");
+        }
+        let e = settings(&["--secure", "--endpoint", "http://h"], &[], false).unwrap_err();
+        assert!(e.message.contains("--secure"), "{}", e.message);
+    }
+
+    #[test]
+    fn an_empty_endpoint_is_refused_not_replaced_by_the_default() {
+        for (args, env) in [
+            (&["--endpoint", ""][..], &[][..]),
+            (&["--endpoint", " "][..], &[][..]),
+            (&[][..], &[("IMDS_ENDPOINT", "")][..]),
+            (&["--secure"][..], &[("IMDS_ENDPOINT", " ")][..]),
+        ] {
+            let e = settings(args, env, false).unwrap_err();
+            assert_eq!(e.kind, crate::error::Kind::Usage, "{args:?} {env:?}");
+            assert!(e.message.contains("empty"), "{}", e.message);
+        }
+    }
+
+    #[test]
+    fn colour_precedence() {
+        assert!(settings(&[], &[], true).unwrap().output.color);
+        assert!(!settings(&[], &[], false).unwrap().output.color);
+        assert!(
+            !settings(&[], &[("NO_COLOR", "1")], true)
+                .unwrap()
+                .output
+                .color
+        );
+        assert!(
+            settings(&[], &[("NO_COLOR", "")], true)
+                .unwrap()
+                .output
+                .color
+        );
+        assert!(
+            settings(&["--color", "always"], &[("NO_COLOR", "1")], false)
+                .unwrap()
+                .output
+                .color
+        );
+        assert!(
+            !settings(&["--color", "never"], &[], true)
+                .unwrap()
+                .output
+                .color
+        );
+    }
+
+    #[test]
+    fn env_token_and_wait() {
+        let s = settings(&["--wait", "5s"], &[("IMDS_TOKEN", " abc ")], false).unwrap();
+        assert_eq!(s.env_token.unwrap().expose(), "abc");
+        assert!(s.deadline.is_some());
+        assert!(
+            settings(&[], &[("IMDS_TOKEN", "")], false)
+                .unwrap()
+                .env_token
+                .is_none()
+        );
+        assert!(settings(&["--timeout", "0s"], &[], false).is_err());
+    }
 
     #[test]
     fn durations() {

@@ -2,6 +2,7 @@
 //! turning of fault flags into fault rules. It starts nothing.
 
 use super::faults::{DEFAULT_OVERSIZE_BYTES, Fault, Rule};
+use crate::settings::parse_duration;
 use clap::Parser;
 use std::net::IpAddr;
 use std::path::PathBuf;
@@ -10,45 +11,58 @@ use std::time::Duration;
 /// The address bound unless `--bind` says otherwise: loopback only.
 pub const DEFAULT_BIND: &str = "127.0.0.1";
 
+/// Kept within 79 columns, so it reads the same in an 80-column terminal as in a wider one.
 const AFTER_HELP: &str = "\
-The first line on stdout is the base URL (http://127.0.0.1:PORT, or https://localhost:PORT with
---tls-cert); then one line per request on stderr (method, path, status, ms; never a token).
-With `-- CMD ARGS…` it serves on a free port, runs CMD with IMDS_ENDPOINT set to its URL, prints
-nothing of its own on stdout, and exits with CMD's status (128+N if CMD died of signal N).
+The first line on stdout is the base URL (http://127.0.0.1:PORT, or
+https://localhost:PORT with --tls-cert); then one line per request on stderr
+(method, path, status, ms; never a token). With `-- CMD ARGS…` it serves on a
+free port, runs CMD with IMDS_ENDPOINT set to its URL, prints nothing of its
+own on stdout, and exits with CMD's status (128+N if CMD died of signal N).
 
 Service paths (spec: IBM Cloud VPC instance metadata):
-  PUT  /identity/v1/token, /instance_identity/v1/token          identity token (Metadata-Flavor: ibm)
-  POST /identity/v1/iam_tokens, /instance_identity/v1/iam_token IAM token for a trusted profile
-  GET  /metadata/v1/instance, instance/initialization, instance/network_interfaces[/ID],
-       instance/volume_attachments[/ID], instance/network_attachments[/ID], keys[/ID],
-       placement_groups[/ID], virtual_network_interfaces[/ID], …
-Every request needs ?version=YYYY-MM-DD (2022-03-01 or later; /instance_identity/* is 404 from
-2025-08-26). Lists of keys, placement groups and virtual network interfaces are paginated
-(limit 1-100, default 50; follow next.href).
+  PUT  /identity/v1/token, /instance_identity/v1/token
+       an identity token; the request needs the header `Metadata-Flavor: ibm`
+  POST /identity/v1/iam_tokens, /instance_identity/v1/iam_token
+       an IAM token for a trusted profile
+  GET  /metadata/v1/instance, instance/initialization,
+       instance/network_interfaces[/ID], instance/volume_attachments[/ID],
+       instance/network_attachments[/ID], keys[/ID], placement_groups[/ID],
+       virtual_network_interfaces[/ID], …
+Every request needs ?version=YYYY-MM-DD (2022-03-01 or later;
+/instance_identity/* is 404 from 2025-08-26). Lists of keys, placement groups
+and virtual network interfaces are paginated (limit 1-100, default 50; follow
+next.href).
 
 Control path (no auth, not counted):
-  GET    /_mock/counts         {\"total\": N, \"requests\": {\"GET /metadata/v1/keys\": 3, …}}
+  GET    /_mock/counts         the request counts, e.g. {\"total\": 3,
+                               \"requests\": {\"GET /metadata/v1/keys\": 3}}
   GET    /_mock/faults         the rules in force
-  POST   /_mock/faults         add a rule, e.g. {\"kind\": \"status\", \"status\": 503, \"count\": 2,
-                               \"retry_after\": 1, \"path\": \"/metadata/\"}
+  POST   /_mock/faults         add a rule, e.g. {\"kind\": \"status\",
+                               \"status\": 503, \"count\": 2, \"retry_after\": 1,
+                               \"path\": \"/metadata/\"}
   DELETE /_mock/faults         clear the rules
   POST   /_mock/reset          clear the rules and the counts
   POST   /_mock/expire-tokens  every token issued so far gets 401
-Fault kinds: status (status, retry_after), drop, hang, latency (ms), truncate, oversize (bytes),
-token_ttl (seconds), not_json; `count` = how many matching requests (absent: all), `path` = path
-prefix (absent: every service path). Rules apply in the order added: latencies add up, then the
-first other matching rule decides. Fault flags add their rules in the order listed above.
+Fault kinds and their fields: status (status, retry_after), drop, hang,
+latency (ms), truncate, oversize (bytes; \"chunked\": true sends it chunked,
+without Content-Length), token_ttl (seconds), not_json. Any rule takes `count`
+(how many matching requests; absent: all) and `path` (a path prefix; absent:
+every service path). Rules apply in the order added: latencies add up, then the
+first other matching rule decides. Fault flags add their rules in the order
+listed above.
 
 Fixture (--fixture FILE), a JSON object:
-  instance                    required; the instance document, an object with a string \"id\";
-                              its network_interfaces, volume_attachments, network_attachments,
-                              cluster_network_attachments and software_attachments arrays also
-                              serve instance/<name>[/ID]
-  initialization              the instance/initialization document (user_data is a string)
+  instance          required; the instance document, an object with a string
+                    \"id\"; its network_interfaces, volume_attachments,
+                    network_attachments, cluster_network_attachments and
+                    software_attachments arrays also serve instance/<name>[/ID]
+  initialization    the instance/initialization document (user_data: a string)
   keys, placement_groups, virtual_network_interfaces
-                              arrays of objects, each with a unique string \"id\"
-  trusted_profiles            [{\"id\": S, \"crn\": S, \"default\": true|false}], at most one default
-Any other key is refused. A bad fixture is reported with the field at fault, exit 2.";
+                    arrays of objects, each with a unique string \"id\"
+  trusted_profiles  [{\"id\": S, \"crn\": S, \"default\": true|false}], at most one
+                    default
+Any other key is refused. A bad fixture is reported with the field at fault,
+exit 2.";
 
 /// Emulator of the IBM Cloud VPC instance metadata service, for tests and boot scripts.
 #[derive(Debug, Parser)]
@@ -98,9 +112,21 @@ pub struct MockCli {
     #[arg(long)]
     pub truncate: bool,
 
-    /// Answer 200 with a JSON-looking body of BYTES bytes, streamed.
+    /// Answer 200 with a JSON-looking body of BYTES bytes (default 64 MiB), announced by
+    /// Content-Length.
     #[arg(long, value_name = "BYTES", num_args = 0..=1, default_missing_value = "67108864")]
     pub oversize: Option<u64>,
+
+    /// Like --oversize, but chunked: no Content-Length, so a client finds out only while
+    /// reading.
+    #[arg(
+        long,
+        value_name = "BYTES",
+        num_args = 0..=1,
+        default_missing_value = "67108864",
+        conflicts_with = "oversize"
+    )]
+    pub oversize_chunked: Option<u64>,
 
     /// Answer 200 with a body that is not JSON.
     #[arg(long)]
@@ -152,7 +178,16 @@ impl MockCli {
             rules.push(Rule::always(Fault::Truncate));
         }
         if let Some(bytes) = self.oversize {
-            rules.push(Rule::always(Fault::Oversize(bytes)));
+            rules.push(Rule::always(Fault::Oversize {
+                bytes,
+                chunked: false,
+            }));
+        }
+        if let Some(bytes) = self.oversize_chunked {
+            rules.push(Rule::always(Fault::Oversize {
+                bytes,
+                chunked: true,
+            }));
         }
         if self.not_json {
             rules.push(Rule::always(Fault::NotJson));
@@ -169,29 +204,6 @@ const _: () = assert!(
     DEFAULT_OVERSIZE_BYTES == 67_108_864,
     "keep --oversize's default in step"
 );
-
-/// A DURATION: a number with `ms`, `s`, `m` or `h`; a bare number is seconds.
-pub fn parse_duration(text: &str) -> Result<Duration, String> {
-    let split = text
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(text.len());
-    let (number, unit) = text.split_at(split);
-    let value: f64 = number
-        .parse()
-        .map_err(|_| format!("'{text}' is not a duration: use a number with ms, s, m or h"))?;
-    let seconds = match unit {
-        "ms" => value / 1000.0,
-        "" | "s" => value,
-        "m" => value * 60.0,
-        "h" => value * 3600.0,
-        _ => {
-            return Err(format!(
-                "'{text}' is not a duration: use a number with ms, s, m or h"
-            ));
-        }
-    };
-    Duration::try_from_secs_f64(seconds).map_err(|_| format!("'{text}' is out of range"))
-}
 
 /// `STATUS` or `STATUS:COUNT`.
 fn parse_fail(text: &str) -> Result<(u16, Option<u64>), String> {
@@ -236,6 +248,13 @@ fn parse_rule(text: &str) -> Result<Rule, String> {
 mod tests {
     use super::*;
     use clap::CommandFactory;
+
+    #[test]
+    fn after_help_fits_80_columns() {
+        for line in AFTER_HELP.lines() {
+            assert!(line.chars().count() < 80, "{line:?}");
+        }
+    }
 
     #[test]
     fn definitions_are_consistent() {
@@ -287,6 +306,9 @@ mod tests {
             &["--fail", "5000"][..],
             &["--fail", "503:x"],
             &["--latency", "3 parsecs"],
+            &["--latency", ".5s"],
+            &["--token-ttl", "200h"],
+            &["--oversize", "--oversize-chunked"],
             &["--drop", "some"],
             &["--retry-after", "1"],
             &["--tls-cert", "a.pem"],

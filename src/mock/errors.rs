@@ -70,18 +70,38 @@ fn with_trace(status: u16, item: Value) -> Response {
     json_response(status, &body).with_header("X-Request-Id", trace)
 }
 
+/// The code and message of a `status` fault's error (statuses 400-599), from the catalogue
+/// (spec §5) where it has the status. Its choice where not: 405 `method_not_allowed` as the
+/// emulator's own 405s, 429 `too_many_requests`, any other 4xx `invalid_request`, and every 5xx
+/// `service_error`.
+pub fn fault_error(status: u16) -> (&'static str, &'static str) {
+    match status {
+        400 => ("invalid_request", "The request body was malformed."),
+        401 => (
+            "unauthenticated",
+            "The provided token is invalid or expired.",
+        ),
+        403 => (
+            "unauthorized",
+            "The metadata service is not enabled on the provided instance.",
+        ),
+        404 => ("not_found", "The requested resource was not found."),
+        405 => (
+            "method_not_allowed",
+            "The method is not allowed on this path.",
+        ),
+        429 => (
+            "too_many_requests",
+            "Too many requests were made. Try again later.",
+        ),
+        402 | 406..=428 | 430..=499 => ("invalid_request", "The request was refused."),
+        _ => ("service_error", "An internal error occurred."),
+    }
+}
+
 /// The answer of a `status` fault: an IBM-shaped error for that status, `Retry-After` if set.
 pub fn fault_status(status: u16, retry_after: Option<u64>) -> Response {
-    let (code, message) = match status {
-        429 => ("too_many_requests", "Too many requests. Try again later."),
-        500 => ("service_error", "An internal error occurred."),
-        502..=504 => (
-            "service_unavailable",
-            "The service is temporarily unavailable. Try again later.",
-        ),
-        400..=499 => ("invalid_request", "The request was refused."),
-        _ => ("service_error", "An internal error occurred."),
-    };
+    let (code, message) = fault_error(status);
     let mut response = match status {
         400.. => error(status, code, message, None),
         // These statuses carry no body (RFC 9110 §15.3.5, §15.4.5).
@@ -141,6 +161,21 @@ mod tests {
             json!({"name": "2021-09-30", "type": "parameter"})
         );
         assert!(b.get("status_code").is_none());
+    }
+
+    #[test]
+    fn fault_statuses_use_the_catalogue_codes() {
+        for (status, code) in [
+            (400, "invalid_request"),
+            (401, "unauthenticated"),
+            (403, "unauthorized"),
+            (404, "not_found"),
+            (429, "too_many_requests"),
+            (500, "service_error"),
+            (503, "service_error"),
+        ] {
+            assert_eq!(body(&fault_status(status, None))["errors"][0]["code"], code);
+        }
     }
 
     #[test]

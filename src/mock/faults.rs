@@ -7,6 +7,10 @@
 //! Rules apply in the order added: every matching `latency` rule adds its delay, then the first
 //! matching rule of any other kind decides the answer. `token_ttl` rules are consulted only
 //! when a token is minted.
+//!
+//! Kinds and their fields: `status` (`status`, `retry_after`), `drop`, `hang`, `latency` (`ms`),
+//! `truncate`, `oversize` (`bytes`, default 64 MiB; `"chunked": true` streams it with
+//! `Transfer-Encoding: chunked` and no `Content-Length`), `token_ttl` (`seconds`), `not_json`.
 
 use serde_json::{Map, Value, json};
 use std::time::Duration;
@@ -30,8 +34,10 @@ pub enum Fault {
     Latency(Duration),
     /// Send the real answer's head and half its body, then close.
     Truncate,
-    /// Answer 200 with a JSON-looking body this many bytes long, streamed.
-    Oversize(u64),
+    /// Answer 200 with a JSON-looking body `bytes` long, written piece by piece, never held
+    /// whole. With `Content-Length` (a client can refuse it before reading), or with `chunked`
+    /// transfer encoding and no length (a client must cap it while reading).
+    Oversize { bytes: u64, chunked: bool },
     /// Tokens minted while this applies live at most this long.
     TokenTtl(Duration),
     /// Answer 200 with a body that is not JSON.
@@ -47,7 +53,7 @@ impl Fault {
             Fault::Hang => "hang",
             Fault::Latency(_) => "latency",
             Fault::Truncate => "truncate",
-            Fault::Oversize(_) => "oversize",
+            Fault::Oversize { .. } => "oversize",
             Fault::TokenTtl(_) => "token_ttl",
             Fault::NotJson => "not_json",
         }
@@ -86,7 +92,7 @@ impl Rule {
         let allowed: &[&str] = match kind {
             "status" => &["status", "retry_after"],
             "latency" => &["ms"],
-            "oversize" => &["bytes"],
+            "oversize" => &["bytes", "chunked"],
             "token_ttl" => &["seconds"],
             "drop" | "hang" | "truncate" | "not_json" => &[],
             other => {
@@ -122,7 +128,14 @@ impl Rule {
                 uint(object, "ms")?.ok_or("field `ms` is required")?,
             )),
             "truncate" => Fault::Truncate,
-            "oversize" => Fault::Oversize(uint(object, "bytes")?.unwrap_or(DEFAULT_OVERSIZE_BYTES)),
+            "oversize" => Fault::Oversize {
+                bytes: uint(object, "bytes")?.unwrap_or(DEFAULT_OVERSIZE_BYTES),
+                chunked: match object.get("chunked") {
+                    None | Some(Value::Null) => false,
+                    Some(Value::Bool(b)) => *b,
+                    Some(_) => return Err("field `chunked` must be true or false".to_string()),
+                },
+            },
             "token_ttl" => {
                 let seconds = match object.get("seconds") {
                     Some(v) => v
@@ -164,8 +177,11 @@ impl Rule {
             Fault::Latency(d) => {
                 o.insert("ms".into(), json!(d.as_millis() as u64));
             }
-            Fault::Oversize(b) => {
-                o.insert("bytes".into(), json!(b));
+            Fault::Oversize { bytes, chunked } => {
+                o.insert("bytes".into(), json!(bytes));
+                if *chunked {
+                    o.insert("chunked".into(), json!(true));
+                }
             }
             Fault::TokenTtl(d) => {
                 o.insert("seconds".into(), json!(d.as_secs_f64()));
@@ -288,6 +304,7 @@ mod tests {
             r#"{"kind":"latency","ms":300}"#,
             r#"{"kind":"truncate"}"#,
             r#"{"kind":"oversize","bytes":100}"#,
+            r#"{"kind":"oversize","bytes":100,"chunked":true}"#,
             r#"{"kind":"token_ttl","seconds":1.0}"#,
             r#"{"kind":"not_json"}"#,
         ] {
@@ -308,6 +325,7 @@ mod tests {
             (r#"{"kind":"drop","count":"2"}"#, "`count`"),
             (r#"{"kind":"drop","ms":2}"#, "`ms`"),
             (r#"{"kind":"drop","path":3}"#, "`path`"),
+            (r#"{"kind":"oversize","chunked":1}"#, "`chunked`"),
         ] {
             let err = Rule::from_json(&serde_json::from_str(text).unwrap()).unwrap_err();
             assert!(err.contains(field), "{text}: {err}");

@@ -39,6 +39,11 @@ impl Request {
             .map(|(_, v)| v.as_str())
     }
 
+    /// Whether the answer must be the head alone, without a body (RFC 9110 §9.3.2).
+    pub fn is_head(&self) -> bool {
+        self.method == "HEAD"
+    }
+
     /// The query parameters, percent-decoded, in order.
     pub fn query_pairs(&self) -> Vec<(String, String)> {
         if self.query.is_empty() {
@@ -300,15 +305,36 @@ impl Response {
     }
 }
 
-/// The status line and headers for a body of `length` bytes.
-pub fn head(status: u16, headers: &[(String, String)], length: u64, keep_alive: bool) -> Vec<u8> {
+/// How the end of a body is marked on the wire.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Framing {
+    /// `Content-Length: N`.
+    Length(u64),
+    /// `Transfer-Encoding: chunked` (RFC 9112 §7.1): the body follows in [`chunk`]s and ends
+    /// with [`LAST_CHUNK`]; the client learns its size only by reading it.
+    Chunked,
+}
+
+/// The end of a chunked body: a zero-size chunk and no trailers.
+pub const LAST_CHUNK: &[u8] = b"0\r\n\r\n";
+
+/// The status line and headers.
+pub fn head(
+    status: u16,
+    headers: &[(String, String)],
+    framing: Framing,
+    keep_alive: bool,
+) -> Vec<u8> {
     let mut head = format!("HTTP/1.1 {status} {}\r\n", reason(status));
     for (name, value) in headers {
         head.push_str(&format!("{name}: {value}\r\n"));
     }
-    // RFC 9110 §8.6: no Content-Length on 1xx and 204 answers.
+    // RFC 9110 §8.6, RFC 9112 §6.1: neither header on 1xx and 204 answers.
     if status >= 200 && status != 204 {
-        head.push_str(&format!("Content-Length: {length}\r\n"));
+        match framing {
+            Framing::Length(length) => head.push_str(&format!("Content-Length: {length}\r\n")),
+            Framing::Chunked => head.push_str("Transfer-Encoding: chunked\r\n"),
+        }
     }
     if !keep_alive {
         head.push_str("Connection: close\r\n");
@@ -317,19 +343,35 @@ pub fn head(status: u16, headers: &[(String, String)], length: u64, keep_alive: 
     head.into_bytes()
 }
 
-/// Writes a whole response.
+/// One chunk of a chunked body: size in hex, the data, CRLF. Empty data would end the body,
+/// so it gives nothing.
+pub fn chunk(data: &[u8]) -> Vec<u8> {
+    if data.is_empty() {
+        return Vec::new();
+    }
+    let mut out = format!("{:x}\r\n", data.len()).into_bytes();
+    out.extend_from_slice(data);
+    out.extend_from_slice(b"\r\n");
+    out
+}
+
+/// Writes a whole response. The answer to a `HEAD` request (`head_only`) is the head alone,
+/// with the `Content-Length` a `GET` would get (RFC 9110 §9.3.2).
 pub fn write_response(
     out: &mut impl Write,
     response: &Response,
     keep_alive: bool,
+    head_only: bool,
 ) -> io::Result<()> {
     let mut bytes = head(
         response.status,
         &response.headers,
-        response.body.len() as u64,
+        Framing::Length(response.body.len() as u64),
         keep_alive,
     );
-    bytes.extend_from_slice(&response.body);
+    if !head_only {
+        bytes.extend_from_slice(&response.body);
+    }
     out.write_all(&bytes)?;
     out.flush()
 }
@@ -516,11 +558,33 @@ mod tests {
     fn writes_a_response_with_length_and_close() {
         let mut out = Vec::new();
         let r = Response::new(404, "application/json; charset=utf-8", b"{}".to_vec());
-        write_response(&mut out, &r, false).unwrap();
+        write_response(&mut out, &r, false, false).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert!(text.starts_with("HTTP/1.1 404 Not Found\r\n"), "{text}");
         assert!(text.contains("Content-Length: 2\r\n"));
         assert!(text.contains("Connection: close\r\n"));
         assert!(text.ends_with("\r\n\r\n{}"));
+    }
+
+    #[test]
+    fn a_head_answer_has_the_length_but_no_body() {
+        let mut out = Vec::new();
+        let r = Response::new(405, "application/json; charset=utf-8", b"{}".to_vec());
+        write_response(&mut out, &r, true, true).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains("Content-Length: 2\r\n"), "{text}");
+        assert!(text.ends_with("\r\n\r\n"), "{text}");
+    }
+
+    #[test]
+    fn chunked_heads_have_no_length_and_chunks_are_hex_sized() {
+        let text = String::from_utf8(head(200, &[], Framing::Chunked, true)).unwrap();
+        assert!(text.contains("Transfer-Encoding: chunked\r\n"), "{text}");
+        assert!(!text.contains("Content-Length"), "{text}");
+        assert_eq!(
+            chunk(&[b'x'; 26]),
+            [b"1a\r\n".as_slice(), &[b'x'; 26], b"\r\n"].concat()
+        );
+        assert!(chunk(b"").is_empty());
     }
 }

@@ -9,7 +9,8 @@
 //!   examples, `--fixture FILE` loads your own (its format is documented there and in
 //!   `imds-mock --help`).
 //! - [`faults`]: latency, status codes with `Retry-After`, dropped connections, never answering,
-//!   truncated, oversized or non-JSON bodies, short token lifetimes.
+//!   truncated, oversized (with `Content-Length`, or chunked without one) or non-JSON
+//!   bodies, short token lifetimes.
 //! - [`control`]: `/_mock/…`, to set faults and read request counts at run time.
 //! - [`server`] and [`http`]: the socket, one thread per connection, keep-alive, TLS.
 //! - [`cli`]: the command line.

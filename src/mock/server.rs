@@ -6,7 +6,7 @@ use super::control;
 use super::errors::{self, JSON};
 use super::faults::{Fault, Rule};
 use super::fixture::Fixture;
-use super::http::{self, Conn, ReadError, Request, Response};
+use super::http::{self, Conn, Framing, ReadError, Request, Response};
 use super::routes;
 use super::state::State;
 use std::io::{self, Read, Write};
@@ -112,18 +112,19 @@ impl Server {
                         &format!("The request was malformed: {why}."),
                         None,
                     );
-                    let _ = http::write_response(&mut conn.stream, &r, false);
+                    let _ = http::write_response(&mut conn.stream, &r, false, false);
                     conn.stream.close();
                     return;
                 }
                 Err(ReadError::TooLarge) => {
+                    // The catalogue's answer to a body "unparseable or too large" (spec §5).
                     let r = errors::error(
-                        413,
+                        400,
                         "invalid_request",
                         "The request body is too large.",
                         None,
                     );
-                    let _ = http::write_response(&mut conn.stream, &r, false);
+                    let _ = http::write_response(&mut conn.stream, &r, false, false);
                     conn.stream.close();
                     return;
                 }
@@ -131,7 +132,12 @@ impl Server {
             let started = Instant::now();
             if request.path.starts_with(control::PREFIX) {
                 let response = control::handle(&self.state, &request);
-                let sent = http::write_response(&mut conn.stream, &response, request.keep_alive);
+                let sent = http::write_response(
+                    &mut conn.stream,
+                    &response,
+                    request.keep_alive,
+                    request.is_head(),
+                );
                 self.log_request(&request, &response.status.to_string(), started);
                 if sent.is_err() || !request.keep_alive {
                     conn.stream.close();
@@ -175,8 +181,11 @@ impl Server {
                 }
                 Some(Fault::Truncate) => {
                     let r = routes::service(&self.state, &request);
-                    let mut bytes = http::head(r.status, &r.headers, r.body.len() as u64, true);
-                    bytes.extend_from_slice(&r.body[..r.body.len() / 2]);
+                    let length = Framing::Length(r.body.len() as u64);
+                    let mut bytes = http::head(r.status, &r.headers, length, true);
+                    if !request.is_head() {
+                        bytes.extend_from_slice(&r.body[..r.body.len() / 2]);
+                    }
                     let _ = conn
                         .stream
                         .write_all(&bytes)
@@ -184,9 +193,21 @@ impl Server {
                     self.log_request(&request, &format!("{} truncated", r.status), started);
                     false
                 }
-                Some(Fault::Oversize(bytes)) => {
-                    let sent = oversize(&mut conn.stream, bytes, request.keep_alive);
-                    self.log_request(&request, &format!("200 oversize {bytes} bytes"), started);
+                Some(Fault::Oversize { bytes, chunked }) => {
+                    let framing = if chunked {
+                        Framing::Chunked
+                    } else {
+                        Framing::Length(bytes)
+                    };
+                    let body = (!request.is_head()).then_some(bytes);
+                    let sent = oversize(&mut conn.stream, framing, body, request.keep_alive);
+                    // A client that hangs up mid-body ends the stream; only the log says so.
+                    let outcome = match (&sent, chunked) {
+                        (Err(_), _) => format!("200 oversize {bytes} bytes, cut off by the client"),
+                        (Ok(()), true) => format!("200 oversize {bytes} bytes chunked"),
+                        (Ok(()), false) => format!("200 oversize {bytes} bytes"),
+                    };
+                    self.log_request(&request, &outcome, started);
                     sent.is_ok() && request.keep_alive
                 }
                 Some(Fault::Latency(_) | Fault::TokenTtl(_)) => unreachable!("never terminal"),
@@ -206,7 +227,12 @@ impl Server {
         response: Response,
         started: Instant,
     ) -> bool {
-        let sent = http::write_response(&mut conn.stream, &response, request.keep_alive);
+        let sent = http::write_response(
+            &mut conn.stream,
+            &response,
+            request.keep_alive,
+            request.is_head(),
+        );
         self.log_request(request, &response.status.to_string(), started);
         sent.is_ok() && request.keep_alive
     }
@@ -248,26 +274,47 @@ impl Socket for rustls::StreamOwned<rustls::ServerConnection, TcpStream> {
     }
 }
 
-/// Streams a 200 answer whose body is `bytes` long and looks like JSON, without holding it.
-fn oversize(out: &mut impl Write, bytes: u64, keep_alive: bool) -> io::Result<()> {
+/// Streams a 200 answer with a JSON-looking body `bytes` long (`None`: the head alone, for
+/// `HEAD`), written from one reused buffer so the body never sits whole in memory. An error
+/// means the client went away; the caller stops there and closes.
+fn oversize(
+    out: &mut impl Write,
+    framing: Framing,
+    bytes: Option<u64>,
+    keep_alive: bool,
+) -> io::Result<()> {
     const OPEN: &[u8] = b"{\"data\":\"";
     const CLOSE: &[u8] = b"\"}";
     let headers = vec![("Content-Type".to_string(), JSON.to_string())];
-    out.write_all(&http::head(200, &headers, bytes, keep_alive))?;
+    out.write_all(&http::head(200, &headers, framing, keep_alive))?;
+    let Some(bytes) = bytes else {
+        return out.flush();
+    };
+    let chunked = framing == Framing::Chunked;
+    let mut send = |data: &[u8]| {
+        if chunked {
+            out.write_all(&http::chunk(data))
+        } else {
+            out.write_all(data)
+        }
+    };
     let framed = bytes >= (OPEN.len() + CLOSE.len()) as u64;
     let mut left = bytes;
     if framed {
-        out.write_all(OPEN)?;
+        send(OPEN)?;
         left -= (OPEN.len() + CLOSE.len()) as u64;
     }
-    let chunk = vec![b'x'; OVERSIZE_CHUNK];
+    let filler = vec![b'x'; OVERSIZE_CHUNK];
     while left > 0 {
         let n = left.min(OVERSIZE_CHUNK as u64) as usize;
-        out.write_all(&chunk[..n])?;
+        send(&filler[..n])?;
         left -= n as u64;
     }
     if framed {
-        out.write_all(CLOSE)?;
+        send(CLOSE)?;
+    }
+    if chunked {
+        out.write_all(http::LAST_CHUNK)?;
     }
     out.flush()
 }
@@ -324,15 +371,61 @@ mod tests {
     #[test]
     fn oversize_is_exactly_that_long_and_json_looking() {
         let mut out = Vec::new();
-        oversize(&mut out, 200_000, true).unwrap();
+        oversize(&mut out, Framing::Length(200_000), Some(200_000), true).unwrap();
         let text = String::from_utf8(out).unwrap();
         let (head, body) = text.split_once("\r\n\r\n").unwrap();
         assert!(head.contains("Content-Length: 200000"));
         assert_eq!(body.len(), 200_000);
         assert!(serde_json::from_str::<serde_json::Value>(body).is_ok());
         let mut tiny = Vec::new();
-        oversize(&mut tiny, 3, true).unwrap();
+        oversize(&mut tiny, Framing::Length(3), Some(3), true).unwrap();
         assert!(tiny.ends_with(b"\r\n\r\nxxx"));
+    }
+
+    #[test]
+    fn chunked_oversize_decodes_to_that_many_bytes() {
+        let mut out = Vec::new();
+        oversize(&mut out, Framing::Chunked, Some(200_000), true).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let (head, mut rest) = text.split_once("\r\n\r\n").unwrap();
+        assert!(head.contains("Transfer-Encoding: chunked") && !head.contains("Content-Length"));
+        let mut body = String::new();
+        loop {
+            let (size, after) = rest.split_once("\r\n").unwrap();
+            let size = usize::from_str_radix(size, 16).unwrap();
+            if size == 0 {
+                assert_eq!(after, "\r\n");
+                break;
+            }
+            body.push_str(&after[..size]);
+            rest = after[size..].strip_prefix("\r\n").unwrap();
+        }
+        assert_eq!(body.len(), 200_000);
+        assert!(serde_json::from_str::<serde_json::Value>(&body).is_ok());
+    }
+
+    #[test]
+    fn oversize_stops_when_the_client_hangs_up() {
+        /// Takes `room` bytes, then fails as a closed socket does.
+        struct Closing {
+            room: usize,
+        }
+        impl Write for Closing {
+            fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+                if self.room == 0 {
+                    return Err(io::ErrorKind::BrokenPipe.into());
+                }
+                let n = buf.len().min(self.room);
+                self.room -= n;
+                Ok(n)
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Ok(())
+            }
+        }
+        let mut out = Closing { room: 100_000 };
+        let sent = oversize(&mut out, Framing::Chunked, Some(1 << 40), true);
+        assert_eq!(sent.unwrap_err().kind(), io::ErrorKind::BrokenPipe);
     }
 
     #[test]

@@ -321,6 +321,72 @@ fn help_documents_the_fixture_and_control_path() {
     }
 }
 
+#[test]
+fn help_lines_fit_80_and_100_columns() {
+    for width in ["80", "100"] {
+        let out = Command::new(IMDS_MOCK)
+            .arg("--help")
+            .env("COLUMNS", width)
+            .output()
+            .unwrap();
+        let help = String::from_utf8_lossy(&out.stdout);
+        let width: usize = width.parse().unwrap();
+        for line in help.lines() {
+            assert!(line.chars().count() <= width, "over {width}: {line:?}");
+        }
+        assert!(
+            help.contains("`Metadata-Flavor: ibm`"),
+            "header split at {width}:\n{help}"
+        );
+        assert!(help.contains("--oversize-chunked [<BYTES>]"), "{help}");
+    }
+    // The text after the options is laid out by hand to fit 80 columns: clap must not have
+    // to wrap it again, so it reads the same at 80 as at 100.
+    let after = |width: &str| {
+        let out = Command::new(IMDS_MOCK)
+            .arg("--help")
+            .env("COLUMNS", width)
+            .output()
+            .unwrap();
+        let help = String::from_utf8_lossy(&out.stdout).into_owned();
+        help[help.find("The first line on stdout").unwrap()..].to_string()
+    };
+    assert_eq!(after("80"), after("100"));
+}
+
+#[test]
+fn durations_follow_the_clients_rules() {
+    for args in [
+        ["--latency", ".5s"],
+        ["--latency", "5."],
+        ["--token-ttl", "169h"],
+    ] {
+        let mut child = Command::new(IMDS_MOCK)
+            .args(["--port", "0"])
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        // Accepted, it would serve for ever: give it 5 s to refuse.
+        let started = Instant::now();
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break Some(status);
+            }
+            if started.elapsed() > Duration::from_secs(5) {
+                child.kill().unwrap();
+                child.wait().unwrap();
+                break None;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        assert_eq!(status.and_then(|s| s.code()), Some(2), "{args:?} accepted");
+    }
+    Mock::start(&["--latency", "0.5s", "--token-ttl", "168h"]);
+}
+
 // --- tokens and version dates ---------------------------------------------------------------
 
 #[test]
@@ -730,6 +796,67 @@ fn wrong_method_is_405_with_allow() {
 }
 
 #[test]
+fn head_is_answered_with_headers_only() {
+    let mock = Mock::new();
+    for path in [
+        format!("/metadata/v1/instance?{NEW}"),
+        format!("/identity/v1/token?{NEW}"),
+        "/_mock/counts".to_string(),
+    ] {
+        let (got, closed) = raw(
+            &mock,
+            &format!("HEAD {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
+            Duration::from_secs(5),
+        );
+        assert!(closed);
+        let (head, body) = split_answer(&got);
+        assert!(head.starts_with("HTTP/1.1 405 "), "{path}: {head}");
+        assert!(content_length(&head) > 0, "{head}");
+        assert!(
+            body.is_empty(),
+            "{path}: HEAD answered with a body: {}",
+            String::from_utf8_lossy(&body)
+        );
+    }
+    // On a kept-alive connection the next answer starts right after the head.
+    let mut stream = TcpStream::connect(addr(&mock)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    let request = format!("HEAD /metadata/v1/instance?{NEW} HTTP/1.1\r\nHost: x\r\n\r\n");
+    stream
+        .write_all(format!("{request}{}", token_request()).as_bytes())
+        .unwrap();
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    while got.windows(4).filter(|w| *w == b"\r\n\r\n").count() < 2 {
+        let n = stream.read(&mut buf).unwrap();
+        assert!(n > 0);
+        got.extend_from_slice(&buf[..n]);
+    }
+    let (_, rest) = split_answer(&got);
+    assert!(
+        rest.starts_with(b"HTTP/1.1 200 "),
+        "{}",
+        String::from_utf8_lossy(&rest)
+    );
+}
+
+#[test]
+fn too_large_a_body_is_400_invalid_request() {
+    let mock = Mock::new();
+    let request = format!(
+        "PUT /identity/v1/token?{NEW} HTTP/1.1\r\nHost: x\r\nMetadata-Flavor: ibm\r\nContent-Length: {}\r\n\r\n",
+        2 * 1024 * 1024
+    );
+    let (got, _) = raw(&mock, &request, Duration::from_secs(5));
+    let (head, body) = split_answer(&got);
+    assert!(head.starts_with("HTTP/1.1 400 "), "{head}");
+    let body: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(body["errors"][0]["code"], "invalid_request");
+}
+
+#[test]
 fn unknown_query_parameter_is_unknown_field() {
     let mock = Mock::new();
     let t = token(&mock);
@@ -907,6 +1034,49 @@ fn fail_flag_without_count_fails_every_request() {
 }
 
 #[test]
+fn status_faults_carry_the_catalogue_code_and_message() {
+    let mock = Mock::new();
+    for (status, code, message) in [
+        (
+            400,
+            "invalid_request",
+            Some("The request body was malformed."),
+        ),
+        (
+            401,
+            "unauthenticated",
+            Some("The provided token is invalid or expired."),
+        ),
+        (
+            403,
+            "unauthorized",
+            Some("The metadata service is not enabled on the provided instance."),
+        ),
+        (404, "not_found", None),
+        (429, "too_many_requests", None),
+        (500, "service_error", Some("An internal error occurred.")),
+        (502, "service_error", Some("An internal error occurred.")),
+        (503, "service_error", Some("An internal error occurred.")),
+    ] {
+        mock.fault(&format!(
+            r#"{{"kind": "status", "status": {status}, "count": 1}}"#
+        ));
+        let a = send(
+            &mock,
+            "PUT",
+            &format!("/identity/v1/token?{NEW}"),
+            None,
+            &[("Metadata-Flavor", "ibm")],
+        );
+        assert_ibm_error(&a, status, code);
+        if let Some(message) = message {
+            assert_eq!(a.json()["errors"][0]["message"], message, "{status}");
+        }
+        assert_eq!(a.header("retry-after").is_some(), status == 429, "{status}");
+    }
+}
+
+#[test]
 fn drop_closes_the_connection_without_an_answer() {
     let mock = Mock::start(&["--drop", "1"]);
     let (got, closed) = raw(&mock, &token_request(), Duration::from_secs(5));
@@ -1075,6 +1245,121 @@ fn oversize_flag_defaults_to_64_mib() {
     let n = stream.read(&mut buf).unwrap();
     let (head, _) = split_answer(&buf[..n]);
     assert_eq!(content_length(&head), 64 * 1024 * 1024);
+}
+
+/// Reads a chunked body (RFC 9112 §7.1) from `rest`, pulling more from `stream` as needed;
+/// the decoded body and whether it ended with the last (zero-size) chunk.
+fn read_chunked(stream: &mut TcpStream, mut rest: Vec<u8>) -> (Vec<u8>, bool) {
+    let mut body = Vec::new();
+    let mut buf = vec![0u8; 65536];
+    let mut more = |rest: &mut Vec<u8>| match stream.read(&mut buf) {
+        Ok(0) | Err(_) => false,
+        Ok(n) => {
+            rest.extend_from_slice(&buf[..n]);
+            true
+        }
+    };
+    loop {
+        let line_end = loop {
+            if let Some(p) = rest.windows(2).position(|w| w == b"\r\n") {
+                break p;
+            }
+            if !more(&mut rest) {
+                return (body, false);
+            }
+        };
+        let size_text = String::from_utf8_lossy(&rest[..line_end]).into_owned();
+        let size = usize::from_str_radix(size_text.trim(), 16)
+            .unwrap_or_else(|_| panic!("bad chunk size {size_text:?}"));
+        rest.drain(..line_end + 2);
+        while rest.len() < size + 2 {
+            if !more(&mut rest) {
+                return (body, false);
+            }
+        }
+        assert_eq!(&rest[size..size + 2], b"\r\n", "chunk not followed by CRLF");
+        if size == 0 {
+            return (body, true);
+        }
+        body.extend(rest.drain(..size));
+        rest.drain(..2);
+    }
+}
+
+#[test]
+fn oversize_chunked_streams_without_a_length() {
+    let bytes = 8 * 1024 * 1024;
+    let mock = Mock::new();
+    mock.fault(&format!(
+        r#"{{"kind": "oversize", "bytes": {bytes}, "chunked": true, "path": "/identity/"}}"#
+    ));
+    let mut stream = TcpStream::connect(addr(&mock)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    stream.write_all(token_request().as_bytes()).unwrap();
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    while !got.windows(4).any(|w| w == b"\r\n\r\n") {
+        let n = stream.read(&mut buf).unwrap();
+        assert!(n > 0, "closed inside the head");
+        got.extend_from_slice(&buf[..n]);
+    }
+    let (head, rest) = split_answer(&got);
+    assert!(head.starts_with("HTTP/1.1 200 "), "{head}");
+    let lower = head.to_ascii_lowercase();
+    assert!(lower.contains("\r\ntransfer-encoding: chunked"), "{head}");
+    assert!(!lower.contains("content-length"), "{head}");
+    let (body, ended) = read_chunked(&mut stream, rest);
+    assert!(ended, "no last chunk after {} bytes", body.len());
+    assert_eq!(body.len(), bytes);
+    assert!(body.starts_with(b"{\"") && body.ends_with(b"\"}"));
+    // Keep-alive survives a chunked answer: the same connection serves the next request.
+    mock.http("DELETE", "/_mock/faults", None);
+    stream.write_all(token_request().as_bytes()).unwrap();
+    let n = stream.read(&mut buf).unwrap();
+    assert!(buf[..n].starts_with(b"HTTP/1.1 200 "));
+}
+
+#[test]
+fn oversize_chunked_flag_is_read_by_a_client_without_a_length() {
+    let mock = Mock::start(&["--oversize-chunked", "100000"]);
+    let a = send(
+        &mock,
+        "PUT",
+        &format!("/identity/v1/token?{NEW}"),
+        None,
+        &[("Metadata-Flavor", "ibm")],
+    );
+    assert_eq!(a.status, 200);
+    assert_eq!(a.header("transfer-encoding"), Some("chunked"));
+    assert_eq!(a.header("content-length"), None);
+    assert_eq!(a.body.len(), 100_000);
+    let (status, rules) = mock.http("GET", "/_mock/faults", None);
+    assert_eq!(status, 200);
+    assert_eq!(
+        serde_json::from_str::<Value>(&rules).unwrap()["rules"],
+        json!([{"kind": "oversize", "bytes": 100_000, "chunked": true}])
+    );
+}
+
+#[test]
+fn oversize_chunked_stops_quietly_when_the_client_hangs_up() {
+    let mock = Mock::start(&["--oversize-chunked", "1099511627776"]);
+    for _ in 0..3 {
+        let mut stream = TcpStream::connect(addr(&mock)).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(5)))
+            .unwrap();
+        stream.write_all(token_request().as_bytes()).unwrap();
+        let mut buf = vec![0u8; 65536];
+        let n = stream.read(&mut buf).unwrap();
+        assert!(buf[..n].starts_with(b"HTTP/1.1 200 "));
+        drop(stream);
+    }
+    // A terabyte was promised three times; the emulator gave up on each and still answers.
+    std::thread::sleep(Duration::from_millis(200));
+    assert_eq!(mock.count("PUT /identity/v1/token"), 3);
 }
 
 #[test]
@@ -1323,14 +1608,15 @@ fn log_has_one_line_per_request_and_never_a_token() {
         &[("Authorization", &auth)],
     );
     assert_eq!(status, 200);
-    child.kill().unwrap();
+    // A line is logged just after its answer is sent: read two before stopping the emulator,
+    // then whatever else it wrote.
+    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
     let mut log = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut log)
-        .unwrap();
+    for _ in 0..2 {
+        std::io::BufRead::read_line(&mut stderr, &mut log).unwrap();
+    }
+    child.kill().unwrap();
+    stderr.read_to_string(&mut log).unwrap();
     child.wait().unwrap();
     let lines: Vec<&str> = log.lines().collect();
     assert_eq!(lines.len(), 2, "{log}");

@@ -1,1 +1,510 @@
-//! Tests for completions, man pages, doctor and the README.
+//! Tests for the shell-facing files: completions/ and man/ (regenerated from the clap
+//! definitions and diffed against the committed copies), `imds doctor`, and README examples.
+//!
+//! `IMDS_REGENERATE=1 cargo test --test cli shell::` rewrites completions/ and man/.
+
+use std::path::{Path, PathBuf};
+
+use clap::CommandFactory;
+use clap_complete::Shell;
+
+use crate::support::{self, Mock};
+
+/// Set to rewrite the committed generated files instead of comparing with them.
+const REGENERATE: &str = "IMDS_REGENERATE";
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Every generated file: its path relative to the package root and its content.
+fn generated() -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    for (shell, name) in [
+        (Shell::Bash, "imds.bash"),
+        (Shell::Zsh, "_imds"),
+        (Shell::Fish, "imds.fish"),
+        (Shell::PowerShell, "_imds.ps1"),
+        (Shell::Elvish, "imds.elv"),
+    ] {
+        let mut buf = Vec::new();
+        clap_complete::generate(shell, &mut imds::cli::Cli::command(), "imds", &mut buf);
+        files.push((format!("completions/{name}"), buf));
+    }
+    files.extend(man_pages());
+    files
+}
+
+/// imds.1 (generated sections plus the hand-written ones below), one page per subcommand, and
+/// imds-mock.1.
+fn man_pages() -> Vec<(String, Vec<u8>)> {
+    let mut cmd = imds::cli::Cli::command().disable_help_subcommand(true);
+    cmd.build();
+    let source = format!("imds {}", env!("CARGO_PKG_VERSION"));
+    let mut pages = vec![(
+        "man/imds.1".to_string(),
+        man_page(&cmd, &source, IMDS_1_EXTRA),
+    )];
+    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+        let name = sub.get_display_name().unwrap_or(sub.get_name());
+        pages.push((format!("man/{name}.1"), man_page(sub, &source, "")));
+    }
+    let mock = imds::mock::cli::MockCli::command();
+    let details = mock
+        .get_after_long_help()
+        .map(|h| format!(".SH DETAILS\n{}", roff_lines(&h.to_string())))
+        .unwrap_or_default();
+    pages.push((
+        "man/imds-mock.1".to_string(),
+        man_page(&mock, &source, &(details + IMDS_MOCK_1_EXTRA)),
+    ));
+    pages
+}
+
+/// One page: clap_mangen's sections, except the description (rendered here so that indented
+/// example lines stay lines) and the after-help text (replaced by `extra`). No date, so the
+/// output is the same on every run.
+fn man_page(cmd: &clap::Command, source: &str, extra: &str) -> Vec<u8> {
+    let man = clap_mangen::Man::new(cmd.clone()).source(source);
+    let mut page = Vec::new();
+    man.render_title(&mut page).unwrap();
+    man.render_name_section(&mut page).unwrap();
+    man.render_synopsis_section(&mut page).unwrap();
+    page.extend_from_slice(description(cmd).as_bytes());
+    man.render_options_section(&mut page).unwrap();
+    if cmd.has_subcommands() {
+        man.render_subcommands_section(&mut page).unwrap();
+    }
+    page.extend_from_slice(extra.as_bytes());
+    if cmd.get_version().is_some() {
+        man.render_version_section(&mut page).unwrap();
+    }
+    page
+}
+
+/// The DESCRIPTION section from the long about text: paragraphs are filled, indented lines
+/// (the examples) are kept as they are.
+fn description(cmd: &clap::Command) -> String {
+    let about = [cmd.get_long_about(), cmd.get_about()]
+        .into_iter()
+        .flatten()
+        .map(|a| a.to_string())
+        .find(|a| !a.trim().is_empty())
+        .unwrap_or_default();
+    format!(".SH DESCRIPTION\n{}", roff_lines(&about))
+}
+
+/// Help text as roff: paragraphs are filled, indented lines (examples, tables) are kept as
+/// they are, less their first two spaces of indentation.
+fn roff_lines(text: &str) -> String {
+    let mut out = String::new();
+    let mut verbatim = false;
+    for line in text.lines() {
+        let indented = line.starts_with(' ');
+        if indented && !verbatim {
+            out.push_str(".RS 4\n.nf\n");
+        } else if !indented && verbatim {
+            out.push_str(".fi\n.RE\n");
+        }
+        verbatim = indented;
+        if line.trim().is_empty() {
+            out.push_str(".PP\n");
+        } else {
+            out.push_str(&roff_text(line.strip_prefix("  ").unwrap_or(line)));
+            out.push('\n');
+        }
+    }
+    if verbatim {
+        out.push_str(".fi\n.RE\n");
+    }
+    out
+}
+
+/// Escapes one line of text for roff.
+fn roff_text(line: &str) -> String {
+    let escaped = line
+        .replace('\\', "\\e")
+        .replace('-', "\\-")
+        .replace('\'', "\\(aq");
+    if escaped.starts_with('.') {
+        format!("\\&{escaped}")
+    } else {
+        escaped
+    }
+}
+
+/// The hand-written sections of imds(1), in roff.
+const IMDS_1_EXTRA: &str = r#".SH "EXIT STATUS"
+.TP
+\fB0\fR
+success
+.TP
+\fB1\fR
+any other failure
+.TP
+\fB2\fR
+usage: bad option, argument, path expression, duration or date
+.TP
+\fB3\fR
+not found: the service answered 404 (unknown id or path)
+.TP
+\fB4\fR
+unreachable: no connection or no answer in time (service disabled, not on a VPC instance,
+response hop limit too low for containers, wrong protocol)
+.TP
+\fB5\fR
+refused: 401 after one fresh token, or 403
+.TP
+\fB6\fR
+field not found: a \fB\-\-field\fR path matched nothing
+.TP
+\fB7\fR
+bad response: not JSON, truncated, larger than the 1 MiB cap, or a 5xx/429 that outlasted the
+retries
+.PP
+Every failure prints one line on standard error, \fBimds: \fR\fIwhat happened\fR, and where
+one helps a second line, \fBhint: \fR\fIwhat to do\fR. Nothing is printed on standard output
+on failure, except by \fBimds doctor\fR, which always prints its checks.
+.SH ENVIRONMENT
+.TP
+\fBIMDS_ENDPOINT\fR
+Base URL of the service, as \fB\-\-endpoint\fR. Default \fBhttp://169.254.169.254\fR, or
+\fBhttps://api.metadata.cloud.ibm.com\fR with \fB\-\-secure\fR.
+.TP
+\fBIMDS_SECURE\fR
+\fB1\fR, \fBtrue\fR, \fByes\fR or \fBon\fR: use the service's HTTPS access, as
+\fB\-\-secure\fR; \fB0\fR, \fBfalse\fR, \fBno\fR or \fBoff\fR: do not.
+.TP
+\fBIMDS_API_VERSION\fR
+The \fBversion\fR query date, as \fB\-\-api\-version\fR (default \fB2025\-08\-26\fR).
+.TP
+\fBIMDS_TIMEOUT\fR
+Time allowed for each attempt, as \fB\-\-timeout\fR (default \fB2s\fR).
+.TP
+\fBIMDS_WAIT\fR
+Boot mode deadline, as \fB\-\-wait\fR.
+.TP
+\fBIMDS_TOKEN\fR
+An identity access token to use instead of minting one (see \fBimds token \-\-export\fR).
+On a 401 a fresh token is minted once.
+.TP
+\fBNO_COLOR\fR
+When set and not empty, \fB\-\-color auto\fR does not colour.
+.PP
+Proxy variables (\fBHTTP_PROXY\fR, \fBhttp_proxy\fR, \fBALL_PROXY\fR, ...) are ignored: the
+service is link-local and never reached through a proxy.
+.SH EXAMPLES
+Install the instance's SSH keys:
+.PP
+.RS 4
+.nf
+imds keys \-\-field public_key >> ~/.ssh/authorized_keys
+.fi
+.RE
+.PP
+Save the user data, byte-exact, to a file:
+.PP
+.RS 4
+.nf
+imds init \-\-user\-data > /tmp/user\-data
+.fi
+.RE
+.PP
+Use one field in a script:
+.PP
+.RS 4
+.nf
+zone=$(imds instance \-\-field zone.name)
+imds instance \-\-field profile.name \-\-field vcpu.count
+.fi
+.RE
+.PP
+Wait for the service at boot, up to a minute:
+.PP
+.RS 4
+.nf
+imds \-\-wait 60s init \-\-user\-data > /tmp/setup.sh
+.fi
+.RE
+.PP
+Reuse one token across several calls:
+.PP
+.RS 4
+.nf
+eval "$(imds token \-\-export)"
+imds instance; imds keys
+.fi
+.RE
+.PP
+Find out why the service does not answer:
+.PP
+.RS 4
+.nf
+imds doctor
+.fi
+.RE
+.SH "SEE ALSO"
+\fBimds\-token\fR(1), \fBimds\-instance\fR(1), \fBimds\-init\fR(1), \fBimds\-keys\fR(1),
+\fBimds\-placement\-groups\fR(1), \fBimds\-nics\fR(1), \fBimds\-volumes\fR(1),
+\fBimds\-get\fR(1), \fBimds\-doctor\fR(1), \fBimds\-mock\fR(1), \fBcurl\fR(1), \fBjq\fR(1)
+.PP
+IBM Cloud documentation, "Accessing the instance metadata service":
+https://cloud.ibm.com/docs/vpc?topic=vpc\-imd\-about
+"#;
+
+/// The hand-written sections of imds-mock(1), in roff.
+const IMDS_MOCK_1_EXTRA: &str = r#".SH "EXIT STATUS"
+With \fB\-\-\fR \fICMD\fR, the status of \fICMD\fR (128+\fIN\fR if it died of signal \fIN\fR,
+127 if it cannot be run). Otherwise 2 for a bad command line or fixture, 1 if the server cannot
+start.
+.SH EXAMPLES
+Serve on a fixed port and read from it:
+.PP
+.RS 4
+.nf
+imds\-mock \-\-port 8080 &
+IMDS_ENDPOINT=http://127.0.0.1:8080 imds instance
+.fi
+.RE
+.PP
+Test a boot script off\-instance, against your own instance description:
+.PP
+.RS 4
+.nf
+imds\-mock \-\-fixture my\-instance.json \-\- sh ./setup.sh
+.fi
+.RE
+.PP
+See how a script copes with a disabled service:
+.PP
+.RS 4
+.nf
+imds\-mock \-\-hang \-\- sh ./setup.sh
+.fi
+.RE
+.SH "SEE ALSO"
+\fBimds\fR(1)
+"#;
+
+#[test]
+fn generated_files_match_the_command_line() {
+    let regenerate = std::env::var_os(REGENERATE).is_some_and(|v| !v.is_empty() && v != "0");
+    let mut stale = Vec::new();
+    let mut expected = Vec::new();
+    for (rel, content) in generated() {
+        let path = root().join(&rel);
+        if regenerate {
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, &content).unwrap();
+        } else if std::fs::read(&path).ok().as_deref() != Some(&content[..]) {
+            stale.push(rel.clone());
+        }
+        expected.push(rel);
+    }
+    // A page or completion file that nothing generates any more (a removed subcommand).
+    for dir in ["completions", "man"] {
+        for entry in std::fs::read_dir(root().join(dir)).unwrap() {
+            let rel = format!("{dir}/{}", entry.unwrap().file_name().to_string_lossy());
+            if !expected.contains(&rel) {
+                stale.push(format!("{rel} (not generated: remove it)"));
+            }
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "generated files differ from the command line: {}\n\
+         rewrite them with: {REGENERATE}=1 cargo test --test cli shell::",
+        stale.join(", ")
+    );
+}
+
+/// A command line from one of the README's `sh` blocks, with the exit status it documents.
+#[derive(Debug)]
+struct Example {
+    line: String,
+    status: i32,
+}
+
+/// The lines starting with `imds ` in the README's ```` ```sh ```` blocks. A trailing
+/// `# exit N` documents a non-zero status; a trailing `# not tested` skips the line.
+fn readme_examples() -> Vec<Example> {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let mut in_sh = false;
+    let mut examples = Vec::new();
+    for line in readme.lines() {
+        if line.starts_with("```") {
+            in_sh = line == "```sh";
+            continue;
+        }
+        if !in_sh || !line.starts_with("imds ") || line.trim_end().ends_with("# not tested") {
+            continue;
+        }
+        let status = line
+            .rfind("# exit ")
+            .map_or(0, |at| line[at + "# exit ".len()..].trim().parse().unwrap());
+        examples.push(Example {
+            line: line.to_string(),
+            status,
+        });
+    }
+    examples
+}
+
+/// A fresh directory under the system's temporary directory, removed on drop.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> TempDir {
+        let dir = std::env::temp_dir().join(format!("imds-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// The example lines of each subcommand's long help (`  imds …` under "Examples:"), with
+/// `/tmp/` made relative so they write into the test's directory. `--secure` examples need the
+/// real service's HTTPS and are left out.
+fn help_examples() -> Vec<Example> {
+    let cmd = imds::cli::Cli::command();
+    let mut examples = Vec::new();
+    for sub in cmd.get_subcommands() {
+        let Some(about) = sub.get_long_about() else {
+            continue;
+        };
+        for line in about.to_string().lines() {
+            let Some(line) = line.strip_prefix("  ") else {
+                continue;
+            };
+            if (line.starts_with("imds ") || line.starts_with("eval "))
+                && !line.contains("--secure")
+            {
+                examples.push(Example {
+                    line: line.replace("/tmp/", "./"),
+                    status: 0,
+                });
+            }
+        }
+    }
+    examples
+}
+
+#[test]
+fn help_examples_run_against_the_emulator() {
+    let examples = help_examples();
+    assert!(
+        examples.len() >= 15,
+        "only {} help examples found",
+        examples.len()
+    );
+    run_examples("--help", &examples);
+}
+
+#[test]
+fn readme_examples_run_against_the_emulator() {
+    let examples = readme_examples();
+    assert!(
+        examples.len() >= 20,
+        "only {} README examples found",
+        examples.len()
+    );
+    run_examples("README", &examples);
+}
+
+/// Runs each example with `sh -c` against a fresh emulator, in a temporary directory that is
+/// also HOME, and fails listing every example whose exit status is not the documented one.
+fn run_examples(source: &str, examples: &[Example]) {
+    let mock = Mock::new();
+    // HOME is the temporary directory, so `>> ~/.ssh/authorized_keys` writes there.
+    let home = TempDir::new(&source.replace('-', ""));
+    std::fs::create_dir_all(home.0.join(".ssh")).unwrap();
+    let bin_dir = Path::new(support::IMDS).parent().unwrap();
+    let path = std::env::join_paths(std::iter::once(bin_dir.to_path_buf()).chain(
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
+    ))
+    .unwrap();
+    let mut failed = Vec::new();
+    for example in examples {
+        let out = std::process::Command::new("sh")
+            .args(["-c", &example.line])
+            .current_dir(&home.0)
+            .env_clear()
+            .env("PATH", &path)
+            .env("HOME", &home.0)
+            .env("IMDS_ENDPOINT", &mock.url)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        if out.status.code() != Some(example.status) {
+            failed.push(format!(
+                "{}\n  expected exit {}, got {:?}\n  stderr: {}",
+                example.line,
+                example.status,
+                out.status.code(),
+                String::from_utf8_lossy(&out.stderr).trim_end()
+            ));
+        }
+    }
+    assert!(
+        failed.is_empty(),
+        "{source} examples that no longer run:\n{}",
+        failed.join("\n")
+    );
+}
+
+#[test]
+fn doctor_passes_against_the_emulator() {
+    let mock = Mock::new();
+    let out = support::ok(mock.imds().arg("doctor"));
+    let lines: Vec<&str> = out.lines().filter(|l| !l.starts_with(' ')).collect();
+    assert_eq!(lines.len(), 6, "{out}");
+    assert!(lines.iter().all(|l| l.starts_with("✓ ")), "{out}");
+    assert!(
+        out.contains("IMDS_ENDPOINT="),
+        "the override is reported: {out}"
+    );
+}
+
+#[test]
+fn doctor_names_disabled_service_and_hop_limit_when_the_service_is_silent() {
+    let mock = Mock::new();
+    mock.fault(r#"{"kind":"hang"}"#);
+    let started = std::time::Instant::now();
+    let out = support::run(mock.imds().args(["--timeout", "300ms", "doctor"]));
+    let stdout = support::stdout(&out);
+    assert_eq!(out.status.code(), Some(4), "{stdout}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "took {:?}",
+        started.elapsed()
+    );
+    assert!(stdout.contains("✓ connect"), "{stdout}");
+    assert!(stdout.contains("✗ token"), "{stdout}");
+    assert!(stdout.contains("disabled"), "{stdout}");
+    assert!(stdout.contains("hop limit"), "{stdout}");
+    assert!(stdout.contains("--metadata-service true"), "{stdout}");
+    assert!(stdout.contains("  fix: "), "{stdout}");
+}
+
+#[test]
+fn doctor_reports_a_closed_port_as_unreachable() {
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let out = support::run(
+        support::imds()
+            .env("IMDS_ENDPOINT", format!("http://127.0.0.1:{port}"))
+            .arg("doctor"),
+    );
+    let stdout = support::stdout(&out);
+    assert_eq!(out.status.code(), Some(4), "{stdout}");
+    assert!(stdout.contains("✗ connect"), "{stdout}");
+    assert!(stdout.contains("refused"), "{stdout}");
+}

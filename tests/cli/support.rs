@@ -81,11 +81,17 @@ impl Drop for Mock {
     }
 }
 
-/// `imds` with a clean environment: no proxy, no colour, no backtrace, no IMDS_* variables.
+/// A loopback address where nothing listens: the endpoint of every `imds` a test starts unless
+/// the test sets its own, so that no test can ever reach the real link-local service.
+pub const NOWHERE: &str = "http://127.0.0.1:9";
+
+/// `imds` with a clean environment: no proxy, no colour, no backtrace, and no IMDS_* variable
+/// but `IMDS_ENDPOINT`, which points at [`NOWHERE`] until the test sets it.
 pub fn imds() -> Command {
     let mut cmd = Command::new(IMDS);
     cmd.env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("IMDS_ENDPOINT", NOWHERE)
         .stdin(Stdio::null());
     cmd
 }

@@ -1,0 +1,289 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'imds' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'imds'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'imds' {
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Base URL of the metadata service')
+            [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust for HTTPS, besides the system''s')
+            [CompletionResult]::new('--api-version', '--api-version', [CompletionResultType]::ParameterName, 'API version date sent as `version=` (YYYY-MM-DD, 2022-03-01 or later)')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Print only this field (repeatable: tab-separated columns)')
+            [CompletionResult]::new('--field', '--field', [CompletionResultType]::ParameterName, 'Print only this field (repeatable: tab-separated columns)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour JSON output (NO_COLOR turns `auto` off)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time allowed for each attempt, connect and answer (e.g. 500ms, 2s)')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Boot mode: keep retrying until DURATION after start (e.g. 60s, 5m)')
+            [CompletionResult]::new('--secure', '--secure', [CompletionResultType]::ParameterName, 'Use the service''s HTTPS access (secure access must be on for the instance)')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Print JSON on one line')
+            [CompletionResult]::new('--compact', '--compact', [CompletionResultType]::ParameterName, 'Print JSON on one line')
+            [CompletionResult]::new('-0', '-0', [CompletionResultType]::ParameterName, 'End each picked value with NUL instead of a newline')
+            [CompletionResult]::new('--null', '--null', [CompletionResultType]::ParameterName, 'End each picked value with NUL instead of a newline')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print one line per HTTP attempt on stderr (tokens are redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print one line per HTTP attempt on stderr (tokens are redacted)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Mint an identity access token and print it')
+            [CompletionResult]::new('instance', 'instance', [CompletionResultType]::ParameterValue, 'Print the instance document')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Print the initialization data (keys, user_data, default_trusted_profile)')
+            [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'List the SSH keys of the instance, or show one')
+            [CompletionResult]::new('placement-groups', 'placement-groups', [CompletionResultType]::ParameterValue, 'List the placement groups, or show one')
+            [CompletionResult]::new('nics', 'nics', [CompletionResultType]::ParameterValue, 'List the network interfaces, or show one')
+            [CompletionResult]::new('volumes', 'volumes', [CompletionResultType]::ParameterValue, 'List the volume attachments, or show one')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'GET any path under /metadata/v1/ and print the document (all pages)')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Diagnose access to the metadata service and print the fix')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'imds;token' {
+            [CompletionResult]::new('--expires-in', '--expires-in', [CompletionResultType]::ParameterName, 'Token lifetime in seconds (5-3600); an IAM token''s lifetime is IAM''s, so not with --iam')
+            [CompletionResult]::new('--profile-id', '--profile-id', [CompletionResultType]::ParameterName, 'Trusted profile id for --iam (default: the instance''s default profile)')
+            [CompletionResult]::new('--profile-crn', '--profile-crn', [CompletionResultType]::ParameterName, 'Trusted profile CRN for --iam (default: the instance''s default profile)')
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Base URL of the metadata service')
+            [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust for HTTPS, besides the system''s')
+            [CompletionResult]::new('--api-version', '--api-version', [CompletionResultType]::ParameterName, 'API version date sent as `version=` (YYYY-MM-DD, 2022-03-01 or later)')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Print only this field (repeatable: tab-separated columns)')
+            [CompletionResult]::new('--field', '--field', [CompletionResultType]::ParameterName, 'Print only this field (repeatable: tab-separated columns)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour JSON output (NO_COLOR turns `auto` off)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time allowed for each attempt, connect and answer (e.g. 500ms, 2s)')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Boot mode: keep retrying until DURATION after start (e.g. 60s, 5m)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the whole token response as JSON')
+            [CompletionResult]::new('--export', '--export', [CompletionResultType]::ParameterName, 'Print `export IMDS_TOKEN=…` for `eval`')
+            [CompletionResult]::new('--iam', '--iam', [CompletionResultType]::ParameterName, 'Exchange the identity token for an IAM token of a trusted profile')
+            [CompletionResult]::new('--secure', '--secure', [CompletionResultType]::ParameterName, 'Use the service''s HTTPS access (secure access must be on for the instance)')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Print JSON on one line')
+            [CompletionResult]::new('--compact', '--compact', [CompletionResultType]::ParameterName, 'Print JSON on one line')
+            [CompletionResult]::new('-0', '-0', [CompletionResultType]::ParameterName, 'End each picked value with NUL instead of a newline')
+            [CompletionResult]::new('--null', '--null', [CompletionResultType]::ParameterName, 'End each picked value with NUL instead of a newline')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print one line per HTTP attempt on stderr (tokens are redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print one line per HTTP attempt on stderr (tokens are redacted)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'imds;instance' {
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Base URL of the metadata service')
+            [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust for HTTPS, besides the system''s')
+            [CompletionResult]::new('--api-version', '--api-version', [CompletionResultType]::ParameterName, 'API version date sent as `version=` (YYYY-MM-DD, 2022-03-01 or later)')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Print only this field (repeatable: tab-separated columns)')
+            [CompletionResult]::new('--field', '--field', [CompletionResultType]::ParameterName, 'Print only this field (repeatable: tab-separated columns)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour JSON output (NO_COLOR turns `auto` off)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time allowed for each attempt, connect and answer (e.g. 500ms, 2s)')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Boot mode: keep retrying until DURATION after start (e.g. 60s, 5m)')
+            [CompletionResult]::new('--secure', '--secure', [CompletionResultType]::ParameterName, 'Use the service''s HTTPS access (secure access must be on for the instance)')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Print JSON on one line')
+            [CompletionResult]::new('--compact', '--compact', [CompletionResultType]::ParameterName, 'Print JSON on one line')
+            [CompletionResult]::new('-0', '-0', [CompletionResultType]::ParameterName, 'End each picked value with NUL instead of a newline')
+            [CompletionResult]::new('--null', '--null', [CompletionResultType]::ParameterName, 'End each picked value with NUL instead of a newline')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print one line per HTTP attempt on stderr (tokens are redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print one line per HTTP attempt on stderr (tokens are redacted)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'imds;init' {
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Base URL of the metadata service')
+            [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust for HTTPS, besides the system''s')
+            [CompletionResult]::new('--api-version', '--api-version', [CompletionResultType]::ParameterName, 'API version date sent as `version=` (YYYY-MM-DD, 2022-03-01 or later)')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Print only this field (repeatable: tab-separated columns)')
+            [CompletionResult]::new('--field', '--field', [CompletionResultType]::ParameterName, 'Print only this field (repeatable: tab-separated columns)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour JSON output (NO_COLOR turns `auto` off)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time allowed for each attempt, connect and answer (e.g. 500ms, 2s)')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Boot mode: keep retrying until DURATION after start (e.g. 60s, 5m)')
+            [CompletionResult]::new('--user-data', '--user-data', [CompletionResultType]::ParameterName, 'Print the user data byte-exact, with nothing added (nothing when there is none)')
+            [CompletionResult]::new('--secure', '--secure', [CompletionResultType]::ParameterName, 'Use the service''s HTTPS access (secure access must be on for the instance)')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Print JSON on one line')
+            [CompletionResult]::new('--compact', '--compact', [CompletionResultType]::ParameterName, 'Print JSON on one line')
+            [CompletionResult]::new('-0', '-0', [CompletionResultType]::ParameterName, 'End each picked value with NUL instead of a newline')
+            [CompletionResult]::new('--null', '--null', [CompletionResultType]::ParameterName, 'End each picked value with NUL instead of a newline')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print one line per HTTP attempt on stderr (tokens are redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print one line per HTTP attempt on stderr (tokens are redacted)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'imds;keys' {
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Base URL of the metadata service')
+            [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust for HTTPS, besides the system''s')
+            [CompletionResult]::new('--api-version', '--api-version', [CompletionResultType]::ParameterName, 'API version date sent as `version=` (YYYY-MM-DD, 2022-03-01 or later)')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Print only this field (repeatable: tab-separated columns)')
+            [CompletionResult]::new('--field', '--field', [CompletionResultType]::ParameterName, 'Print only this field (repeatable: tab-separated columns)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour JSON output (NO_COLOR turns `auto` off)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time allowed for each attempt, connect and answer (e.g. 500ms, 2s)')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Boot mode: keep retrying until DURATION after start (e.g. 60s, 5m)')
+            [CompletionResult]::new('--secure', '--secure', [CompletionResultType]::ParameterName, 'Use the service''s HTTPS access (secure access must be on for the instance)')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Print JSON on one line')
+            [CompletionResult]::new('--compact', '--compact', [CompletionResultType]::ParameterName, 'Print JSON on one line')
+            [CompletionResult]::new('-0', '-0', [CompletionResultType]::ParameterName, 'End each picked value with NUL instead of a newline')
+            [CompletionResult]::new('--null', '--null', [CompletionResultType]::ParameterName, 'End each picked value with NUL instead of a newline')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print one line per HTTP attempt on stderr (tokens are redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print one line per HTTP attempt on stderr (tokens are redacted)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'imds;placement-groups' {
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Base URL of the metadata service')
+            [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust for HTTPS, besides the system''s')
+            [CompletionResult]::new('--api-version', '--api-version', [CompletionResultType]::ParameterName, 'API version date sent as `version=` (YYYY-MM-DD, 2022-03-01 or later)')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Print only this field (repeatable: tab-separated columns)')
+            [CompletionResult]::new('--field', '--field', [CompletionResultType]::ParameterName, 'Print only this field (repeatable: tab-separated columns)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour JSON output (NO_COLOR turns `auto` off)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time allowed for each attempt, connect and answer (e.g. 500ms, 2s)')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Boot mode: keep retrying until DURATION after start (e.g. 60s, 5m)')
+            [CompletionResult]::new('--secure', '--secure', [CompletionResultType]::ParameterName, 'Use the service''s HTTPS access (secure access must be on for the instance)')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Print JSON on one line')
+            [CompletionResult]::new('--compact', '--compact', [CompletionResultType]::ParameterName, 'Print JSON on one line')
+            [CompletionResult]::new('-0', '-0', [CompletionResultType]::ParameterName, 'End each picked value with NUL instead of a newline')
+            [CompletionResult]::new('--null', '--null', [CompletionResultType]::ParameterName, 'End each picked value with NUL instead of a newline')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print one line per HTTP attempt on stderr (tokens are redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print one line per HTTP attempt on stderr (tokens are redacted)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'imds;nics' {
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Base URL of the metadata service')
+            [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust for HTTPS, besides the system''s')
+            [CompletionResult]::new('--api-version', '--api-version', [CompletionResultType]::ParameterName, 'API version date sent as `version=` (YYYY-MM-DD, 2022-03-01 or later)')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Print only this field (repeatable: tab-separated columns)')
+            [CompletionResult]::new('--field', '--field', [CompletionResultType]::ParameterName, 'Print only this field (repeatable: tab-separated columns)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour JSON output (NO_COLOR turns `auto` off)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time allowed for each attempt, connect and answer (e.g. 500ms, 2s)')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Boot mode: keep retrying until DURATION after start (e.g. 60s, 5m)')
+            [CompletionResult]::new('--secure', '--secure', [CompletionResultType]::ParameterName, 'Use the service''s HTTPS access (secure access must be on for the instance)')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Print JSON on one line')
+            [CompletionResult]::new('--compact', '--compact', [CompletionResultType]::ParameterName, 'Print JSON on one line')
+            [CompletionResult]::new('-0', '-0', [CompletionResultType]::ParameterName, 'End each picked value with NUL instead of a newline')
+            [CompletionResult]::new('--null', '--null', [CompletionResultType]::ParameterName, 'End each picked value with NUL instead of a newline')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print one line per HTTP attempt on stderr (tokens are redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print one line per HTTP attempt on stderr (tokens are redacted)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'imds;volumes' {
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Base URL of the metadata service')
+            [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust for HTTPS, besides the system''s')
+            [CompletionResult]::new('--api-version', '--api-version', [CompletionResultType]::ParameterName, 'API version date sent as `version=` (YYYY-MM-DD, 2022-03-01 or later)')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Print only this field (repeatable: tab-separated columns)')
+            [CompletionResult]::new('--field', '--field', [CompletionResultType]::ParameterName, 'Print only this field (repeatable: tab-separated columns)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour JSON output (NO_COLOR turns `auto` off)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time allowed for each attempt, connect and answer (e.g. 500ms, 2s)')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Boot mode: keep retrying until DURATION after start (e.g. 60s, 5m)')
+            [CompletionResult]::new('--secure', '--secure', [CompletionResultType]::ParameterName, 'Use the service''s HTTPS access (secure access must be on for the instance)')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Print JSON on one line')
+            [CompletionResult]::new('--compact', '--compact', [CompletionResultType]::ParameterName, 'Print JSON on one line')
+            [CompletionResult]::new('-0', '-0', [CompletionResultType]::ParameterName, 'End each picked value with NUL instead of a newline')
+            [CompletionResult]::new('--null', '--null', [CompletionResultType]::ParameterName, 'End each picked value with NUL instead of a newline')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print one line per HTTP attempt on stderr (tokens are redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print one line per HTTP attempt on stderr (tokens are redacted)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'imds;get' {
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Base URL of the metadata service')
+            [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust for HTTPS, besides the system''s')
+            [CompletionResult]::new('--api-version', '--api-version', [CompletionResultType]::ParameterName, 'API version date sent as `version=` (YYYY-MM-DD, 2022-03-01 or later)')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Print only this field (repeatable: tab-separated columns)')
+            [CompletionResult]::new('--field', '--field', [CompletionResultType]::ParameterName, 'Print only this field (repeatable: tab-separated columns)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour JSON output (NO_COLOR turns `auto` off)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time allowed for each attempt, connect and answer (e.g. 500ms, 2s)')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Boot mode: keep retrying until DURATION after start (e.g. 60s, 5m)')
+            [CompletionResult]::new('--secure', '--secure', [CompletionResultType]::ParameterName, 'Use the service''s HTTPS access (secure access must be on for the instance)')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Print JSON on one line')
+            [CompletionResult]::new('--compact', '--compact', [CompletionResultType]::ParameterName, 'Print JSON on one line')
+            [CompletionResult]::new('-0', '-0', [CompletionResultType]::ParameterName, 'End each picked value with NUL instead of a newline')
+            [CompletionResult]::new('--null', '--null', [CompletionResultType]::ParameterName, 'End each picked value with NUL instead of a newline')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print one line per HTTP attempt on stderr (tokens are redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print one line per HTTP attempt on stderr (tokens are redacted)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'imds;doctor' {
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Base URL of the metadata service')
+            [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust for HTTPS, besides the system''s')
+            [CompletionResult]::new('--api-version', '--api-version', [CompletionResultType]::ParameterName, 'API version date sent as `version=` (YYYY-MM-DD, 2022-03-01 or later)')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Print only this field (repeatable: tab-separated columns)')
+            [CompletionResult]::new('--field', '--field', [CompletionResultType]::ParameterName, 'Print only this field (repeatable: tab-separated columns)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour JSON output (NO_COLOR turns `auto` off)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time allowed for each attempt, connect and answer (e.g. 500ms, 2s)')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Boot mode: keep retrying until DURATION after start (e.g. 60s, 5m)')
+            [CompletionResult]::new('--secure', '--secure', [CompletionResultType]::ParameterName, 'Use the service''s HTTPS access (secure access must be on for the instance)')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Print JSON on one line')
+            [CompletionResult]::new('--compact', '--compact', [CompletionResultType]::ParameterName, 'Print JSON on one line')
+            [CompletionResult]::new('-0', '-0', [CompletionResultType]::ParameterName, 'End each picked value with NUL instead of a newline')
+            [CompletionResult]::new('--null', '--null', [CompletionResultType]::ParameterName, 'End each picked value with NUL instead of a newline')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print one line per HTTP attempt on stderr (tokens are redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print one line per HTTP attempt on stderr (tokens are redacted)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'imds;help' {
+            [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Mint an identity access token and print it')
+            [CompletionResult]::new('instance', 'instance', [CompletionResultType]::ParameterValue, 'Print the instance document')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Print the initialization data (keys, user_data, default_trusted_profile)')
+            [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'List the SSH keys of the instance, or show one')
+            [CompletionResult]::new('placement-groups', 'placement-groups', [CompletionResultType]::ParameterValue, 'List the placement groups, or show one')
+            [CompletionResult]::new('nics', 'nics', [CompletionResultType]::ParameterValue, 'List the network interfaces, or show one')
+            [CompletionResult]::new('volumes', 'volumes', [CompletionResultType]::ParameterValue, 'List the volume attachments, or show one')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'GET any path under /metadata/v1/ and print the document (all pages)')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Diagnose access to the metadata service and print the fix')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'imds;help;token' {
+            break
+        }
+        'imds;help;instance' {
+            break
+        }
+        'imds;help;init' {
+            break
+        }
+        'imds;help;keys' {
+            break
+        }
+        'imds;help;placement-groups' {
+            break
+        }
+        'imds;help;nics' {
+            break
+        }
+        'imds;help;volumes' {
+            break
+        }
+        'imds;help;get' {
+            break
+        }
+        'imds;help;doctor' {
+            break
+        }
+        'imds;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

@@ -1,0 +1,132 @@
+//! Command dispatch: settings, then the command's requests, then the output stage, all into
+//! memory. `main` writes what this returns; nothing here touches stdout.
+
+use std::io::Write;
+use std::time::Instant;
+
+use serde_json::Value;
+
+use crate::cli::{Cli, Command, TokenArgs};
+use crate::client::{Client, PAGE_LIMIT, Target};
+use crate::error::{Error, Kind};
+use crate::output::{self, Shape};
+use crate::resource::Resource;
+use crate::settings::Settings;
+use crate::token::{self, Profile};
+
+/// Runs one command line; output goes into `out`, written by the caller only on success.
+pub fn run(cli: Cli, start: Instant, out: &mut Vec<u8>) -> anyhow::Result<()> {
+    let settings = Settings::from_args(&cli.global, start)?;
+    match &cli.command {
+        Command::Token(args) => run_token(&settings, args, out)?,
+        Command::Doctor => crate::doctor::run_with_settings(&settings, out)?,
+        Command::Init(args) if args.user_data => {
+            let client = Client::new(&settings)?;
+            let doc = fetch_document(&client, &Resource::of(&cli.command)?.expect("init"))?;
+            user_data(&doc, out)?;
+        }
+        command => {
+            let resource = Resource::of(command)?.expect("a metadata command");
+            let client = Client::new(&settings)?;
+            match &resource {
+                Resource::List { key, .. } => {
+                    let doc = fetch_document(&client, &resource)?;
+                    let items = match doc.get(*key) {
+                        Some(Value::Array(items)) => items.clone(),
+                        _ => {
+                            return Err(Error::new(
+                                Kind::BadResponse,
+                                format!("the service's answer has no `{key}` array"),
+                            )
+                            .into());
+                        }
+                    };
+                    render(&settings, &Value::Array(items), Shape::List, out)?;
+                }
+                _ => {
+                    let doc = fetch_document(&client, &resource)?;
+                    render(&settings, &doc, Shape::Document, out)?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Fetches a resource: one document, or a collection or `get` path with all its pages.
+fn fetch_document(client: &Client, resource: &Resource) -> Result<Value, Error> {
+    match resource {
+        Resource::Document { path, not_found } => {
+            client.call_authorized(&Target::get(path, "", not_found, false), None)
+        }
+        Resource::List {
+            path,
+            paginated,
+            not_found,
+            ..
+        } => {
+            let query = if *paginated {
+                format!("limit={PAGE_LIMIT}")
+            } else {
+                String::new()
+            };
+            client.get_all_pages(Target::get(path, &query, not_found, false))
+        }
+        Resource::Any { path } => {
+            let not_found = format!("nothing at {path}");
+            client.get_all_pages(Target::get(path, "", &not_found, true))
+        }
+    }
+}
+
+/// `imds init --user-data`: the string byte-exact, nothing added; nothing when absent.
+fn user_data(doc: &Value, out: &mut Vec<u8>) -> Result<(), Error> {
+    match doc.get("user_data") {
+        None | Some(Value::Null) => Ok(()),
+        Some(Value::String(text)) => {
+            out.extend_from_slice(text.as_bytes());
+            Ok(())
+        }
+        Some(_) => Err(Error::new(
+            Kind::BadResponse,
+            "the service's user_data is not a string",
+        )),
+    }
+}
+
+/// `imds token`: mint (or exchange for IAM) and print the token, the JSON, or an export line.
+fn run_token(settings: &Settings, args: &TokenArgs, out: &mut Vec<u8>) -> Result<(), Error> {
+    let client = Client::new(settings)?;
+    let doc = if args.iam {
+        let profile = match (&args.profile_id, &args.profile_crn) {
+            (Some(id), _) => Profile::Id(id.clone()),
+            (None, Some(crn)) => Profile::Crn(crn.clone()),
+            (None, None) => Profile::Default,
+        };
+        token::iam_exchange(&client, &profile)?
+    } else {
+        token::mint(&client, args.expires_in)?.1
+    };
+    if args.json || !settings.output.fields.is_empty() {
+        return render(settings, &doc, Shape::Document, out);
+    }
+    let token = token::access_token(&doc, if args.iam { "IAM token" } else { "token" })?;
+    if args.export {
+        // Tokens are printable ASCII without blanks (checked by `access_token`); quote anyway.
+        let quoted = token.expose().replace('\'', r"'\''");
+        let _ = writeln!(out, "export IMDS_TOKEN='{quoted}'");
+    } else {
+        let _ = writeln!(out, "{}", token.expose());
+    }
+    Ok(())
+}
+
+/// Renders through the output stage into `out`.
+fn render(
+    settings: &Settings,
+    value: &Value,
+    shape: Shape,
+    out: &mut Vec<u8>,
+) -> Result<(), Error> {
+    output::render(value, shape, &settings.output, out)
+}

@@ -1,0 +1,734 @@
+//! `imds doctor`: checks, in order, what stands between this process and the metadata service,
+//! prints one `✓`/`✗` line per check and, under each `✗`, how to fix it.
+//!
+//! It owns the checks and their wording, and the name-resolution and TCP probes (std::net). The
+//! token and metadata requests go through the client's HTTP layer, behind [`Service`], so there is
+//! one HTTP client in the program and the checks can be tested without a network.
+//!
+//! The order follows the path of a request (spec §1.2 lists the causes of no answer):
+//!
+//! 1. environment: proxy variables (which would have broken curl; imds ignores them) and the
+//!    `IMDS_*` overrides in force; never fails
+//! 2. name resolution of the endpoint's host, when it is a name other than `localhost`
+//! 3. TCP connect to the endpoint
+//! 4. the token request gets an answer (silence after connect: service disabled, hop limit too
+//!    low, wrong protocol)
+//! 5. the version date is accepted
+//! 6. a metadata read (`GET /metadata/v1/instance`)
+//!
+//! Each step is bounded by `--timeout`. The first failed check ends the run: the later ones
+//! depend on it. The exit code is that check's (DESIGN.md §4).
+
+use std::io::Write;
+use std::net::{IpAddr, SocketAddr, TcpStream, ToSocketAddrs};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use crate::cli::Command;
+use crate::client::{self, Client};
+use crate::error::{Error, Kind};
+use crate::resource::Resource;
+use crate::settings::Settings;
+use crate::token::{self, Token};
+
+/// Proxy variables curl honours for metadata requests (curl ignores upper-case `HTTP_PROXY`, but
+/// other tools read it, so it is reported too).
+const PROXY_VARIABLES: &[&str] = &[
+    "http_proxy",
+    "HTTP_PROXY",
+    "https_proxy",
+    "HTTPS_PROXY",
+    "all_proxy",
+    "ALL_PROXY",
+];
+
+/// The variables imds reads; `IMDS_TOKEN` is shown redacted.
+const IMDS_VARIABLES: &[&str] = &[
+    "IMDS_ENDPOINT",
+    "IMDS_SECURE",
+    "IMDS_API_VERSION",
+    "IMDS_TIMEOUT",
+    "IMDS_WAIT",
+    "IMDS_TOKEN",
+];
+
+/// How to look at and change the instance's metadata settings (spec §1.2).
+const FIX_SILENCE: &[&str] = &[
+    "the service accepts connections but does not answer: it is disabled on this instance, or \
+     the answer cannot reach you (response hop limit), or it expects the other protocol",
+    "see the settings: `ibmcloud is instance INSTANCE` (Metadata service: Enabled, Protocol, \
+     Response hop limit), or the console's instance details page, Metadata",
+    "service disabled: `ibmcloud is instance-update INSTANCE --metadata-service true`, then stop \
+     and start the instance",
+    "in a container or nested VM (one hop away): `ibmcloud is instance-update INSTANCE \
+     --metadata-service-response-hop-limit 2`",
+];
+
+/// The protocol part of the fix for silence: the other protocol than the one in use.
+fn fix_protocol(endpoint: &str) -> String {
+    if endpoint.starts_with("https://") {
+        "protocol http: drop --secure (and IMDS_SECURE), or use an http:// --endpoint".to_string()
+    } else {
+        "protocol https (secure access): use `imds --secure`".to_string()
+    }
+}
+
+/// The whole fix for silence after connect.
+fn fix_silence(endpoint: &str) -> Vec<String> {
+    FIX_SILENCE
+        .iter()
+        .map(|s| s.to_string())
+        .chain(std::iter::once(fix_protocol(endpoint)))
+        .collect()
+}
+
+/// `imds doctor` with the run's settings: the checks against the configured endpoint, with the
+/// token and metadata requests made by the client.
+pub fn run_with_settings(settings: &Settings, out: &mut Vec<u8>) -> Result<(), Error> {
+    // Each step is bounded by --timeout alone: under --wait (IMDS_WAIT) a disabled service
+    // would turn the diagnosis into a long wait.
+    let mut settings = settings.clone();
+    settings.deadline = None;
+    settings.wait = None;
+    let endpoint = Endpoint {
+        endpoint: settings.endpoint.clone(),
+        api_version: settings.api_version.to_string(),
+        token_path: if settings.api_version.uses_identity_paths() {
+            "/identity/v1/token"
+        } else {
+            "/instance_identity/v1/token"
+        }
+        .to_string(),
+        timeout: settings.timeout,
+    };
+    let mut service = ClientService {
+        settings,
+        token: None,
+    };
+    run(
+        &endpoint,
+        &|name| std::env::var(name).ok(),
+        &mut service,
+        out,
+    )
+}
+
+/// [`Service`] over the client: a freshly minted token (doctor checks the token request even
+/// when `IMDS_TOKEN` is set), then the instance document read with it.
+struct ClientService {
+    settings: Settings,
+    token: Option<Token>,
+}
+
+impl Service for ClientService {
+    fn token(&mut self) -> Result<(), Error> {
+        let client = Client::new(&self.settings)?;
+        let (token, _) = token::mint(&client, token::METADATA_TOKEN_SECONDS)?;
+        self.token = Some(token);
+        Ok(())
+    }
+
+    fn instance(&mut self) -> Result<serde_json::Value, Error> {
+        let mut settings = self.settings.clone();
+        settings.env_token = self.token.clone();
+        let client = Client::new(&settings)?;
+        let Some(Resource::Document { path, not_found }) = Resource::of(&Command::Instance)? else {
+            unreachable!("the instance is one document");
+        };
+        client.call_authorized(&client::Target::get(&path, "", &not_found, false), None)
+    }
+}
+
+/// What doctor needs from the HTTP layer: the two requests it makes.
+pub trait Service {
+    /// Mints an identity token (and keeps it for [`Service::instance`]).
+    fn token(&mut self) -> Result<(), Error>;
+    /// `GET /metadata/v1/instance` with that token.
+    fn instance(&mut self) -> Result<serde_json::Value, Error>;
+}
+
+/// Where doctor looks, as the settings resolved it.
+#[derive(Debug, Clone)]
+pub struct Endpoint {
+    /// Base URL, e.g. `http://169.254.169.254`.
+    pub endpoint: String,
+    /// The `version` date sent.
+    pub api_version: String,
+    /// Token path, e.g. `/identity/v1/token`, for the messages.
+    pub token_path: String,
+    /// Bound on each step.
+    pub timeout: Duration,
+}
+
+/// The outcome of one check.
+struct Check {
+    name: &'static str,
+    result: Result<String, Failure>,
+}
+
+/// A failed check: what happened, how to fix it, and the exit code it stands for.
+#[derive(Debug)]
+struct Failure {
+    kind: Kind,
+    what: String,
+    fix: Vec<String>,
+}
+
+impl Failure {
+    fn new(kind: Kind, what: impl Into<String>, fix: &[&str]) -> Failure {
+        Failure {
+            kind,
+            what: what.into(),
+            fix: fix.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+}
+
+/// Runs the checks, writes their lines into `out`, and returns the first failure as an error
+/// whose kind gives the exit code.
+pub fn run(
+    target: &Endpoint,
+    env: &dyn Fn(&str) -> Option<String>,
+    service: &mut dyn Service,
+    out: &mut Vec<u8>,
+) -> Result<(), Error> {
+    let mut emit = |check: Check| -> Result<(), Error> {
+        write_check(out, &check);
+        match check.result {
+            Ok(_) => Ok(()),
+            Err(failure) => Err(Error::new(
+                failure.kind,
+                format!("doctor: the {} check failed", check.name),
+            )),
+        }
+    };
+    emit(environment(env))?;
+    emit(resolve(target))?;
+    emit(connect(target))?;
+    let (token, version) = token(target, service);
+    emit(token)?;
+    emit(version)?;
+    emit(metadata(target, service))
+}
+
+fn write_check(out: &mut Vec<u8>, check: &Check) {
+    // Writing into a Vec cannot fail.
+    let _ = match &check.result {
+        Ok(detail) => writeln!(out, "✓ {}: {}", check.name, detail),
+        Err(failure) => writeln!(out, "✗ {}: {}", check.name, failure.what),
+    };
+    if let Err(failure) = &check.result {
+        for (i, line) in failure.fix.iter().enumerate() {
+            let lead = if i == 0 { "  fix: " } else { "       " };
+            let _ = writeln!(out, "{lead}{line}");
+        }
+    }
+}
+
+/// 1. Proxy variables and `IMDS_*` overrides. Reports, never fails.
+fn environment(env: &dyn Fn(&str) -> Option<String>) -> Check {
+    let set = |names: &[&str]| -> Vec<String> {
+        names
+            .iter()
+            .filter(|n| env(n).is_some_and(|v| !v.is_empty()))
+            .map(|n| n.to_string())
+            .collect()
+    };
+    let proxies = set(PROXY_VARIABLES);
+    let overrides: Vec<String> = set(IMDS_VARIABLES)
+        .into_iter()
+        .map(|name| {
+            let value = if name == "IMDS_TOKEN" {
+                "[redacted]".to_string()
+            } else {
+                env(&name).unwrap_or_default()
+            };
+            format!("{name}={value}")
+        })
+        .collect();
+    let proxy_text = if proxies.is_empty() {
+        "no proxy variables".to_string()
+    } else {
+        format!(
+            "{} set (curl would send metadata requests through the proxy unless no_proxy \
+             names the host; imds ignores proxies)",
+            proxies.join(", ")
+        )
+    };
+    let override_text = if overrides.is_empty() {
+        "no IMDS_* overrides".to_string()
+    } else {
+        format!("in force: {}", overrides.join(" "))
+    };
+    Check {
+        name: "environment",
+        result: Ok(format!("{proxy_text}; {override_text}")),
+    }
+}
+
+/// The host and port of the endpoint URL.
+fn host_port(endpoint: &str) -> Result<(String, u16), Failure> {
+    let bad = || {
+        Failure::new(
+            Kind::Usage,
+            format!("'{endpoint}' is not an http:// or https:// URL"),
+            &["set --endpoint (or IMDS_ENDPOINT) to a URL like http://169.254.169.254"],
+        )
+    };
+    let uri: ureq::http::Uri = endpoint.parse().map_err(|_| bad())?;
+    let default_port = match uri.scheme_str() {
+        Some("http") => 80,
+        Some("https") => 443,
+        _ => return Err(bad()),
+    };
+    let host = uri.host().ok_or_else(bad)?;
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    Ok((host.to_string(), uri.port_u16().unwrap_or(default_port)))
+}
+
+/// Runs `f` on a thread and waits at most `timeout` for its result, so a blocking system call
+/// (name resolution has no timeout of its own) cannot hang doctor.
+fn bounded<T: Send + 'static>(
+    timeout: Duration,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Option<T> {
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(f());
+    });
+    rx.recv_timeout(timeout).ok()
+}
+
+/// 2. Name resolution, when the host is a name (not an address, not `localhost`).
+fn resolve(target: &Endpoint) -> Check {
+    let name = "name resolution";
+    let (host, port) = match host_port(&target.endpoint) {
+        Ok(hp) => hp,
+        Err(failure) => {
+            return Check {
+                name,
+                result: Err(failure),
+            };
+        }
+    };
+    if host.parse::<IpAddr>().is_ok() || host.eq_ignore_ascii_case("localhost") {
+        return Check {
+            name,
+            result: Ok(format!("{host} needs none")),
+        };
+    }
+    let lookup = host.clone();
+    let result = match bounded(target.timeout, move || {
+        (lookup.as_str(), port).to_socket_addrs()
+    }) {
+        Some(Ok(addrs)) => {
+            let addrs: Vec<String> = addrs.map(|a| a.ip().to_string()).collect();
+            if addrs.is_empty() {
+                Err(no_address(&host, "no address"))
+            } else {
+                Ok(format!("{host} is {}", addrs.join(", ")))
+            }
+        }
+        Some(Err(e)) => Err(no_address(&host, &e.to_string())),
+        None => Err(no_address(
+            &host,
+            &format!("no answer within {}", show(target.timeout)),
+        )),
+    };
+    Check { name, result }
+}
+
+fn no_address(host: &str, why: &str) -> Failure {
+    Failure::new(
+        Kind::Unreachable,
+        format!("cannot resolve {host}: {why}"),
+        &[
+            "on a VPC instance api.metadata.cloud.ibm.com resolves to 169.254.169.254 through \
+             the VPC's DNS: check /etc/resolv.conf, or use --endpoint http://169.254.169.254 \
+             (plain HTTP only)",
+        ],
+    )
+}
+
+/// 3. A TCP connection to the endpoint.
+fn connect(target: &Endpoint) -> Check {
+    let name = "connect";
+    let (host, port) = match host_port(&target.endpoint) {
+        Ok(hp) => hp,
+        Err(failure) => {
+            return Check {
+                name,
+                result: Err(failure),
+            };
+        }
+    };
+    let timeout = target.timeout;
+    let addrs: Vec<SocketAddr> = match bounded(timeout, move || {
+        (host.as_str(), port)
+            .to_socket_addrs()
+            .map(|a| a.collect::<Vec<_>>())
+    }) {
+        Some(Ok(addrs)) => addrs,
+        _ => Vec::new(),
+    };
+    let Some(addr) = addrs.first().copied() else {
+        return Check {
+            name,
+            result: Err(Failure::new(
+                Kind::Unreachable,
+                "no address to connect to",
+                &["check --endpoint (or IMDS_ENDPOINT)"],
+            )),
+        };
+    };
+    let started = Instant::now();
+    let result = match TcpStream::connect_timeout(&addr, timeout) {
+        Ok(_) => Ok(format!(
+            "{addr} accepted a connection in {} ms",
+            started.elapsed().as_millis()
+        )),
+        Err(e) if e.kind() == std::io::ErrorKind::ConnectionRefused => Err(Failure::new(
+            Kind::Unreachable,
+            format!("{addr} refused the connection"),
+            &[
+                "nothing listens there: imds is not running on a VPC instance, or --endpoint \
+                 (IMDS_ENDPOINT) names the wrong host or port",
+            ],
+        )),
+        Err(e) if e.kind() == std::io::ErrorKind::TimedOut => Err(Failure {
+            kind: Kind::Unreachable,
+            what: format!("no answer from {addr} within {}", show(timeout)),
+            fix: std::iter::once(
+                "not on a VPC instance (169.254.169.254 is only served there), or:".to_string(),
+            )
+            .chain(fix_silence(&target.endpoint).into_iter().skip(1))
+            .collect(),
+        }),
+        Err(e) => Err(Failure::new(
+            Kind::Unreachable,
+            format!("cannot connect to {addr}: {e}"),
+            &["check the network, and --endpoint (IMDS_ENDPOINT)"],
+        )),
+    };
+    Check { name, result }
+}
+
+/// 4 and 5. The token request gets an answer, and that answer does not reject the version
+/// date (the token request is the first to carry it).
+fn token(target: &Endpoint, service: &mut dyn Service) -> (Check, Check) {
+    let started = Instant::now();
+    let outcome = service.token();
+    let answered = format!(
+        "PUT {} answered in {} ms",
+        target.token_path,
+        started.elapsed().as_millis()
+    );
+    let accepted = Check {
+        name: "version date",
+        result: Ok(format!("{} accepted", target.api_version)),
+    };
+    let failed = |failure| Check {
+        name: "token",
+        result: Err(failure),
+    };
+    let e = match outcome {
+        Ok(()) => {
+            return (
+                Check {
+                    name: "token",
+                    result: Ok(answered),
+                },
+                accepted,
+            );
+        }
+        Err(e) => e,
+    };
+    let check = match e.kind {
+        // A TLS failure is an answer of sorts: the certificate or the protocol is the problem.
+        Kind::Unreachable if e.message.contains("TLS") => failed(Failure {
+            kind: Kind::Unreachable,
+            what: format!("PUT {}: {}", target.token_path, e.message),
+            fix: e
+                .hint
+                .iter()
+                .cloned()
+                .chain(std::iter::once(fix_protocol(&target.endpoint)))
+                .collect(),
+        }),
+        Kind::Unreachable => failed(Failure {
+            kind: Kind::Unreachable,
+            what: format!("PUT {}: {}", target.token_path, e.message),
+            fix: fix_silence(&target.endpoint),
+        }),
+        Kind::Refused => failed(Failure::new(
+            Kind::Refused,
+            format!("the service refused the token request: {}", e.message),
+            &[
+                "the metadata service is not enabled for this instance: `ibmcloud is \
+                 instance-update INSTANCE --metadata-service true`, then stop and start the \
+                 instance",
+            ],
+        )),
+        kind if e.message.contains("version") => {
+            let version = Check {
+                name: "version date",
+                result: Err(Failure::new(
+                    kind,
+                    format!(
+                        "the service rejected version={}: {}",
+                        target.api_version, e.message
+                    ),
+                    &[
+                        "use a date the service accepts: --api-version 2025-08-26 (or \
+                         IMDS_API_VERSION), or 2022-03-01 for the older /instance_identity/v1/ \
+                         paths",
+                    ],
+                )),
+            };
+            return (
+                Check {
+                    name: "token",
+                    result: Ok(answered),
+                },
+                version,
+            );
+        }
+        kind => failed(Failure {
+            kind,
+            what: format!("the token request failed: {}", e.message),
+            fix: e
+                .hint
+                .iter()
+                .cloned()
+                .chain(std::iter::once(
+                    "run `imds -v token` to see the exchange".to_string(),
+                ))
+                .collect(),
+        }),
+    };
+    (check, accepted)
+}
+
+/// 6. `GET /metadata/v1/instance`.
+fn metadata(target: &Endpoint, service: &mut dyn Service) -> Check {
+    let started = Instant::now();
+    let result = match service.instance() {
+        Ok(doc) => {
+            let ms = started.elapsed().as_millis();
+            let name = doc["name"].as_str().unwrap_or("?");
+            let zone = doc["zone"]["name"].as_str().unwrap_or("?");
+            Ok(format!(
+                "GET /metadata/v1/instance answered in {ms} ms (instance {name}, zone {zone})"
+            ))
+        }
+        Err(e) => Err(Failure {
+            kind: e.kind,
+            what: format!("GET /metadata/v1/instance: {}", e.message),
+            fix: match e.kind {
+                Kind::Refused => vec![
+                    "the service refused the token it issued: enable the metadata service \
+                     (`ibmcloud is instance-update INSTANCE --metadata-service true`) and stop \
+                     and start the instance"
+                        .to_string(),
+                ],
+                Kind::Unreachable => fix_silence(&target.endpoint),
+                _ => vec!["run `imds -v instance` to see the exchange".to_string()],
+            },
+        }),
+    };
+    Check {
+        name: "metadata",
+        result,
+    }
+}
+
+/// A duration as the user would type it.
+fn show(d: Duration) -> String {
+    if d.subsec_millis() == 0 {
+        format!("{}s", d.as_secs())
+    } else {
+        format!("{}ms", d.as_millis())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::net::TcpListener;
+
+    /// A service whose answers are given in advance.
+    struct Fake {
+        token: Result<(), Error>,
+        instance: Result<serde_json::Value, Error>,
+    }
+
+    impl Service for Fake {
+        fn token(&mut self) -> Result<(), Error> {
+            self.token.clone()
+        }
+        fn instance(&mut self) -> Result<serde_json::Value, Error> {
+            self.instance.clone()
+        }
+    }
+
+    fn healthy() -> Fake {
+        Fake {
+            token: Ok(()),
+            instance: Ok(
+                serde_json::json!({"name": "my-instance", "zone": {"name": "us-south-1"}}),
+            ),
+        }
+    }
+
+    fn target(endpoint: &str) -> Endpoint {
+        Endpoint {
+            endpoint: endpoint.to_string(),
+            api_version: "2025-08-26".to_string(),
+            token_path: "/identity/v1/token".to_string(),
+            timeout: Duration::from_millis(500),
+        }
+    }
+
+    fn doctor(
+        endpoint: &str,
+        env: &[(&str, &str)],
+        fake: &mut Fake,
+    ) -> (Result<(), Error>, String) {
+        let env: Vec<(String, String)> = env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let lookup = |name: &str| env.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+        let mut out = Vec::new();
+        let result = run(&target(endpoint), &lookup, fake, &mut out);
+        (result, String::from_utf8(out).unwrap())
+    }
+
+    #[test]
+    fn all_checks_pass_against_a_listening_port() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let (result, out) = doctor(&url, &[], &mut healthy());
+        assert!(result.is_ok(), "{out}");
+        assert_eq!(
+            out.lines().filter(|l| l.starts_with("✓ ")).count(),
+            6,
+            "{out}"
+        );
+        assert!(
+            out.contains("instance my-instance, zone us-south-1"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn silence_after_connect_names_disabled_service_and_hop_limit() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let mut fake = healthy();
+        fake.token = Err(Error::new(Kind::Unreachable, "no answer"));
+        let (result, out) = doctor(&url, &[], &mut fake);
+        assert_eq!(result.unwrap_err().kind, Kind::Unreachable);
+        assert!(
+            out.contains("✗ token: PUT /identity/v1/token: no answer"),
+            "{out}"
+        );
+        assert!(out.contains("--metadata-service true"), "{out}");
+        assert!(
+            out.contains("--metadata-service-response-hop-limit 2"),
+            "{out}"
+        );
+        assert!(out.contains("--secure"), "{out}");
+        assert!(
+            !out.contains("version date"),
+            "stops at the first failure: {out}"
+        );
+    }
+
+    #[test]
+    fn rejected_version_fails_the_version_check() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let mut fake = healthy();
+        fake.token = Err(Error::new(
+            Kind::Other,
+            "invalid_version_range: The `version` value cannot be before `2022-03-01`.",
+        ));
+        let (result, out) = doctor(&url, &[], &mut fake);
+        assert_eq!(result.unwrap_err().kind, Kind::Other);
+        assert!(out.contains("✓ token"), "{out}");
+        assert!(out.contains("✗ version date"), "{out}");
+        assert!(out.contains("fix: use a date"), "{out}");
+    }
+
+    #[test]
+    fn closed_port_fails_the_connect_check() {
+        let port = {
+            let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+            listener.local_addr().unwrap().port()
+        };
+        let (result, out) = doctor(&format!("http://127.0.0.1:{port}"), &[], &mut healthy());
+        assert_eq!(result.unwrap_err().kind, Kind::Unreachable);
+        assert!(
+            out.contains("✗ connect:") && out.contains("refused"),
+            "{out}"
+        );
+        assert!(out.contains("  fix: "), "{out}");
+    }
+
+    #[test]
+    fn environment_reports_proxies_and_redacts_the_token() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let env = [
+            ("http_proxy", "http://proxy:3128"),
+            ("IMDS_TOKEN", "secret-token"),
+            ("IMDS_TIMEOUT", "1s"),
+        ];
+        let (_, out) = doctor(&url, &env, &mut healthy());
+        let first = out.lines().next().unwrap();
+        assert!(
+            first.starts_with("✓ environment: http_proxy set"),
+            "{first}"
+        );
+        assert!(first.contains("imds ignores proxies"), "{first}");
+        assert!(first.contains("IMDS_TOKEN=[redacted]"), "{first}");
+        assert!(first.contains("IMDS_TIMEOUT=1s"), "{first}");
+        assert!(!out.contains("secret-token"), "{out}");
+    }
+
+    #[test]
+    fn addresses_and_localhost_need_no_resolution() {
+        for url in [
+            "http://127.0.0.1:1",
+            "http://[::1]:1",
+            "https://localhost:1",
+        ] {
+            assert!(
+                resolve(&target(url))
+                    .result
+                    .unwrap()
+                    .ends_with("needs none")
+            );
+        }
+    }
+
+    #[test]
+    fn endpoint_host_and_port() {
+        assert_eq!(
+            host_port("http://169.254.169.254").ok().unwrap(),
+            ("169.254.169.254".to_string(), 80)
+        );
+        assert_eq!(
+            host_port("https://api.metadata.cloud.ibm.com")
+                .ok()
+                .unwrap(),
+            ("api.metadata.cloud.ibm.com".to_string(), 443)
+        );
+        assert_eq!(
+            host_port("http://[::1]:8080/").ok().unwrap(),
+            ("::1".to_string(), 8080)
+        );
+        assert!(host_port("ftp://x").is_err());
+    }
+}

@@ -1,0 +1,252 @@
+//! The table that turns a subcommand into what to fetch: path under `/metadata/v1/`, collection
+//! key, whether it pages, and the noun used in "not found" messages. Also checks ids and the
+//! path of `imds get`.
+//!
+//! No HTTP here: [`crate::client`] fetches what this module describes.
+
+use crate::cli::Command;
+use crate::error::Error;
+
+/// Where every metadata path lives (spec §3).
+pub const METADATA_PREFIX: &str = "/metadata/v1/";
+
+/// One row of the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Entry {
+    /// Path relative to [`METADATA_PREFIX`].
+    pub path: &'static str,
+    /// The array holding a collection's items; `None` for single documents.
+    pub key: Option<&'static str>,
+    /// Whether to ask for the largest page (`limit=100`). `next` is followed either way.
+    pub paginated: bool,
+    /// Singular noun for messages ("no key with id …").
+    pub noun: &'static str,
+}
+
+/// `imds instance` (spec §3.1).
+pub const INSTANCE: Entry = Entry {
+    path: "instance",
+    key: None,
+    paginated: false,
+    noun: "instance",
+};
+/// `imds init` (spec §3.2).
+pub const INIT: Entry = Entry {
+    path: "instance/initialization",
+    key: None,
+    paginated: false,
+    noun: "initialization data",
+};
+/// `imds keys` (spec §3.5: paged like the VPC API's keys).
+pub const KEYS: Entry = Entry {
+    path: "keys",
+    key: Some("keys"),
+    paginated: true,
+    noun: "key",
+};
+/// `imds placement-groups` (spec §3.6).
+pub const PLACEMENT_GROUPS: Entry = Entry {
+    path: "placement_groups",
+    key: Some("placement_groups"),
+    paginated: true,
+    noun: "placement group",
+};
+/// `imds nics` (spec §3.3: not paged; `limit` is not sent, a real service may refuse it).
+pub const NICS: Entry = Entry {
+    path: "instance/network_interfaces",
+    key: Some("network_interfaces"),
+    paginated: false,
+    noun: "network interface",
+};
+/// `imds volumes` (spec §3.4 and erratum 7.1: `volume_attachments`, plural).
+pub const VOLUMES: Entry = Entry {
+    path: "instance/volume_attachments",
+    key: Some("volume_attachments"),
+    paginated: false,
+    noun: "volume attachment",
+};
+
+/// What one command fetches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resource {
+    /// One document; `not_found` is the message for a 404.
+    Document { path: String, not_found: String },
+    /// Every item of a collection, from every page.
+    List {
+        path: String,
+        key: &'static str,
+        paginated: bool,
+        not_found: String,
+    },
+    /// `imds get PATH`: the document as served, following pages merged into the first.
+    Any { path: String },
+}
+
+impl Resource {
+    /// The resource of a metadata command; `None` for `token` and `doctor`.
+    pub fn of(command: &Command) -> Result<Option<Resource>, Error> {
+        let (entry, id) = match command {
+            Command::Instance => (INSTANCE, None),
+            Command::Init(_) => (INIT, None),
+            Command::Keys(a) => (KEYS, a.id.as_deref()),
+            Command::PlacementGroups(a) => (PLACEMENT_GROUPS, a.id.as_deref()),
+            Command::Nics(a) => (NICS, a.id.as_deref()),
+            Command::Volumes(a) => (VOLUMES, a.id.as_deref()),
+            Command::Get(a) => {
+                return Ok(Some(Resource::Any {
+                    path: get_path(&a.path)?,
+                }));
+            }
+            Command::Token(_) | Command::Doctor => return Ok(None),
+        };
+        Ok(Some(Resource::from_entry(&entry, id)?))
+    }
+
+    /// The resource of a table row, with an optional id.
+    pub fn from_entry(entry: &Entry, id: Option<&str>) -> Result<Resource, Error> {
+        let base = format!("{METADATA_PREFIX}{}", entry.path);
+        Ok(match (entry.key, id) {
+            (Some(_), Some(id)) => Resource::Document {
+                path: format!("{base}/{}", encode_id(id, entry.noun)?),
+                not_found: format!("no {} with id {id}", entry.noun),
+            },
+            (Some(key), None) => Resource::List {
+                path: base,
+                key,
+                paginated: entry.paginated,
+                not_found: format!("the service has no {} collection", entry.noun),
+            },
+            (None, _) => Resource::Document {
+                path: base,
+                not_found: format!("the service has no {} document", entry.noun),
+            },
+        })
+    }
+}
+
+/// Checks an id and percent-encodes what a path segment cannot hold. Ids that would change the
+/// path's meaning (`/`, `?`, `#`, `.`/`..`) or carry blanks are refused: exit 2.
+fn encode_id(id: &str, noun: &str) -> Result<String, Error> {
+    let bad = |why: &str| Error::usage(format!("'{id}' is not a valid {noun} id: {why}"));
+    if id.is_empty() {
+        return Err(bad("it is empty"));
+    }
+    if id == "." || id == ".." {
+        return Err(bad("it is a relative path"));
+    }
+    if id.contains(['/', '?', '#']) {
+        return Err(bad("it contains '/', '?' or '#'"));
+    }
+    if id.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(bad("it contains blanks or control characters"));
+    }
+    let mut out = String::with_capacity(id.len());
+    for b in id.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~:@!$&'()*+,;=".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    Ok(out)
+}
+
+/// Checks the path of `imds get`: relative to `/metadata/v1/` or starting with it; no `..`, no
+/// query, no absolute URL. Returns the full path.
+pub fn get_path(text: &str) -> Result<String, Error> {
+    let bad = |why: &str| {
+        Error::usage(format!("bad path '{text}': {why}"))
+            .with_hint("give a path under /metadata/v1/, like instance/network_attachments")
+    };
+    if text.contains("://") {
+        return Err(bad(
+            "give a path, not a URL (the endpoint comes from --endpoint)",
+        ));
+    }
+    if text.contains(['?', '#']) {
+        return Err(bad("queries are not allowed (imds adds version= itself)"));
+    }
+    if text.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(bad("it contains blanks or control characters"));
+    }
+    let relative = text
+        .strip_prefix(METADATA_PREFIX)
+        .or_else(|| text.strip_prefix(&METADATA_PREFIX[1..]))
+        .unwrap_or(text.strip_prefix('/').unwrap_or(text))
+        .trim_end_matches('/');
+    if relative.is_empty() {
+        return Err(bad("it names no resource"));
+    }
+    if relative
+        .split('/')
+        .any(|seg| seg.is_empty() || seg == "." || seg == "..")
+    {
+        return Err(bad("it has an empty, '.' or '..' segment"));
+    }
+    if !relative
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"-._~:@!$&'()*+,;=/%".contains(&b))
+    {
+        return Err(bad("it has characters a path cannot hold unescaped"));
+    }
+    Ok(format!("{METADATA_PREFIX}{relative}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_paths() {
+        let list = Resource::from_entry(&VOLUMES, None).unwrap();
+        assert_eq!(
+            list,
+            Resource::List {
+                path: "/metadata/v1/instance/volume_attachments".into(),
+                key: "volume_attachments",
+                paginated: false,
+                not_found: "the service has no volume attachment collection".into(),
+            }
+        );
+        let one = Resource::from_entry(&KEYS, Some("r134-a b")).unwrap_err();
+        assert_eq!(one.kind, crate::error::Kind::Usage);
+        match Resource::from_entry(&KEYS, Some("r134-ü")).unwrap() {
+            Resource::Document { path, not_found } => {
+                assert_eq!(path, "/metadata/v1/keys/r134-%C3%BC");
+                assert_eq!(not_found, "no key with id r134-ü");
+            }
+            other => panic!("{other:?}"),
+        }
+        for bad in ["", ".", "..", "a/b", "a?b", "a#b", "a\tb"] {
+            assert!(Resource::from_entry(&NICS, Some(bad)).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn get_paths() {
+        for (given, want) in [
+            (
+                "instance/network_attachments",
+                "/metadata/v1/instance/network_attachments",
+            ),
+            ("/metadata/v1/keys", "/metadata/v1/keys"),
+            ("metadata/v1/keys/", "/metadata/v1/keys"),
+            ("/instance", "/metadata/v1/instance"),
+        ] {
+            assert_eq!(get_path(given).unwrap(), want);
+        }
+        for bad in [
+            "",
+            "/metadata/v1/",
+            "../identity/v1/token",
+            "keys/../../x",
+            "keys?limit=1",
+            "http://evil/metadata/v1/keys",
+            "keys#x",
+            "a b",
+            "a//b",
+        ] {
+            assert!(get_path(bad).is_err(), "{bad:?} accepted");
+        }
+    }
+}

@@ -51,7 +51,7 @@ IMDS_TOKEN=$(curl -s --noproxy '*' -X PUT "$url/identity/v1/token?version=$api_v
 export IMDS_TOKEN
 
 for task in "instance" "keys --field public_key" "placement-groups"; do
-    printf '\n== imds %s (IMDS_TOKEN set)\n' "$task" >&2
+    printf '\nimds %s (IMDS_TOKEN set)\n' "$task"
     cmds=()
     for level in "${levels[@]}"; do cmds+=(-n "opt-level=$level" "$tmp/imds-$level $task"); done
     hyperfine -N --warmup 5 --min-runs 50 --style basic --export-json "$tmp/t.json" "${cmds[@]}" \
@@ -59,7 +59,7 @@ for task in "instance" "keys --field public_key" "placement-groups"; do
     jq -r '.results[] | "\(.command)\t\(.median * 1000 | . * 100 | round / 100) ms median"' "$tmp/t.json"
 done
 
-printf '\n== size\n' >&2
+printf '\nsize of imds (default features)\n'
 for level in "${levels[@]}"; do
     printf 'opt-level=%s\t%s bytes\n' "$level" "$(stat -c %s "$tmp/imds-$level")"
 done

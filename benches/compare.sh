@@ -218,9 +218,12 @@ say "timing: $groups placement groups"
 "${hf[@]}" --shell bash --export-json "$tmp/pg.json" \
     -n "curl loop, limit 50 (+ jq)" "$pg_loop" -n "imds placement-groups" "$pg_imds"
 say "timing: process start, no request"
+curl -s --noproxy '*' -H "Authorization: Bearer $token" \
+    "$base/metadata/v1/instance?version=$api_version" > "$tmp/instance.json"
 "${hf[@]}" -N --export-json "$tmp/start.json" \
     -n "curl --version" "curl --version" -n "jq --version" "jq --version" \
-    -n "imds --version" "$imds --version"
+    -n "imds --version" "$imds --version" -n "jq . FILE" "jq . $tmp/instance.json" \
+    -n "bash -c true" "bash -c true"
 
 # median FILE I: median of result I in milliseconds.
 median() { jq -r ".results[$2].median * 1000" "$1"; }
@@ -244,8 +247,6 @@ rss_keys=$(peak_kib "$imds" keys --field public_key)
 rss_pg=$(IMDS_ENDPOINT=$base_pg peak_kib "$imds" placement-groups)
 rss_curl=$(peak_kib curl -s --noproxy '*' -H "Authorization: Bearer $token" \
     "$base/metadata/v1/instance?version=$api_version")
-curl -s --noproxy '*' -H "Authorization: Bearer $token" \
-    "$base/metadata/v1/instance?version=$api_version" > "$tmp/instance.json"
 rss_jq=$(peak_kib jq . "$tmp/instance.json")
 rss_mock=$(ps -o rss= -p "${mock_pids[1]}" | tr -d ' ')
 unset IMDS_ENDPOINT
@@ -267,6 +268,7 @@ i_p=$(median "$tmp/inst.json" 0) i_i=$(median "$tmp/inst.json" 1)
 b_c=$(median "$tmp/bare.json" 0) b_i=$(median "$tmp/bare.json" 1)
 g_l=$(median "$tmp/pg.json" 0) g_i=$(median "$tmp/pg.json" 1)
 s_c=$(median "$tmp/start.json" 0) s_j=$(median "$tmp/start.json" 1) s_i=$(median "$tmp/start.json" 2)
+s_f=$(median "$tmp/start.json" 3) s_b=$(median "$tmp/start.json" 4)
 
 verdict() { awk -v ok="$1" 'BEGIN { print (ok ? "met" : "**missed**") }'; }
 t_keys=$(verdict "$(awk -v a="$k_p" -v b="$k_i" 'BEGIN { print (a / b >= 8) }')")
@@ -307,7 +309,10 @@ they come from one run, on one machine, against one emulator. Absolute times are
 | process start, no request (\`curl --version\`, \`jq --version\` vs \`imds --version\`) | $(ms "$s_c") ms, $(ms "$s_j") ms | $(ms "$s_i") ms | | |
 
 The pipelines run under bash; hyperfine subtracts the cost of starting that shell from both
-sides of a row. The bare GET and the process-start rows run without a shell.
+sides of a row. The bare GET and the process-start rows run without a shell. For context, on
+this machine \`bash -c true\` takes $(ms "$s_b") ms and \`jq . FILE\` on the instance document
+$(ms "$s_f") ms: jq spends most of its time compiling its built-in library before it reads any
+input, so each \`jq\` in a pipeline costs about that much whatever it is asked.
 
 ## Requests and TCP connections per run
 

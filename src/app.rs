@@ -22,11 +22,11 @@ pub fn run(cli: Cli, start: Instant, out: &mut Vec<u8>) -> anyhow::Result<()> {
         Command::Doctor => crate::doctor::run_with_settings(&settings, out)?,
         Command::Init(args) if args.user_data => {
             let client = Client::new(&settings)?;
-            let doc = fetch_document(&client, &Resource::of(&cli.command)?.expect("init"))?;
+            let doc = fetch_document(&client, &metadata_resource(&cli.command)?)?;
             user_data(&doc, out)?;
         }
         command => {
-            let resource = Resource::of(command)?.expect("a metadata command");
+            let resource = metadata_resource(command)?;
             let client = Client::new(&settings)?;
             match &resource {
                 Resource::List { key, .. } => {
@@ -51,6 +51,17 @@ pub fn run(cli: Cli, start: Instant, out: &mut Vec<u8>) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// What a metadata command fetches. `token` and `doctor` have no resource and are dispatched
+/// before this is asked; should that ever change, this is an error, not a panic.
+fn metadata_resource(command: &Command) -> Result<Resource, Error> {
+    Resource::of(command)?.ok_or_else(|| {
+        Error::new(
+            Kind::Other,
+            format!("internal error: no resource to fetch for {command:?}"),
+        )
+    })
 }
 
 /// Fetches a resource: one document, or a collection or `get` path with all its pages.
@@ -129,4 +140,16 @@ fn render(
     out: &mut Vec<u8>,
 ) -> Result<(), Error> {
     output::render(value, shape, &settings.output, out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_command_without_a_resource_is_an_error_not_a_panic() {
+        let e = metadata_resource(&Command::Doctor).unwrap_err();
+        assert_eq!(e.kind, Kind::Other);
+        assert!(metadata_resource(&Command::Instance).is_ok());
+    }
 }

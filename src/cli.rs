@@ -73,7 +73,7 @@ pub struct GlobalArgs {
         env = "IMDS_API_VERSION",
         value_name = "DATE",
         value_parser = ApiVersion::parse,
-        default_value = "2025-08-26"
+        default_value = crate::settings::DEFAULT_API_VERSION
     )]
     pub api_version: ApiVersion,
 

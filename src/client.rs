@@ -10,14 +10,15 @@
 //! |--------------------------------------|--------------------------|--------------------|------------|
 //! | 5xx or 429                           | 3 attempts in all        | until the deadline | exit 7     |
 //! | connection closed before any answer  | 3 attempts in all        | until the deadline | exit 4     |
-//! | connection refused, DNS failure      | 1 attempt (fail fast)    | until the deadline | exit 4     |
+//! | connection refused                   | 1 attempt (fail fast)    | until the deadline | exit 4     |
+//! | host name did not resolve            | 1 attempt (fail fast)    | until the deadline | exit 4     |
 //! | no answer within `--timeout`         | 1 attempt (fail fast)    | until the deadline | exit 4     |
 //! | 401                                  | one fresh token, 1 retry | same               | exit 5     |
 //! | 403 / 404 / 400 / other 4xx / 3xx    | 1 attempt                | same               | 5/3/1-2/1/7|
-//! | TLS failure                          | 1 attempt                | same               | exit 4     |
+//! | TLS failure, other transport errors  | 1 attempt                | same               | exit 4     |
 //! | not JSON, cut short, over 1 MiB      | 1 attempt                | same               | exit 7     |
 //!
-//! Why: refused connections and silence are what an instance without the service (or a machine
+//! Why: refused connections, names that do not resolve, and silence are what an instance without the service (or a machine
 //! that is not an instance) gives, so without `--wait` they fail at once; a boot script that
 //! runs before the network is up asks for `--wait`. 4xx answers will not change on a retry. A
 //! 401 is a stale or expired token, which one fresh token cures or nothing does (`token::Auth`).
@@ -39,7 +40,7 @@ use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver
 use ureq::unversioned::transport::{DefaultConnector, NextTimeout};
 
 use crate::error::{Error, Kind};
-use crate::settings::{ApiVersion, Settings};
+use crate::settings::{ApiVersion, DEFAULT_API_VERSION, Settings};
 use crate::token::{Auth, Token};
 
 /// Largest response body accepted (DESIGN.md §4).
@@ -59,8 +60,13 @@ pub const MAX_PAGES: usize = 10_000;
 /// An attempt with less time than this left before the deadline is not started.
 const MIN_ATTEMPT: Duration = Duration::from_millis(20);
 
+/// What starts every `-v` line.
+pub const VERBOSE_PREFIX: &str = "* ";
 /// The hint for every exit 4 (DESIGN.md §4): the three reasons a service does not answer.
 pub const UNREACHABLE_HINT: &str = "the metadata service may be disabled on the instance (enable it, then stop and start the instance), the response hop limit may be too low for a container (metadata_service.response_hop_limit), or the protocol may be wrong (http vs https: --secure)";
+/// The hint for a host name that did not resolve: the usual cause first, then the three of
+/// every exit 4.
+const DNS_HINT: &str = "check the host name and the resolver (/etc/resolv.conf; on an instance api.metadata.cloud.ibm.com resolves through the VPC's DNS), or use --endpoint http://169.254.169.254; else the metadata service may be disabled on the instance (enable it, then stop and start the instance), the response hop limit may be too low for a container (metadata_service.response_hop_limit), or the protocol may be wrong (http vs https: --secure)";
 /// The hint for a 403 (spec §1.2).
 const FORBIDDEN_HINT: &str = "enable the metadata service on the instance (metadata_service.enabled), then stop and start the instance";
 /// The hint for a failed TLS handshake.
@@ -134,8 +140,8 @@ struct Answer {
 enum Failure {
     /// Nobody listens (or the route is down): retried only with `--wait`.
     Refused(String),
-    /// No answer within the attempt's time: retried only with `--wait`.
-    Timeout,
+    /// No answer within the attempt's time (the timeout it had): retried only with `--wait`.
+    Timeout(Duration),
     /// The host name did not resolve: retried only with `--wait`.
     Dns,
     /// The connection closed before any answer: retried.
@@ -144,6 +150,18 @@ enum Failure {
     Status(Answer, Option<Duration>),
     /// Not worth retrying: TLS failures, bad HTTP, bodies cut short or over the cap.
     Fatal(Error),
+}
+
+impl Failure {
+    /// Whether another attempt may help; `waiting` is true under `--wait` (the module's table).
+    fn retryable(&self, waiting: bool) -> bool {
+        match self {
+            Failure::Status(..) | Failure::Dropped(_) => true,
+            // A resolver that is not up yet at boot looks like a name that does not exist.
+            Failure::Refused(_) | Failure::Timeout(_) | Failure::Dns => waiting,
+            Failure::Fatal(_) => false,
+        }
+    }
 }
 
 /// The agent, the run's settings that shape requests, and the token in use.
@@ -194,17 +212,23 @@ impl Client {
         &self.version
     }
 
-    /// A `-v` line on stderr.
+    /// Mints the token the following authorized calls use, even when `IMDS_TOKEN` is set.
+    pub fn mint_token(&self) -> Result<(), Error> {
+        self.auth.borrow_mut().mint_now(self)
+    }
+
+    /// A `-v` line on stderr. `* ` (as in curl's trace) sets these apart from the one `imds:`
+    /// error line, so a script or a reader can tell the trace from the failure.
     pub fn note(&self, message: &str) {
         if self.verbose {
-            eprintln!("imds: {}", crate::error::sanitize(message));
+            eprintln!("{VERBOSE_PREFIX}{}", crate::error::sanitize(message));
         }
     }
 
     /// One request without a token (the token PUT); the JSON answer or an error.
     pub fn call(&self, target: &Target, body: Option<&Value>) -> Result<Value, Error> {
         let answer = self.exchange(target, None, body)?;
-        interpret(target, answer)
+        interpret(target, answer, &self.version)
     }
 
     /// One request with the run's token; on a 401, one fresh token and one more try.
@@ -225,7 +249,7 @@ impl Client {
                 )
                 .with_hint("check that --endpoint is the metadata service and --api-version a date it accepts"));
             }
-            return interpret(target, answer);
+            return interpret(target, answer, &self.version);
         }
     }
 
@@ -291,10 +315,10 @@ impl Client {
             let outcome = match &result {
                 Ok(a) => format!("{}", a.status),
                 Err(Failure::Status(a, _)) => format!("{}", a.status),
-                Err(Failure::Refused(why)) => format!("connection failed: {why}"),
-                Err(Failure::Timeout) => format!("no answer within {}", show(timeout)),
+                Err(Failure::Refused(why)) => why.clone(),
+                Err(Failure::Timeout(t)) => format!("no answer within {}", show(*t)),
                 Err(Failure::Dns) => "host name not found".to_string(),
-                Err(Failure::Dropped(why)) => format!("connection closed: {why}"),
+                Err(Failure::Dropped(why)) => format!("{why} before any answer"),
                 Err(Failure::Fatal(e)) => e.message.clone(),
             };
             let failure = match result {
@@ -307,13 +331,10 @@ impl Client {
                 }
                 Err(f) => f,
             };
-            let (retryable, retry_after) = match &failure {
-                Failure::Status(_, after) => (true, *after),
-                Failure::Dropped(_) => (true, None),
-                Failure::Refused(_) | Failure::Timeout | Failure::Dns => {
-                    (self.deadline.is_some(), None)
-                }
-                Failure::Fatal(_) => (false, None),
+            let retryable = failure.retryable(self.deadline.is_some());
+            let retry_after = match &failure {
+                Failure::Status(_, after) => *after,
+                _ => None,
             };
             let delay = if let Some(deadline) = self.deadline {
                 let left = deadline.saturating_duration_since(Instant::now());
@@ -388,7 +409,7 @@ impl Client {
                 }
             }
         };
-        let mut response = sent.map_err(|e| self.classify(e))?;
+        let mut response = sent.map_err(|e| self.classify(e, timeout))?;
         let status = response.status().as_u16();
         let header = |name: &str| {
             response
@@ -417,7 +438,7 @@ impl Client {
             let e = ureq::Error::from(e);
             return Err(match e {
                 ureq::Error::BodyExceedsLimit(_) => Failure::Fatal(too_large(status)),
-                ureq::Error::Timeout(_) if bytes.is_empty() => Failure::Timeout,
+                ureq::Error::Timeout(_) if bytes.is_empty() => Failure::Timeout(timeout),
                 // A 5xx/429 is retried whatever its body; the body only adds detail.
                 _ if status >= 500 || status == 429 => Failure::Status(
                     Answer {
@@ -429,7 +450,10 @@ impl Client {
                 ),
                 other => Failure::Fatal(Error::new(
                     Kind::BadResponse,
-                    format!("the service's answer ({status}) was cut short: {other}"),
+                    format!(
+                        "the service's answer ({status}) was cut short: {}",
+                        describe(&other)
+                    ),
                 )),
             });
         }
@@ -445,7 +469,7 @@ impl Client {
     }
 
     /// Sorts a transport error into the retry classes.
-    fn classify(&self, e: ureq::Error) -> Failure {
+    fn classify(&self, e: ureq::Error, timeout: Duration) -> Failure {
         use std::io::ErrorKind as K;
         let tls = |detail: String| {
             Failure::Fatal(
@@ -457,21 +481,15 @@ impl Client {
             )
         };
         match e {
-            ureq::Error::Timeout(_) => Failure::Timeout,
+            ureq::Error::Timeout(_) => Failure::Timeout(timeout),
             ureq::Error::HostNotFound => Failure::Dns,
-            ureq::Error::ConnectionFailed => Failure::Refused("connection failed".into()),
-            ureq::Error::Io(io) => match io.kind() {
-                K::ConnectionRefused
-                | K::HostUnreachable
-                | K::NetworkUnreachable
-                | K::AddrNotAvailable => Failure::Refused(io.to_string()),
-                K::TimedOut | K::WouldBlock => Failure::Timeout,
-                K::ConnectionReset | K::ConnectionAborted | K::UnexpectedEof | K::BrokenPipe => {
-                    Failure::Dropped(io.to_string())
+            ureq::Error::ConnectionFailed => Failure::Refused("the connection failed".into()),
+            ureq::Error::Io(io) => {
+                if io.kind() == K::InvalidData && self.endpoint.starts_with("https://") {
+                    return tls(io.to_string());
                 }
-                K::InvalidData if self.endpoint.starts_with("https://") => tls(io.to_string()),
-                _ => Failure::Dropped(io.to_string()),
-            },
+                classify_io(&io, &self.endpoint, timeout)
+            }
             ureq::Error::Tls(m) => tls(m.to_string()),
             #[cfg(feature = "tls")]
             ureq::Error::Rustls(r) => tls(r.to_string()),
@@ -487,7 +505,7 @@ impl Client {
             )),
             other => Failure::Fatal(Error::new(
                 Kind::Other,
-                format!("request to {} failed: {other}", self.endpoint),
+                format!("request to {} failed: {}", self.endpoint, describe(&other)),
             )),
         }
     }
@@ -495,9 +513,13 @@ impl Client {
     /// The error for a failure that outlasted the retries (or was not retried).
     fn give_up(&self, failure: Failure, attempts: u32) -> Error {
         let tries = match (self.wait, attempts) {
-            (Some(w), n) => format!(" (still failing after --wait {}, {n} attempts)", show(w)),
+            (Some(w), n) => format!(
+                " (still failing after --wait {}, {})",
+                show(w),
+                attempts_text(n)
+            ),
             (None, 1) => String::new(),
-            (None, n) => format!(" ({n} attempts)"),
+            (None, n) => format!(" ({})", attempts_text(n)),
         };
         let unreachable = |what: String| {
             Error::new(Kind::Unreachable, format!("{what}{tries}")).with_hint(UNREACHABLE_HINT)
@@ -506,25 +528,114 @@ impl Client {
             Failure::Refused(why) => {
                 unreachable(format!("cannot connect to {}: {why}", self.endpoint))
             }
-            Failure::Timeout => unreachable(format!(
+            Failure::Timeout(timeout) => unreachable(format!(
                 "no answer from {} within {}",
                 self.endpoint,
-                show(self.timeout)
+                show(timeout)
             )),
-            Failure::Dns => unreachable(format!("cannot resolve the host of {}", self.endpoint)),
-            Failure::Dropped(why) => unreachable(format!(
-                "{} closed the connection without an answer: {why}",
-                self.endpoint
-            )),
+            Failure::Dns => Error::new(
+                Kind::Unreachable,
+                format!("the host name of {} did not resolve{tries}", self.endpoint),
+            )
+            .with_hint(DNS_HINT),
+            Failure::Dropped(why) => {
+                unreachable(format!("{why} by {} before any answer", self.endpoint))
+            }
             Failure::Status(answer, _) => Error::new(
                 Kind::BadResponse,
                 format!(
                     "the service keeps failing ({}){tries}",
                     service_detail(answer.status, &answer.body)
                 ),
-            ),
+            )
+            .with_hint(match self.wait {
+                None => "the service may be busy or restarting: try again later, or add --wait 60s to keep retrying".to_string(),
+                Some(w) => format!("the service failed for the whole --wait {}: try again later, or wait longer", show(w)),
+            }),
             Failure::Fatal(e) => e,
         }
+    }
+}
+
+/// Sorts an I/O error from connecting, sending or reading into the retry classes. Only a
+/// connection closed (or reset) before any answer is a drop; an error this does not recognise
+/// is not retried, since nothing says another attempt would fare better.
+fn classify_io(io: &std::io::Error, endpoint: &str, timeout: Duration) -> Failure {
+    use std::io::ErrorKind as K;
+    match io.kind() {
+        K::ConnectionRefused | K::HostUnreachable | K::NetworkUnreachable | K::AddrNotAvailable => {
+            Failure::Refused(describe_io(io))
+        }
+        K::TimedOut | K::WouldBlock => Failure::Timeout(timeout),
+        K::ConnectionReset | K::ConnectionAborted | K::UnexpectedEof | K::BrokenPipe => {
+            Failure::Dropped(describe_io(io))
+        }
+        _ if is_lookup_failure(io) => Failure::Dns,
+        _ => Failure::Fatal(
+            Error::new(
+                Kind::Unreachable,
+                format!("the request to {endpoint} failed: {}", describe_io(io)),
+            )
+            .with_hint(UNREACHABLE_HINT),
+        ),
+    }
+}
+
+/// An I/O error in our words: the common kinds named plainly, anything else as the system
+/// says it, lower-cased and without the `(os error N)` tail.
+pub fn describe_io(io: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let words = match io.kind() {
+        K::ConnectionRefused => "connection refused",
+        K::ConnectionReset => "connection reset",
+        K::ConnectionAborted => "connection aborted",
+        K::UnexpectedEof | K::BrokenPipe => "connection closed",
+        K::TimedOut | K::WouldBlock => "timed out",
+        K::HostUnreachable => "host unreachable",
+        K::NetworkUnreachable => "network unreachable",
+        K::AddrNotAvailable => "address not available",
+        _ => {
+            let text = io.to_string();
+            let text = text
+                .strip_prefix("failed to lookup address information: ")
+                .unwrap_or(&text);
+            let text = match text.rfind(" (os error ") {
+                Some(at) if text.ends_with(')') => &text[..at],
+                _ => text,
+            };
+            let mut chars = text.chars();
+            return match chars.next() {
+                Some(first) => first.to_lowercase().chain(chars).collect(),
+                None => "input/output error".to_string(),
+            };
+        }
+    };
+    words.to_string()
+}
+
+/// A transport error from ureq in our words (its `Display` echoes the system's text).
+fn describe(e: &ureq::Error) -> String {
+    match e {
+        ureq::Error::Io(io) => describe_io(io),
+        ureq::Error::Timeout(_) => "timed out".to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// Whether an I/O error is a failed host name lookup. The standard library reports
+/// `getaddrinfo` failures (other than `EAI_SYSTEM`) with an uncategorised kind that cannot be
+/// matched on, so the text it always starts with is what tells them apart.
+fn is_lookup_failure(io: &std::io::Error) -> bool {
+    io.to_string()
+        .starts_with("failed to lookup address information")
+}
+
+/// `1 attempt`, `3 attempts`.
+fn attempts_text(n: u32) -> String {
+    if n == 1 {
+        "1 attempt".to_string()
+    } else {
+        format!("{n} attempts")
     }
 }
 
@@ -538,8 +649,9 @@ fn too_large(status: u16) -> Error {
     )
 }
 
-/// Turns an answer below 500 into a value or an error.
-fn interpret(target: &Target, answer: Answer) -> Result<Value, Error> {
+/// Turns an answer below 500 into a value or an error; `version` is the date sent, for the hint
+/// on a 400.
+fn interpret(target: &Target, answer: Answer, version: &ApiVersion) -> Result<Value, Error> {
     let status = answer.status;
     match status {
         200..=299 => serde_json::from_slice(&answer.body).map_err(|e| {
@@ -579,17 +691,28 @@ fn interpret(target: &Target, answer: Answer) -> Result<Value, Error> {
                 service_detail(status, &answer.body)
             ),
         )),
-        400 => Err(Error::new(
-            if target.user_path {
-                Kind::Usage
+        400 => {
+            let error = Error::new(
+                if target.user_path {
+                    Kind::Usage
+                } else {
+                    Kind::Other
+                },
+                format!(
+                    "the service rejected the request ({})",
+                    service_detail(status, &answer.body)
+                ),
+            );
+            // The service takes dates up to its own today (spec §1.4): a date later than the
+            // one imds was built for may be one it does not know yet.
+            Err(if version.as_str() > DEFAULT_API_VERSION {
+                error.with_hint(format!(
+                    "the version date {version} may be later than the service knows: use the default {DEFAULT_API_VERSION} (leave out --api-version and IMDS_API_VERSION)"
+                ))
             } else {
-                Kind::Other
-            },
-            format!(
-                "the service rejected the request ({})",
-                service_detail(status, &answer.body)
-            ),
-        )),
+                error
+            })
+        }
         _ => Err(Error::new(
             Kind::Other,
             format!(
@@ -803,8 +926,12 @@ mod tls {
                 .build());
         };
         let shown = path.display();
-        let pem = std::fs::read(path)
-            .map_err(|e| Error::usage(format!("cannot read --cacert {shown}: {e}")))?;
+        let pem = std::fs::read(path).map_err(|e| {
+            Error::usage(format!(
+                "cannot read --cacert {shown}: {}",
+                crate::client::describe_io(&e)
+            ))
+        })?;
         let mut roots: Vec<Certificate<'static>> = Vec::new();
         for item in ureq::tls::parse_pem(&pem) {
             match item {
@@ -933,6 +1060,61 @@ mod tests {
         .unwrap();
         assert_eq!(doc["keys"], serde_json::json!([1, 2]));
         assert_eq!(doc["next"]["href"], "y");
+    }
+
+    #[test]
+    fn a_failed_name_lookup_is_not_a_drop() {
+        // What std returns for getaddrinfo's EAI_NONAME (its kind cannot be built outside std).
+        let io = std::io::Error::other(
+            "failed to lookup address information: Name or service not known",
+        );
+        let failure = classify_io(&io, "http://imds.example", Duration::from_secs(2));
+        assert!(matches!(failure, Failure::Dns), "{failure:?}");
+        assert!(!failure.retryable(false));
+        assert!(failure.retryable(true));
+    }
+
+    #[test]
+    fn an_unrecognised_io_error_is_not_retried() {
+        let io = std::io::Error::other("something else");
+        let failure = classify_io(&io, "http://127.0.0.1:9", Duration::from_secs(2));
+        match &failure {
+            Failure::Fatal(e) => assert_eq!(e.kind, Kind::Unreachable),
+            other => panic!("{other:?}"),
+        }
+        assert!(!failure.retryable(false));
+        assert!(!failure.retryable(true));
+        let reset = std::io::Error::from(std::io::ErrorKind::ConnectionReset);
+        let failure = classify_io(&reset, "http://127.0.0.1:9", Duration::from_secs(2));
+        assert!(matches!(failure, Failure::Dropped(_)), "{failure:?}");
+        assert!(failure.retryable(false));
+    }
+
+    #[test]
+    fn io_errors_are_described_in_lower_case_words() {
+        use std::io::{Error as IoError, ErrorKind as K};
+        assert_eq!(
+            describe_io(&IoError::from_raw_os_error(111)),
+            "connection refused"
+        );
+        assert_eq!(
+            describe_io(&IoError::new(K::UnexpectedEof, "Peer disconnected")),
+            "connection closed"
+        );
+        assert_eq!(
+            describe_io(&IoError::from(K::ConnectionReset)),
+            "connection reset"
+        );
+        assert_eq!(
+            describe_io(&IoError::other(
+                "failed to lookup address information: Temporary failure in name resolution"
+            )),
+            "temporary failure in name resolution"
+        );
+        assert_eq!(
+            describe_io(&IoError::from_raw_os_error(13)),
+            "permission denied"
+        );
     }
 
     #[test]

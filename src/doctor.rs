@@ -24,12 +24,11 @@ use std::net::{IpAddr, SocketAddr, TcpStream, ToSocketAddrs};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use crate::cli::Command;
 use crate::client::{self, Client};
 use crate::error::{Error, Kind};
-use crate::resource::Resource;
+use crate::resource::METADATA_PREFIX;
 use crate::settings::Settings;
-use crate::token::{self, Token};
+use crate::token;
 
 /// Proxy variables curl honours for metadata requests (curl ignores upper-case `HTTP_PROXY`, but
 /// other tools read it, so it is reported too).
@@ -93,17 +92,12 @@ pub fn run_with_settings(settings: &Settings, out: &mut Vec<u8>) -> Result<(), E
     let endpoint = Endpoint {
         endpoint: settings.endpoint.clone(),
         api_version: settings.api_version.to_string(),
-        token_path: if settings.api_version.uses_identity_paths() {
-            "/identity/v1/token"
-        } else {
-            "/instance_identity/v1/token"
-        }
-        .to_string(),
+        token_path: token::token_path(&settings.api_version).to_string(),
         timeout: settings.timeout,
     };
     let mut service = ClientService {
         settings,
-        token: None,
+        client: None,
     };
     run(
         &endpoint,
@@ -113,29 +107,37 @@ pub fn run_with_settings(settings: &Settings, out: &mut Vec<u8>) -> Result<(), E
     )
 }
 
-/// [`Service`] over the client: a freshly minted token (doctor checks the token request even
-/// when `IMDS_TOKEN` is set), then the instance document read with it.
+/// [`Service`] over the run's one client: a freshly minted token (doctor checks the token
+/// request even when `IMDS_TOKEN` is set), then the instance document read with it.
 struct ClientService {
     settings: Settings,
-    token: Option<Token>,
+    /// Made on first use, so a client that cannot be built (a bad `--cacert`) fails the token
+    /// check rather than doctor as a whole.
+    client: Option<Client>,
+}
+
+impl ClientService {
+    fn client(&mut self) -> Result<&Client, Error> {
+        let client = match self.client.take() {
+            Some(client) => client,
+            None => Client::new(&self.settings)?,
+        };
+        Ok(self.client.insert(client))
+    }
 }
 
 impl Service for ClientService {
     fn token(&mut self) -> Result<(), Error> {
-        let client = Client::new(&self.settings)?;
-        let (token, _) = token::mint(&client, token::METADATA_TOKEN_SECONDS)?;
-        self.token = Some(token);
-        Ok(())
+        self.client()?.mint_token()
     }
 
     fn instance(&mut self) -> Result<serde_json::Value, Error> {
-        let mut settings = self.settings.clone();
-        settings.env_token = self.token.clone();
-        let client = Client::new(&settings)?;
-        let Some(Resource::Document { path, not_found }) = Resource::of(&Command::Instance)? else {
-            unreachable!("the instance is one document");
-        };
-        client.call_authorized(&client::Target::get(&path, "", &not_found, false), None)
+        let client = self.client()?;
+        let path = format!("{METADATA_PREFIX}instance");
+        client.call_authorized(
+            &client::Target::get(&path, "", "the service has no instance document", false),
+            None,
+        )
     }
 }
 
@@ -241,7 +243,8 @@ fn environment(env: &dyn Fn(&str) -> Option<String>) -> Check {
             let value = if name == "IMDS_TOKEN" {
                 "[redacted]".to_string()
             } else {
-                env(&name).unwrap_or_default()
+                // Shown on a terminal: no control characters from the environment.
+                crate::error::sanitize(&env(&name).unwrap_or_default())
             };
             format!("{name}={value}")
         })
@@ -329,7 +332,7 @@ fn resolve(target: &Endpoint) -> Check {
                 Ok(format!("{host} is {}", addrs.join(", ")))
             }
         }
-        Some(Err(e)) => Err(no_address(&host, &e.to_string())),
+        Some(Err(e)) => Err(no_address(&host, &client::describe_io(&e))),
         None => Err(no_address(
             &host,
             &format!("no answer within {}", show(target.timeout)),
@@ -406,7 +409,7 @@ fn connect(target: &Endpoint) -> Check {
         }),
         Err(e) => Err(Failure::new(
             Kind::Unreachable,
-            format!("cannot connect to {addr}: {e}"),
+            format!("cannot connect to {addr}: {}", client::describe_io(&e)),
             &["check the network, and --endpoint (IMDS_ENDPOINT)"],
         )),
     };

@@ -77,6 +77,18 @@ impl Error {
     }
 }
 
+/// The most characters of user input a message echoes.
+pub const ECHO_LIMIT: usize = 80;
+
+/// User input (a path, a value, an id) as a message echoes it: at most [`ECHO_LIMIT`]
+/// characters, the rest replaced by `…`, so a huge argument cannot flood the terminal.
+pub fn clip(text: &str) -> String {
+    match text.char_indices().nth(ECHO_LIMIT - 1) {
+        Some((at, _)) if text[at..].chars().nth(1).is_some() => format!("{}…", &text[..at]),
+        _ => text.to_string(),
+    }
+}
+
 /// Replaces control characters and the invisible formatting characters that reorder or hide
 /// text (service-supplied text may carry any) so a message stays one line, reads as it is, and
 /// cannot drive the terminal.
@@ -111,6 +123,17 @@ mod tests {
     fn render_strips_control_characters() {
         let e = Error::new(Kind::Other, "bad\nline\x1b[31m").with_hint("do\tthis");
         assert_eq!(e.render(), "imds: bad line [31m\nhint: do this\n");
+    }
+
+    #[test]
+    fn echoed_input_is_clipped() {
+        assert_eq!(clip("short"), "short");
+        let exact = "é".repeat(ECHO_LIMIT);
+        assert_eq!(clip(&exact), exact);
+        let long = "é".repeat(ECHO_LIMIT + 1);
+        let clipped = clip(&long);
+        assert_eq!(clipped.chars().count(), ECHO_LIMIT);
+        assert!(clipped.ends_with('…'));
     }
 
     #[test]

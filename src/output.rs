@@ -15,7 +15,7 @@ use jsonpath_rust::parser::model::JpQuery;
 use jsonpath_rust::parser::parse_json_path;
 use serde_json::Value;
 
-use crate::error::{Error, Kind};
+use crate::error::{Error, Kind, clip};
 
 /// Indentation of pretty-printed JSON.
 const INDENT: &[u8] = b"  ";
@@ -190,7 +190,10 @@ fn run_query<'a>(
         .map_err(|e| {
             Error::new(
                 Kind::Other,
-                format!("cannot evaluate the JSONPath '{field}': {e}"),
+                format!(
+                    "cannot evaluate the JSONPath '{}': {e}",
+                    clip(&field.to_string())
+                ),
             )
         })
 }
@@ -207,7 +210,7 @@ fn write_columns(
         let counts: Vec<String> = fields
             .iter()
             .zip(columns)
-            .map(|(f, c)| format!("'{f}' has {}", c.len()))
+            .map(|(f, c)| format!("'{}' has {}", clip(&f.to_string()), c.len()))
             .collect();
         return Err(Error::new(
             Kind::Other,
@@ -316,12 +319,13 @@ fn parse_index(inner: &str, open_at: usize) -> Result<i64, String> {
     let digits = inner.strip_prefix('-').unwrap_or(inner);
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return Err(format!(
-            "index {inner:?} at character {open_at} is not an integer"
+            "index {:?} at character {open_at} is not an integer",
+            clip(inner)
         ));
     }
     inner
         .parse()
-        .map_err(|_| format!("index {inner} at character {open_at} is too large"))
+        .map_err(|_| format!("index {} at character {open_at} is too large", clip(inner)))
 }
 
 /// Why a shorthand matched nothing: how many steps matched and what was there.
@@ -369,7 +373,7 @@ impl Miss<'_, '_> {
             Some(i) => format!(" in item {i}"),
             None => String::new(),
         };
-        let reached = shorthand_text(&self.steps[..self.depth]);
+        let reached = clip(&shorthand_text(&self.steps[..self.depth]));
         let (there, subject) = if reached.is_empty() {
             ("there".to_string(), "it".to_string())
         } else {
@@ -395,6 +399,7 @@ impl Miss<'_, '_> {
                 false,
             ),
         };
+        let field = clip(&field.to_string());
         field_not_found(format!("no field '{field}'{place}: {detail}"), listed)
     }
 }
@@ -474,7 +479,7 @@ fn query_miss(query: &JpQuery, value: &Value, field: &FieldPath) -> Error {
             continue;
         };
         // The normalized path of the first match (RFC 9535 §2.7), e.g. `$['vcpu']`.
-        let reached = first.path;
+        let reached = clip(&first.path);
         let first = first.val;
         let (detail, listed) = match first {
             Value::Object(map) if !map.is_empty() => (
@@ -487,9 +492,13 @@ fn query_miss(query: &JpQuery, value: &Value, field: &FieldPath) -> Error {
             ),
             other => (format!("'{reached}' is {}", type_name(other)), false),
         };
+        let field = clip(&field.to_string());
         return field_not_found(format!("no match for '{field}': {detail}"), listed);
     }
-    field_not_found(format!("no match for '{field}'"), false)
+    field_not_found(
+        format!("no match for '{}'", clip(&field.to_string())),
+        false,
+    )
 }
 
 // ---- messages ----

@@ -5,7 +5,7 @@
 //! No HTTP here: [`crate::client`] fetches what this module describes.
 
 use crate::cli::Command;
-use crate::error::Error;
+use crate::error::{Error, clip};
 
 /// Where every metadata path lives (spec §3).
 pub const METADATA_PREFIX: &str = "/metadata/v1/";
@@ -108,7 +108,7 @@ impl Resource {
         Ok(match (entry.key, id) {
             (Some(_), Some(id)) => Resource::Document {
                 path: format!("{base}/{}", encode_id(id, entry.noun)?),
-                not_found: format!("no {} with id {id}", entry.noun),
+                not_found: format!("no {} with id {}", entry.noun, clip(id)),
             },
             (Some(key), None) => Resource::List {
                 path: base,
@@ -127,7 +127,7 @@ impl Resource {
 /// Checks an id and percent-encodes what a path segment cannot hold. Ids that would change the
 /// path's meaning (`/`, `?`, `#`, `.`/`..`) or carry blanks are refused: exit 2.
 fn encode_id(id: &str, noun: &str) -> Result<String, Error> {
-    let bad = |why: &str| Error::usage(format!("'{id}' is not a valid {noun} id: {why}"));
+    let bad = |why: &str| Error::usage(format!("'{}' is not a valid {noun} id: {why}", clip(id)));
     if id.is_empty() {
         return Err(bad("it is empty"));
     }
@@ -155,7 +155,7 @@ fn encode_id(id: &str, noun: &str) -> Result<String, Error> {
 /// query, no absolute URL. Returns the full path.
 pub fn get_path(text: &str) -> Result<String, Error> {
     let bad = |why: &str| {
-        Error::usage(format!("bad path '{text}': {why}"))
+        Error::usage(format!("bad path '{}': {why}", clip(text)))
             .with_hint("give a path under /metadata/v1/, like instance/network_attachments")
     };
     if text.contains("://") {
@@ -182,6 +182,12 @@ pub fn get_path(text: &str) -> Result<String, Error> {
         .any(|seg| seg.is_empty() || seg == "." || seg == "..")
     {
         return Err(bad("it has an empty, '.' or '..' segment"));
+    }
+    // A server may decode `%2e%2e` or `%2f` before routing, which would turn them into the
+    // `..` and `/` refused above (page links are held to the same rule: client::rebase_next).
+    let lower = relative.to_ascii_lowercase();
+    if ["%2e", "%2f", "%5c"].iter().any(|e| lower.contains(e)) {
+        return Err(bad("it has a percent-encoded '.', '/' or '\\'"));
     }
     if !relative
         .bytes()
@@ -245,6 +251,10 @@ mod tests {
             "keys#x",
             "a b",
             "a//b",
+            "keys/%2e%2e/x",
+            "keys/%2E%2E/identity",
+            "keys%2f..%2fx",
+            "a%5Cb",
         ] {
             assert!(get_path(bad).is_err(), "{bad:?} accepted");
         }

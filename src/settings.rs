@@ -10,10 +10,12 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::cli::{ColorWhen, GlobalArgs};
-use crate::error::Error;
+use crate::error::{Error, clip};
 use crate::output::OutputOptions;
 use crate::token::Token;
 
+/// The `version` date sent unless `--api-version` or `IMDS_API_VERSION` says otherwise.
+pub const DEFAULT_API_VERSION: &str = "2025-08-26";
 /// The oldest `version` date the service accepts (spec §1.4).
 pub const MIN_API_VERSION: &str = "2022-03-01";
 /// From this date on the token paths are `/identity/v1/…` (spec §2.1).
@@ -89,7 +91,15 @@ impl Settings {
             ColorWhen::Auto => env("NO_COLOR").is_none_or(|v| v.is_empty()) && stdout_is_terminal,
         };
         if args.timeout.is_zero() {
-            return Err(Error::usage("--timeout must be more than 0"));
+            return Err(Error::usage("--timeout must be more than 0")
+                .with_hint("give the time each attempt may take, like --timeout 2s"));
+        }
+        // A zero deadline would end the run before its first attempt; leaving --wait out is
+        // how to say "do not wait".
+        if args.wait.is_some_and(|w| w.is_zero()) {
+            return Err(Error::usage("--wait must be more than 0").with_hint(
+                "leave --wait (and IMDS_WAIT) out to fail fast, or give a time like --wait 60s",
+            ));
         }
         Ok(Settings {
             endpoint,
@@ -132,7 +142,7 @@ fn resolve_endpoint(given: Option<&str>, secure: bool) -> Result<String, Error> 
         DEFAULT_ENDPOINT
     });
     let bad = |why: &str| {
-        Error::usage(format!("bad endpoint '{text}': {why}")).with_hint(
+        Error::usage(format!("bad endpoint '{}': {why}", clip(text))).with_hint(
             "use a base URL like http://169.254.169.254 or https://api.metadata.cloud.ibm.com",
         )
     };
@@ -165,15 +175,16 @@ fn resolve_endpoint(given: Option<&str>, secure: bool) -> Result<String, Error> 
         return Err(bad("it is not a valid URL"));
     }
     if secure && scheme == "http" {
-        return Err(
-            Error::usage(format!("--secure needs an https:// endpoint, not '{text}'")).with_hint(
-                "drop --secure (or IMDS_SECURE), or use https://api.metadata.cloud.ibm.com",
-            ),
-        );
+        return Err(Error::usage(format!(
+            "--secure needs an https:// endpoint, not '{}'",
+            clip(text)
+        ))
+        .with_hint("drop --secure (or IMDS_SECURE), or use https://api.metadata.cloud.ibm.com"));
     }
     if scheme == "https" && !cfg!(feature = "tls") {
         return Err(Error::usage(format!(
-            "cannot reach '{text}': imds was built without TLS support"
+            "cannot reach '{}': imds was built without TLS support",
+            clip(text)
         ))
         .with_hint("use an http:// endpoint, or a build with the `tls` feature"));
     }
@@ -187,8 +198,12 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
         .find(|c: char| !(c.is_ascii_digit() || c == '.'))
         .unwrap_or(text.len());
     let (number, unit) = text.split_at(split);
-    let bad =
-        || format!("'{text}' is not a duration: use a number with ms, s, m or h, like 500ms or 2s");
+    let bad = || {
+        format!(
+            "'{}' is not a duration: use a number with ms, s, m or h, like 500ms or 2s",
+            clip(text)
+        )
+    };
     if number.is_empty() || number.starts_with('.') || number.ends_with('.') {
         return Err(bad());
     }
@@ -201,7 +216,7 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
         _ => return Err(bad()),
     };
     if !seconds.is_finite() || seconds > 7.0 * 24.0 * 3600.0 {
-        return Err(format!("'{text}' is too long: the most is 168h"));
+        return Err(format!("'{}' is too long: the most is 168h", clip(text)));
     }
     Ok(Duration::from_secs_f64(seconds))
 }
@@ -221,7 +236,12 @@ impl ApiVersion {
                 .iter()
                 .enumerate()
                 .all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
-        let not_a_date = || format!("'{text}' is not a date: use YYYY-MM-DD, like 2025-08-26");
+        let not_a_date = || {
+            format!(
+                "'{}' is not a date: use YYYY-MM-DD, like 2025-08-26",
+                clip(text)
+            )
+        };
         if !shaped {
             return Err(not_a_date());
         }
@@ -369,6 +389,11 @@ mod tests {
                 .is_none()
         );
         assert!(settings(&["--timeout", "0s"], &[], false).is_err());
+        for zero in ["0", "0s", "0ms"] {
+            let e = settings(&["--wait", zero], &[], false).unwrap_err();
+            assert_eq!(e.kind, crate::error::Kind::Usage, "{zero}");
+            assert!(e.hint.is_some());
+        }
     }
 
     #[test]

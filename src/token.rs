@@ -46,7 +46,7 @@ impl fmt::Debug for Token {
 }
 
 /// The token request path for this version date (spec §2.1).
-fn token_path(version: &ApiVersion) -> &'static str {
+pub fn token_path(version: &ApiVersion) -> &'static str {
     if version.uses_identity_paths() {
         "/identity/v1/token"
     } else {
@@ -155,6 +155,14 @@ impl Auth {
         let (t, _) = mint(client, METADATA_TOKEN_SECONDS)?;
         self.token = Some(t.clone());
         Ok(t)
+    }
+
+    /// Mints a token now, in place of `IMDS_TOKEN` or one minted before (`doctor` checks the
+    /// token request itself).
+    pub fn mint_now(&mut self, client: &Client) -> Result<(), Error> {
+        let (t, _) = mint(client, METADATA_TOKEN_SECONDS)?;
+        self.token = Some(t);
+        Ok(())
     }
 
     /// After a 401: mints a fresh token and returns true, unless that was done already this run

@@ -409,6 +409,57 @@ fn persistent_drops_are_exit_4() {
 }
 
 #[test]
+fn transport_failures_are_told_in_our_words() {
+    let refused = fails(
+        imds()
+            .env(
+                "IMDS_ENDPOINT",
+                format!("http://127.0.0.1:{}", closed_port()),
+            )
+            .arg("instance"),
+        4,
+    );
+    let first = refused.lines().next().unwrap();
+    assert!(first.ends_with(": connection refused"), "{first}");
+    let mock = Mock::new();
+    mock.fault(r#"{"kind": "drop", "path": "/metadata/"}"#);
+    let dropped = stderr(&run(mock.imds().args(["-v", "instance"])));
+    mock.fault(r#"{"kind": "truncate"}"#);
+    let cut = fails(mock.imds().arg("instance"), 7);
+    for text in [&refused, &dropped, &cut] {
+        assert!(!text.contains("os error"), "{text}");
+        assert!(!text.contains("Peer"), "{text}");
+        assert!(!text.contains("Connection"), "{text}");
+        assert!(!text.contains("io: "), "{text}");
+    }
+}
+
+#[test]
+fn a_failing_service_hints_to_retry_later() {
+    let mock = Mock::new();
+    mock.fault(r#"{"kind": "status", "status": 503, "path": "/metadata/"}"#);
+    let err = fails(mock.imds().arg("instance"), 7);
+    assert!(err.contains("\nhint: ") && err.contains("--wait"), "{err}");
+    let err = fails(mock.imds().args(["--wait", "300ms", "instance"]), 7);
+    assert!(err.contains("\nhint: ") && err.contains("later"), "{err}");
+}
+
+#[test]
+fn a_future_version_date_hints_at_the_default() {
+    let mock = Mock::new();
+    let err = fails(
+        mock.imds()
+            .args(["--api-version", "2099-01-01", "instance"]),
+        1,
+    );
+    assert!(
+        err.contains("hint: the version date 2099-01-01 may be later"),
+        "{err}"
+    );
+    assert!(err.contains("2025-08-26"), "{err}");
+}
+
+#[test]
 fn persistent_500_is_exit_7_after_three_attempts() {
     let mock = Mock::new();
     mock.fault(r#"{"kind": "status", "status": 500, "path": "/metadata/"}"#);
@@ -483,6 +534,31 @@ fn wait_is_a_hard_bound_against_a_silent_service() {
     fails(mock.imds().args(["--wait", "2s", "instance"]), 4);
     let took = started.elapsed();
     assert!(took < Duration::from_millis(3500), "{took:?}");
+}
+
+#[test]
+fn timeout_message_names_the_timeout_the_wait_left() {
+    let mock = Mock::new();
+    mock.fault(r#"{"kind": "hang"}"#);
+    let err = fails(mock.imds().args(["--wait", "500ms", "instance"]), 4);
+    let first = err.lines().next().unwrap();
+    assert!(!first.contains("within 2s"), "{first}");
+    assert!(
+        first.contains("ms (still failing after --wait 500ms, 1 attempt)"),
+        "{first}"
+    );
+}
+
+#[test]
+fn zero_wait_is_a_usage_error() {
+    for zero in ["0", "0s"] {
+        let err = fails(imds().args(["--wait", zero, "instance"]), 2);
+        assert!(err.contains("\nhint: "), "{err}");
+        let err = fails(imds().arg("instance").env("IMDS_WAIT", zero), 2);
+        assert!(err.contains("\nhint: "), "{err}");
+    }
+    let err = fails(imds().args(["--timeout", "0s", "instance"]), 2);
+    assert!(err.contains("\nhint: "), "{err}");
 }
 
 #[test]
@@ -619,6 +695,8 @@ fn usage_errors_send_nothing() {
         &["keys", "a/b"],
         &["get", "../identity/v1/token"],
         &["get", "keys?limit=1"],
+        &["get", "keys/%2e%2e/x"],
+        &["get", "keys/%2F..%2Fidentity"],
         &["get", "http://example.com/metadata/v1/keys"],
     ] {
         let err = fails(mock.imds().args(args), 2);
@@ -636,6 +714,69 @@ fn usage_errors_send_nothing() {
     let err = fails(mock.imds().args(["keys", "a", "b"]), 2);
     assert!(err.contains("hint: see 'imds keys --help'"), "{err}");
     assert_eq!(mock.counts()["total"], 0);
+}
+
+#[test]
+fn usage_errors_keep_what_clap_knows() {
+    let mock = Mock::new();
+    let err = fails(mock.imds().args(["token", "--profile-id", "x"]), 2);
+    assert_eq!(
+        err,
+        "imds: --profile-id needs --iam\nhint: see 'imds token --help'\n"
+    );
+    let err = fails(mock.imds().arg("instanc"), 2);
+    assert_eq!(
+        err,
+        "imds: unknown command 'instanc'\nhint: did you mean 'instance'?\n"
+    );
+    let err = fails(mock.imds().args(["--color", "sometimes", "instance"]), 2);
+    assert!(
+        err.starts_with("imds: 'sometimes' is not a valid --color: use auto, always or never\n"),
+        "{err}"
+    );
+    let err = fails(
+        mock.imds()
+            .arg("instance")
+            .env("IMDS_API_VERSION", "2021-01-01"),
+        2,
+    );
+    assert!(err.starts_with("imds: bad IMDS_API_VERSION: "), "{err}");
+    assert!(err.contains("2022-03-01"), "{err}");
+    let err = fails(
+        mock.imds()
+            .args(["--api-version", "2025-01-01", "instance"])
+            .env("IMDS_API_VERSION", "2021-01-01"),
+        2,
+    );
+    assert!(err.starts_with("imds: bad IMDS_API_VERSION: "), "{err}");
+    let err = fails(
+        mock.imds()
+            .args(["--api-version", "2021-01-01", "instance"]),
+        2,
+    );
+    assert!(err.starts_with("imds: bad --api-version: "), "{err}");
+    let err = fails(mock.imds().args(["--fild", "x", "instance"]), 2);
+    assert_eq!(
+        err,
+        "imds: unknown option '--fild'\nhint: did you mean '--field'?\n"
+    );
+    let err = fails(mock.imds().arg("get"), 2);
+    assert!(err.starts_with("imds: 'imds get' needs <PATH>\n"), "{err}");
+    assert_eq!(mock.counts()["total"], 0);
+}
+
+#[test]
+fn huge_arguments_are_not_echoed_whole() {
+    let mock = Mock::new();
+    let path = format!("vcpu.{}", "a".repeat(100_000));
+    let err = fails(mock.imds().args(["instance", "--field", &path]), 6);
+    assert!(err.len() < 2_000, "{} bytes", err.len());
+    assert!(err.contains('…'), "{err}");
+    let id = "k".repeat(100_000);
+    let err = fails(mock.imds().args(["get", &format!("keys/{id}/%2e")]), 2);
+    assert!(err.len() < 1_000, "{} bytes", err.len());
+    let err = fails(mock.imds().args(["--timeout", &id, "instance"]), 2);
+    assert!(err.len() < 1_000, "{} bytes", err.len());
 }
 
 #[test]
@@ -883,13 +1024,42 @@ fn verbose_prints_one_line_per_attempt() {
     let err = stderr(&out);
     let lines: Vec<&str> = err.lines().collect();
     assert_eq!(lines.len(), 3, "{err}");
-    assert!(lines[0].starts_with("imds: PUT /identity/v1/token?version=2025-08-26 → 200 ("));
+    assert!(lines[0].starts_with("* PUT /identity/v1/token?version=2025-08-26 → 200 ("));
     assert!(
-        lines[1].starts_with("imds: GET /metadata/v1/keys?version=2025-08-26&limit=100 → 503 ("),
+        lines[1].starts_with("* GET /metadata/v1/keys?version=2025-08-26&limit=100 → 503 ("),
         "{err}"
     );
     assert!(lines[1].contains("retrying in"), "{err}");
     assert!(lines[2].ends_with(" ms)"), "{err}");
+}
+
+#[test]
+fn verbose_lines_are_told_apart_from_the_error_line() {
+    let mock = Mock::new();
+    mock.fault(r#"{"kind": "status", "status": 503, "path": "/metadata/"}"#);
+    let out = run(mock.imds().args(["-v", "instance"]));
+    assert_eq!(out.status.code(), Some(7));
+    let err = stderr(&out);
+    let lines: Vec<&str> = err.lines().collect();
+    assert!(lines.len() >= 5, "{err}");
+    assert!(lines[..4].iter().all(|l| l.starts_with("* ")), "{err}");
+    assert!(lines[4].starts_with("imds: "), "{err}");
+    assert!(lines[5..].iter().all(|l| l.starts_with("hint: ")), "{err}");
+}
+
+#[test]
+fn doctor_mints_one_token_and_reads_with_it() {
+    let mock = Mock::new();
+    let stale = minted_token(&mock);
+    mock.http("POST", "/_mock/expire-tokens", None);
+    mock.http("POST", "/_mock/reset", None);
+    let out = ok(mock.imds().arg("doctor").env("IMDS_TOKEN", &stale));
+    assert!(out.contains("✓"), "{out}");
+    assert_eq!(mock.count("PUT /identity/v1/token"), 1);
+    assert_eq!(mock.count("GET /metadata/v1/instance"), 1);
+    let old = ok(mock.imds().args(["--api-version", "2024-11-12", "doctor"]));
+    assert!(old.contains("/instance_identity/v1/token"), "{old}");
+    assert_eq!(mock.count("PUT /instance_identity/v1/token"), 1);
 }
 
 #[test]

@@ -325,29 +325,51 @@ struct Example {
     status: i32,
 }
 
-/// The lines starting with `imds ` in the README's ```` ```sh ```` blocks. A trailing
-/// `# exit N` documents a non-zero status; a trailing `# not tested` skips the line.
-fn readme_examples() -> Vec<Example> {
+/// The README's examples: the lines of its ```` ```sh ```` blocks that start with `imds `, or
+/// with `imds-mock ` and run a command (` -- `). A trailing `# exit N` documents a non-zero
+/// status; a trailing `# not tested` skips the line. A block whose info string names a file
+/// (```` ```sh setup.sh ````) is that file's content: it is returned in the second list, and
+/// written into the examples' directory, not run.
+fn readme_examples() -> (Vec<Example>, Vec<(String, String)>) {
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
     let mut in_sh = false;
+    let mut file: Option<(String, String)> = None;
     let mut examples = Vec::new();
+    let mut files = Vec::new();
     for line in readme.lines() {
-        if line.starts_with("```") {
-            in_sh = line == "```sh";
+        if let Some(info) = line.strip_prefix("```") {
+            if let Some(done) = file.take() {
+                files.push(done);
+            }
+            let mut words = info.split_whitespace();
+            let lang = words.next();
+            match words.next() {
+                Some(name) => file = Some((name.to_string(), String::new())),
+                None => in_sh = lang == Some("sh"),
+            }
             continue;
         }
-        if !in_sh || !line.starts_with("imds ") || line.trim_end().ends_with("# not tested") {
+        if let Some((_, content)) = &mut file {
+            content.push_str(line);
+            content.push('\n');
             continue;
         }
-        let status = line
-            .rfind("# exit ")
-            .map_or(0, |at| line[at + "# exit ".len()..].trim().parse().unwrap());
+        let runs =
+            line.starts_with("imds ") || (line.starts_with("imds-mock ") && line.contains(" -- "));
+        if !in_sh || !runs || line.trim_end().ends_with("# not tested") {
+            continue;
+        }
+        let status = line.rfind("# exit ").map_or(0, |at| {
+            let rest = &line[at + "# exit ".len()..];
+            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            digits.parse().unwrap()
+        });
         examples.push(Example {
             line: line.to_string(),
             status,
         });
     }
-    examples
+    (examples, files)
 }
 
 /// A fresh directory under the system's temporary directory, removed on drop.
@@ -403,27 +425,36 @@ fn help_examples_run_against_the_emulator() {
         "only {} help examples found",
         examples.len()
     );
-    run_examples("--help", &examples);
+    run_examples("--help", &examples, &[]);
 }
 
 #[test]
 fn readme_examples_run_against_the_emulator() {
-    let examples = readme_examples();
+    let (examples, files) = readme_examples();
+    assert!(
+        files.iter().any(|(name, _)| name == "setup.sh"),
+        "the README's setup.sh block is gone: {files:?}"
+    );
     assert!(
         examples.len() >= 20,
         "only {} README examples found",
         examples.len()
     );
-    run_examples("README", &examples);
+    run_examples("README", &examples, &files);
 }
 
 /// Runs each example with `sh -c` against a fresh emulator, in a temporary directory that is
-/// also HOME, and fails listing every example whose exit status is not the documented one.
-fn run_examples(source: &str, examples: &[Example]) {
+/// also HOME and holds `files` and a link to tests/ (for the TLS test certificates), and fails
+/// listing every example whose exit status is not the documented one.
+fn run_examples(source: &str, examples: &[Example], files: &[(String, String)]) {
     let mock = Mock::new();
     // HOME is the temporary directory, so `>> ~/.ssh/authorized_keys` writes there.
     let home = TempDir::new(&source.replace('-', ""));
     std::fs::create_dir_all(home.0.join(".ssh")).unwrap();
+    for (name, content) in files {
+        std::fs::write(home.0.join(name), content).unwrap();
+    }
+    std::os::unix::fs::symlink(root().join("tests"), home.0.join("tests")).unwrap();
     let bin_dir = Path::new(support::IMDS).parent().unwrap();
     let path = std::env::join_paths(std::iter::once(bin_dir.to_path_buf()).chain(
         std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
@@ -507,4 +538,35 @@ fn doctor_reports_a_closed_port_as_unreachable() {
     assert_eq!(out.status.code(), Some(4), "{stdout}");
     assert!(stdout.contains("✗ connect"), "{stdout}");
     assert!(stdout.contains("refused"), "{stdout}");
+}
+
+/// The files `cargo deb` packages exist under the names Cargo.toml gives them (the binaries are
+/// built by `cargo deb` itself).
+#[test]
+fn deb_assets_exist() {
+    let manifest = std::fs::read_to_string(root().join("Cargo.toml")).unwrap();
+    let section = manifest
+        .split("[package.metadata.deb]")
+        .nth(1)
+        .expect("a [package.metadata.deb] section");
+    let sources: Vec<&str> = section
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("[\""))
+        .filter_map(|l| l.split('"').next())
+        .collect();
+    assert!(sources.len() >= 5, "{sources:?}");
+    for source in sources {
+        if source.starts_with("target/") {
+            continue;
+        }
+        match source.split_once('*') {
+            Some((dir, ext)) => {
+                let found = std::fs::read_dir(root().join(dir))
+                    .unwrap()
+                    .any(|e| e.unwrap().file_name().to_string_lossy().ends_with(ext));
+                assert!(found, "nothing matches {source}");
+            }
+            None => assert!(root().join(source).is_file(), "{source} is missing"),
+        }
+    }
 }

@@ -258,9 +258,11 @@ size_mock=$(stat -c %s "$tmp/imds-mock")
 # time from the request sent to the first byte of the answer (median).
 gets=()
 for _ in $(seq 50); do gets+=(-o /dev/null "$base/metadata/v1/instance?version=$api_version"); done
-mock_ms=$(curl -s --noproxy '*' -H "Authorization: Bearer $token" \
-    -w '%{time_starttransfer} %{time_pretransfer}\n' "${gets[@]}" |
-    awk '{ print ($1 - $2) * 1000 }' | sort -n | sed -n 25p)
+curl -s --noproxy '*' -H "Authorization: Bearer $token" \
+    -w '%{response_code} %{time_starttransfer} %{time_pretransfer}\n' "${gets[@]}" \
+    > "$tmp/mock-times" || true
+mock_ms=$(awk '$1 == 200 { print ($2 - $3) * 1000 }' "$tmp/mock-times" | sort -n |
+    awk '{ a[NR] = $1 } END { if (NR) print a[int((NR + 1) / 2)]; else print "nan" }')
 
 # --- report ------------------------------------------------------------------------------------
 k_p=$(median "$tmp/keys.json" 0) k_i=$(median "$tmp/keys.json" 1)

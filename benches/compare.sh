@@ -10,12 +10,13 @@
 # 127.0.0.1 and stops it on exit. Nothing leaves the loopback interface. Slow (two LTO builds and
 # a few minutes of timing), so it is not part of the test suite or CI.
 #
-# Environment: IMDS_BENCH_NO_BUILD=1 reuses target/release and target/bench-notls/release as they
-# are; IMDS_BENCH_PLACEMENT_GROUPS=N changes the fixture size (default 1000);
+# Environment: IMDS_BENCH_NO_BUILD=1 reuses target/release and target/bench-notls/release (under
+# CARGO_TARGET_DIR when set) as they are; IMDS_BENCH_PLACEMENT_GROUPS=N changes the fixture size (default 1000);
 # IMDS_BENCH_MIN_RUNS=N changes hyperfine's --min-runs (default 30).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+target=${CARGO_TARGET_DIR:-$root/target}
 results=$root/benches/RESULTS.md
 api_version=2025-08-26
 groups=${IMDS_BENCH_PLACEMENT_GROUPS:-1000}
@@ -48,7 +49,7 @@ if [ "${IMDS_BENCH_NO_BUILD:-}" != 1 ]; then
     say "building release binaries (default features, then without tls)"
     (cd "$root" && cargo build --release --locked --bins)
     (cd "$root" && cargo build --release --locked --bins --no-default-features --features mock \
-        --target-dir target/bench-notls)
+        --target-dir "$target/bench-notls")
 fi
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/imds-bench.XXXXXX")
@@ -62,9 +63,9 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # Copies, so that a build during the run cannot change what is timed.
-cp "$root/target/release/imds" "$tmp/imds"
-cp "$root/target/release/imds-mock" "$tmp/imds-mock"
-cp "$root/target/bench-notls/release/imds" "$tmp/imds-notls"
+cp "$target/release/imds" "$tmp/imds"
+cp "$target/release/imds-mock" "$tmp/imds-mock"
+cp "$target/bench-notls/release/imds" "$tmp/imds-notls"
 imds=$tmp/imds
 
 # --- emulators ---------------------------------------------------------------------------------

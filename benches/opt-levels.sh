@@ -9,6 +9,7 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+target=${CARGO_TARGET_DIR:-$root/target}
 api_version=2025-08-26
 levels=("$@")
 [ ${#levels[@]} -gt 0 ] || levels=(3 s z)
@@ -27,13 +28,13 @@ trap 'exit 130' INT TERM
 for level in "${levels[@]}"; do
     printf '\n== building imds with opt-level=%s\n' "$level" >&2
     (cd "$root" && CARGO_PROFILE_RELEASE_OPT_LEVEL=$level cargo build --release --locked \
-        --bin imds --target-dir "target/opt-$level")
-    cp "$root/target/opt-$level/release/imds" "$tmp/imds-$level"
+        --bin imds --target-dir "$target/opt-$level")
+    cp "$target/opt-$level/release/imds" "$tmp/imds-$level"
 done
 (cd "$root" && cargo build --release --locked --bin imds-mock)
 
 "$root/benches/gen-fixture.sh" 1000 > "$tmp/fixture.json"
-"$root/target/release/imds-mock" --bind 127.0.0.1 --port 0 --fixture "$tmp/fixture.json" \
+"$target/release/imds-mock" --bind 127.0.0.1 --port 0 --fixture "$tmp/fixture.json" \
     > "$tmp/mock.out" 2> "$tmp/mock.log" &
 mock_pid=$!
 url=

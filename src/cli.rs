@@ -33,7 +33,15 @@ Exit status: 0 ok, 1 other failure, 2 usage, 3 not found, 4 unreachable, 5 refus
 /// JSON, one field, or raw text. It replaces the curl + jq pipelines of IBM's documentation with
 /// one process that never hangs and never prints half a result.
 #[derive(Debug, Parser)]
-#[command(name = "imds", version, after_help = AFTER_HELP, max_term_width = 100)]
+// A repeated option takes its last value (as in rg, xh and curl), so aliases and wrappers can
+// add options freely.
+#[command(
+    name = "imds",
+    version,
+    after_help = AFTER_HELP,
+    max_term_width = 100,
+    args_override_self = true
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
@@ -44,38 +52,28 @@ pub struct Cli {
 
 /// Options accepted before or after the subcommand.
 #[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
-    /// Base URL of the metadata service
+    /// Base URL of the metadata service [env: IMDS_ENDPOINT]
     ///
     /// Default: http://169.254.169.254, or https://api.metadata.cloud.ibm.com with --secure.
-    #[arg(long, global = true, env = "IMDS_ENDPOINT", value_name = "URL")]
+    #[arg(long, global = true, value_name = "URL")]
     pub endpoint: Option<String>,
 
-    /// Use the service's HTTPS access (secure access must be on for the instance)
-    #[arg(
-        long,
-        global = true,
-        env = "IMDS_SECURE",
-        value_parser = clap::builder::BoolishValueParser::new()
-    )]
+    /// Use the service's HTTPS access (secure access must be on for the instance) [env: IMDS_SECURE=1]
+    #[arg(long, global = true)]
     pub secure: bool,
 
     /// Extra CA certificate (PEM) to trust for HTTPS, besides the system's
     #[arg(long, global = true, value_name = "FILE")]
     pub cacert: Option<PathBuf>,
 
-    /// API version date sent as `version=` (YYYY-MM-DD, 2022-03-01 or later)
+    /// API version date sent as version= (YYYY-MM-DD, 2022-03-01 or later) [env: IMDS_API_VERSION]
     ///
-    /// From 2025-08-26 on, tokens come from /identity/v1/; before it from /instance_identity/v1/.
-    #[arg(
-        long,
-        global = true,
-        env = "IMDS_API_VERSION",
-        value_name = "DATE",
-        value_parser = ApiVersion::parse,
-        default_value = crate::settings::DEFAULT_API_VERSION
-    )]
-    pub api_version: ApiVersion,
+    /// Default: 2025-08-26. From 2025-08-26 on, tokens come from /identity/v1/; before it from
+    /// /instance_identity/v1/.
+    #[arg(long, global = true, value_name = "DATE", value_parser = ApiVersion::parse)]
+    pub api_version: Option<ApiVersion>,
 
     /// Print only this field (repeatable: tab-separated columns)
     ///
@@ -97,22 +95,15 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
 
-    /// Time allowed for each attempt, connect and answer (e.g. 500ms, 2s)
-    #[arg(
-        long,
-        global = true,
-        env = "IMDS_TIMEOUT",
-        value_name = "DURATION",
-        value_parser = parse_duration,
-        default_value = "2s"
-    )]
-    pub timeout: Duration,
+    /// Time allowed for each attempt, connect and answer (default 2s) [env: IMDS_TIMEOUT]
+    #[arg(long, global = true, value_name = "DURATION", value_parser = parse_duration)]
+    pub timeout: Option<Duration>,
 
-    /// Boot mode: keep retrying until DURATION after start (e.g. 60s, 5m)
+    /// Boot mode: keep retrying until DURATION after start (e.g. 60s, 5m) [env: IMDS_WAIT]
     ///
     /// Retries refused connections, silences, dropped connections, 5xx and 429 until the deadline;
     /// each attempt's timeout is clipped to the time left.
-    #[arg(long, global = true, env = "IMDS_WAIT", value_name = "DURATION", value_parser = parse_duration)]
+    #[arg(long, global = true, value_name = "DURATION", value_parser = parse_duration)]
     pub wait: Option<Duration>,
 
     /// Print one line per HTTP attempt on stderr (tokens are redacted)

@@ -76,16 +76,15 @@ fn clap_failure(e: &clap::Error) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     let argv: Vec<String> = std::env::args().collect();
-    let err = usage_error(e, &argv, &|name| std::env::var_os(name).is_some());
+    let err = usage_error(e, &argv);
     eprint!("{}", err.render());
     code(Kind::Usage)
 }
 
 /// The one-line message and hint for a clap error, built from the error's context rather than
 /// its rendered text (whose first line often says only "the following … were not provided:").
-/// `argv` is the command line; `env_is_set` tells whether an environment variable is set, so a
-/// bad value that came from one is blamed on the variable, not on a flag the user never typed.
-fn usage_error(e: &clap::Error, argv: &[String], env_is_set: &dyn Fn(&str) -> bool) -> Error {
+/// `argv` is the command line.
+fn usage_error(e: &clap::Error, argv: &[String]) -> Error {
     use clap::error::{ContextKind as C, ContextValue as V, ErrorKind as K};
     let text = |kind: C| match e.get(kind) {
         Some(V::String(s)) => vec![s.clone()],
@@ -108,12 +107,7 @@ fn usage_error(e: &clap::Error, argv: &[String], env_is_set: &dyn Fn(&str) -> bo
             format!("a command is required: {}", names.join(", "))
         }
         K::InvalidValue | K::ValueValidation => {
-            let name = value_source(
-                &one(C::InvalidArg),
-                &raw(C::InvalidValue),
-                &given,
-                env_is_set,
-            );
+            let name = bare(&one(C::InvalidArg));
             let value = one(C::InvalidValue);
             let valid = text(C::ValidValue);
             match source {
@@ -172,37 +166,6 @@ fn usage_error(e: &clap::Error, argv: &[String], env_is_set: &dyn Fn(&str) -> bo
         None => "see 'imds --help'".to_string(),
     });
     Error::usage(message).with_hint(hint)
-}
-
-/// The name to blame for a bad value: the flag as clap shows it (`--api-version <DATE>`) without
-/// its placeholder, or its environment variable when the flag was not typed with that value and
-/// the variable is set (clap checks the variable even when the flag is given).
-fn value_source(
-    shown: &str,
-    value: &str,
-    given: &[&str],
-    env_is_set: &dyn Fn(&str) -> bool,
-) -> String {
-    let flag = bare(shown);
-    let inline = format!("{flag}={value}");
-    let typed = given
-        .iter()
-        .take_while(|a| **a != "--")
-        .zip(given.iter().skip(1).chain([&""]))
-        .any(|(a, next)| *a == inline || (*a == flag && *next == value));
-    if typed {
-        return flag;
-    }
-    let cmd = Cli::command();
-    let long = flag.trim_start_matches('-');
-    let env = cmd
-        .get_arguments()
-        .chain(cmd.get_subcommands().flat_map(|s| s.get_arguments()))
-        .find(|a| a.get_long() == Some(long))
-        .and_then(|a| a.get_env())
-        .and_then(|v| v.to_str())
-        .filter(|name| env_is_set(name));
-    env.map_or(flag, str::to_string)
 }
 
 /// `--field <PATH>` → `--field`; `<PATH>` stays as it is.

@@ -21,6 +21,9 @@ pub const MIN_API_VERSION: &str = "2022-03-01";
 /// From this date on the token paths are `/identity/v1/…` (spec §2.1).
 pub const IDENTITY_PATHS_FROM: &str = "2025-08-26";
 
+/// Time allowed for each attempt unless `--timeout` or `IMDS_TIMEOUT` says otherwise.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(2);
+
 /// The service's plain-HTTP address (spec §1.1).
 pub const DEFAULT_ENDPOINT: &str = "http://169.254.169.254";
 /// The service's HTTPS address; the host name is required over HTTPS (spec §1.1).
@@ -77,10 +80,36 @@ impl Settings {
         env: impl Fn(&str) -> Option<String>,
         stdout_is_terminal: bool,
     ) -> Result<Settings, Error> {
-        // clap reads an empty IMDS_ENDPOINT as unset; a script whose variable came out empty must
-        // not silently reach the real service instead of the one it meant.
+        // A flag wins over its variable, which is then not even read, so a stale or bad variable
+        // cannot break a command that says what it wants. An empty variable counts as unset,
+        // except IMDS_ENDPOINT: a script whose endpoint came out empty must not silently reach
+        // the real service instead of the one it meant.
+        let var = |name: &str| env(name).filter(|v| !v.trim().is_empty());
+        let secure = args.secure
+            || var("IMDS_SECURE")
+                .map(|v| parse_switch(&v))
+                .transpose()?
+                .unwrap_or(false);
         let given = args.endpoint.clone().or_else(|| env("IMDS_ENDPOINT"));
-        let endpoint = resolve_endpoint(given.as_deref(), args.secure)?;
+        let endpoint = resolve_endpoint(given.as_deref(), secure)?;
+        let api_version = match &args.api_version {
+            Some(date) => date.clone(),
+            None => from_env(
+                var("IMDS_API_VERSION"),
+                "IMDS_API_VERSION",
+                ApiVersion::parse,
+            )?
+            .unwrap_or_else(|| ApiVersion(DEFAULT_API_VERSION.to_string())),
+        };
+        let timeout = match args.timeout {
+            Some(t) => t,
+            None => from_env(var("IMDS_TIMEOUT"), "IMDS_TIMEOUT", parse_duration)?
+                .unwrap_or(DEFAULT_TIMEOUT),
+        };
+        let wait = match args.wait {
+            Some(w) => Some(w),
+            None => from_env(var("IMDS_WAIT"), "IMDS_WAIT", parse_duration)?,
+        };
         let env_token = match env("IMDS_TOKEN") {
             Some(text) if !text.trim().is_empty() => Some(Token::from_env(text.trim())?),
             _ => None,
@@ -90,23 +119,23 @@ impl Settings {
             ColorWhen::Never => false,
             ColorWhen::Auto => env("NO_COLOR").is_none_or(|v| v.is_empty()) && stdout_is_terminal,
         };
-        if args.timeout.is_zero() {
+        if timeout.is_zero() {
             return Err(Error::usage("--timeout must be more than 0")
                 .with_hint("give the time each attempt may take, like --timeout 2s"));
         }
         // A zero deadline would end the run before its first attempt; leaving --wait out is
         // how to say "do not wait".
-        if args.wait.is_some_and(|w| w.is_zero()) {
+        if wait.is_some_and(|w| w.is_zero()) {
             return Err(Error::usage("--wait must be more than 0").with_hint(
                 "leave --wait (and IMDS_WAIT) out to fail fast, or give a time like --wait 60s",
             ));
         }
         Ok(Settings {
             endpoint,
-            api_version: args.api_version.clone(),
-            timeout: args.timeout,
-            deadline: args.wait.map(|w| start + w),
-            wait: args.wait,
+            api_version,
+            timeout,
+            deadline: wait.map(|w| start + w),
+            wait,
             cacert: args.cacert.clone(),
             env_token,
             verbose: args.verbose,
@@ -122,6 +151,34 @@ impl Settings {
     /// Whether the endpoint is reached over HTTPS.
     pub fn is_https(&self) -> bool {
         self.endpoint.starts_with("https://")
+    }
+}
+
+/// Parses the value of the variable `name`, when set, with a flag's value parser.
+fn from_env<T>(
+    value: Option<String>,
+    name: &str,
+    parse: fn(&str) -> Result<T, String>,
+) -> Result<Option<T>, Error> {
+    value
+        .map(|v| {
+            parse(v.trim()).map_err(|why| {
+                Error::usage(format!("bad {name}: {why}")).with_hint(format!("fix or unset {name}"))
+            })
+        })
+        .transpose()
+}
+
+/// Reads an on/off variable such as `IMDS_SECURE`.
+fn parse_switch(text: &str) -> Result<bool, Error> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "0" | "false" | "no" | "off" => Ok(false),
+        _ => Err(Error::usage(format!(
+            "bad IMDS_SECURE '{}': use 1 or 0 (true/false, yes/no, on/off)",
+            clip(text)
+        ))
+        .with_hint("fix or unset IMDS_SECURE")),
     }
 }
 

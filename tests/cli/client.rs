@@ -744,13 +744,6 @@ fn usage_errors_keep_what_clap_knows() {
     assert!(err.contains("2022-03-01"), "{err}");
     let err = fails(
         mock.imds()
-            .args(["--api-version", "2025-01-01", "instance"])
-            .env("IMDS_API_VERSION", "2021-01-01"),
-        2,
-    );
-    assert!(err.starts_with("imds: bad IMDS_API_VERSION: "), "{err}");
-    let err = fails(
-        mock.imds()
             .args(["--api-version", "2021-01-01", "instance"]),
         2,
     );
@@ -763,6 +756,70 @@ fn usage_errors_keep_what_clap_knows() {
     let err = fails(mock.imds().arg("get"), 2);
     assert!(err.starts_with("imds: 'imds get' needs <PATH>\n"), "{err}");
     assert_eq!(mock.counts()["total"], 0);
+}
+
+#[test]
+fn a_flag_wins_over_its_variable_which_is_then_not_read() {
+    let mock = Mock::new();
+    for (var, flag) in [
+        ("IMDS_API_VERSION", ["--api-version", "2025-01-01"]),
+        ("IMDS_TIMEOUT", ["--timeout", "2s"]),
+        ("IMDS_WAIT", ["--wait", "5s"]),
+    ] {
+        let out = ok(mock
+            .imds()
+            .args(flag)
+            .args(["instance", "--field", "id"])
+            .env(var, "bogus"));
+        assert!(!out.is_empty(), "{var}");
+        let before = mock.counts()["total"].clone();
+        let err = fails(mock.imds().arg("instance").env(var, "bogus"), 2);
+        assert_eq!(mock.counts()["total"], before, "{var}: a request was sent");
+        assert!(err.starts_with(&format!("imds: bad {var}: ")), "{err}");
+        assert!(err.contains(&format!("hint: fix or unset {var}")), "{err}");
+    }
+    let err = fails(mock.imds().arg("instance").env("IMDS_SECURE", "maybe"), 2);
+    assert!(err.starts_with("imds: bad IMDS_SECURE 'maybe'"), "{err}");
+}
+
+#[test]
+fn empty_variables_count_as_unset() {
+    let mock = Mock::new();
+    for var in [
+        "IMDS_API_VERSION",
+        "IMDS_TIMEOUT",
+        "IMDS_WAIT",
+        "IMDS_SECURE",
+        "IMDS_TOKEN",
+    ] {
+        let out = ok(mock.imds().args(["instance", "--field", "id"]).env(var, ""));
+        assert!(!out.is_empty(), "{var}");
+    }
+}
+
+#[test]
+fn a_repeated_option_takes_its_last_value() {
+    let mock = Mock::new();
+    let out = run(mock.imds().args([
+        "-v",
+        "-v",
+        "-c",
+        "-c",
+        "--color",
+        "always",
+        "--color",
+        "never",
+        "--timeout",
+        "1ms",
+        "--timeout",
+        "5s",
+        "instance",
+    ]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert_eq!(text.lines().count(), 1, "compact: {text}");
+    assert!(!text.contains('\x1b'), "colour: {text}");
+    assert_eq!(stderr(&out).lines().count(), 2, "{}", stderr(&out));
 }
 
 #[test]

@@ -233,8 +233,21 @@ impl Client {
 
     /// One request with the run's token; on a 401, one fresh token and one more try.
     pub fn call_authorized(&self, target: &Target, body: Option<&Value>) -> Result<Value, Error> {
+        let mut sent: Vec<Token> = Vec::new();
+        self.call_with_token(target, body, &mut sent)
+            .map_err(|e| sent.iter().fold(e, |e, token| token.redact(e)))
+    }
+
+    /// [`Client::call_authorized`]'s loop; `sent` collects every token sent, for redaction.
+    fn call_with_token(
+        &self,
+        target: &Target,
+        body: Option<&Value>,
+        sent: &mut Vec<Token>,
+    ) -> Result<Value, Error> {
         loop {
             let token = self.auth.borrow_mut().current(self)?;
+            sent.push(token.clone());
             let answer = self.exchange(target, Some(&token), body)?;
             if answer.status == 401 {
                 if self.auth.borrow_mut().refresh(self)? {
@@ -495,6 +508,21 @@ impl Client {
             ureq::Error::Rustls(r) => tls(r.to_string()),
             #[cfg(feature = "tls")]
             ureq::Error::Pem(p) => tls(p.to_string()),
+            // A plain-HTTP request to an HTTPS-only service gets TLS bytes back: the wrong
+            // protocol, which is "unreachable" with its hint, not a bad answer (DESIGN.md §4).
+            ureq::Error::Protocol(p) if self.endpoint.starts_with("http://") => Failure::Fatal(
+                Error::new(
+                    Kind::Unreachable,
+                    format!(
+                        "{} did not answer in HTTP ({p}): is it HTTPS only?",
+                        self.endpoint
+                    ),
+                )
+                .with_hint(
+                    "if the instance's metadata service protocol is https, use --secure \
+                         (https://api.metadata.cloud.ibm.com) or an https:// --endpoint",
+                ),
+            ),
             ureq::Error::Protocol(p) => Failure::Fatal(Error::new(
                 Kind::BadResponse,
                 format!("the service's answer is not valid HTTP: {p}"),

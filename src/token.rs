@@ -37,6 +37,15 @@ impl Token {
     pub fn expose(&self) -> &str {
         &self.0
     }
+    /// `error` with every copy of this token in its message and hint replaced by `[redacted]`:
+    /// the service's error text is shown to the user, and nothing says it cannot echo the token.
+    pub fn redact(&self, mut error: Error) -> Error {
+        if !self.0.is_empty() {
+            error.message = error.message.replace(&self.0, "[redacted]");
+            error.hint = error.hint.map(|h| h.replace(&self.0, "[redacted]"));
+        }
+        error
+    }
 }
 
 impl fmt::Debug for Token {

@@ -929,6 +929,31 @@ fn http_answer(status: &str, headers: &str, body: &[u8]) -> Vec<u8> {
 }
 
 #[test]
+fn plain_http_to_an_https_only_service_is_exit_4_with_the_protocol_hint() {
+    let mock = Mock::start(&[
+        "--tls-cert",
+        "tests/data/server.pem",
+        "--tls-key",
+        "tests/data/server.key",
+    ]);
+    let plain = mock.url.replacen("https://", "http://", 1);
+    let err = fails(mock.imds().env("IMDS_ENDPOINT", &plain).arg("instance"), 4);
+    assert!(err.contains("is it HTTPS only?"), "{err}");
+    assert!(err.contains("hint: ") && err.contains("--secure"), "{err}");
+}
+
+#[test]
+fn a_token_echoed_by_the_service_is_redacted() {
+    let canned = Canned::start(|_| {
+        let body = br#"{"errors":[{"code":"unauthorized","message":"token Bearer canned-token refused"}],"trace":"t"}"#;
+        http_answer("403 Forbidden", "Content-Type: application/json\r\n", body)
+    });
+    let err = fails(canned.imds().arg("instance"), 5);
+    assert!(!err.contains("canned-token"), "{err}");
+    assert!(err.contains("token Bearer [redacted] refused"), "{err}");
+}
+
+#[test]
 fn redirects_are_not_followed() {
     let other = Canned::start(|_| http_answer("200 OK", "", b"{}"));
     let location = format!("Location: {}/metadata/v1/instance\r\n", other.url);

@@ -16,8 +16,9 @@ const AFTER_HELP: &str = "\
 The first line on stdout is the base URL (http://127.0.0.1:PORT, or
 https://localhost:PORT with --tls-cert); then one line per request on stderr
 (method, path, status, ms; never a token). With `-- CMD ARGS…` it serves on a
-free port, runs CMD with IMDS_ENDPOINT set to its URL, prints nothing of its
-own on stdout, and exits with CMD's status (128+N if CMD died of signal N).
+free port (or --port), runs CMD with IMDS_ENDPOINT set to its URL, prints
+nothing of its own on stdout, passes SIGTERM and SIGHUP on to CMD, and exits
+with CMD's status (128+N if CMD died of signal N).
 
 Service paths (spec: IBM Cloud VPC instance metadata):
   PUT  /identity/v1/token, /instance_identity/v1/token

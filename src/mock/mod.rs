@@ -70,8 +70,9 @@ pub fn main() -> i32 {
         }),
         _ => None,
     };
-    // Exec mode always takes a free port, so parallel runs never collide.
-    let port = if cli.command.is_empty() { cli.port } else { 0 };
+    // The default port 0 is a free port, so parallel exec-mode runs never collide; an explicit
+    // --port is honoured in both modes.
+    let port = cli.port;
     let server = match server::Server::bind(
         SocketAddr::new(cli.bind, port),
         tls.as_ref(),
@@ -100,11 +101,18 @@ pub fn main() -> i32 {
 }
 
 /// Runs the command with the endpoint in its environment; its exit status, shell-style.
+/// SIGTERM and SIGHUP sent to the emulator are passed on to the command, so stopping the
+/// emulator stops what it runs; SIGINT from a terminal reaches both already (one process group),
+/// so the emulator ignores it and waits for the command.
 fn exec(command: &[String], url: &str) -> i32 {
     let status = Command::new(&command[0])
         .args(&command[1..])
         .env(ENDPOINT_VAR, url)
-        .status();
+        .spawn()
+        .and_then(|mut child| {
+            signals::forward_to(child.id());
+            child.wait()
+        });
     match status {
         Ok(status) => exit_code(status),
         Err(e) => {
@@ -130,4 +138,40 @@ fn exit_code(status: std::process::ExitStatus) -> i32 {
 #[cfg(not(unix))]
 fn exit_code(status: std::process::ExitStatus) -> i32 {
     status.code().unwrap_or(1)
+}
+
+/// Passing signals on to the command of exec mode.
+#[cfg(unix)]
+mod signals {
+    use std::sync::atomic::{AtomicI32, Ordering};
+
+    /// The command's process id, read by the signal handler (atomics are async-signal-safe).
+    static CHILD: AtomicI32 = AtomicI32::new(0);
+
+    extern "C" fn pass_on(signal: libc::c_int) {
+        let pid = CHILD.load(Ordering::SeqCst);
+        if pid > 0 {
+            // SAFETY: kill(2) is async-signal-safe; pid is our own child's.
+            unsafe {
+                libc::kill(pid, signal);
+            }
+        }
+    }
+
+    /// From now on SIGTERM and SIGHUP go to `pid`, and SIGINT is left to the process group.
+    pub fn forward_to(pid: u32) {
+        CHILD.store(pid as i32, Ordering::SeqCst);
+        let handler = pass_on as extern "C" fn(libc::c_int) as libc::sighandler_t;
+        // SAFETY: installing a handler that only calls kill(2) and reads an atomic.
+        unsafe {
+            libc::signal(libc::SIGTERM, handler);
+            libc::signal(libc::SIGHUP, handler);
+            libc::signal(libc::SIGINT, libc::SIG_IGN);
+        }
+    }
+}
+
+#[cfg(not(unix))]
+mod signals {
+    pub fn forward_to(_pid: u32) {}
 }

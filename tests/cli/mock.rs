@@ -1642,3 +1642,72 @@ fn fault_flag_takes_a_rule_in_the_control_path_form() {
     let t = token(&mock);
     assert_eq!(get(&mock, &t, "instance").status, 502);
 }
+
+#[cfg(unix)]
+#[test]
+fn exec_mode_passes_sigterm_on_and_reports_it() {
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+    let marker = std::env::temp_dir().join(format!("imds-mock-term-{}", std::process::id()));
+    let _ = std::fs::remove_file(&marker);
+    // The command records that it got SIGTERM, then dies of it.
+    let script = format!(
+        "trap 'touch {m}; trap - TERM; kill -TERM $$' TERM; while :; do sleep 0.05; done",
+        m = marker.display()
+    );
+    let mut child = Command::new(support::IMDS_MOCK)
+        .args(["-q", "--", "sh", "-c", &script])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    let pid = child.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "imds-mock did not end"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(marker.exists(), "the command never got SIGTERM");
+    let _ = std::fs::remove_file(&marker);
+    assert_eq!(status.code(), Some(128 + 15));
+}
+
+#[test]
+fn exec_mode_honours_an_explicit_port() {
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let out = std::process::Command::new(support::IMDS_MOCK)
+        .args([
+            "-q",
+            "--port",
+            &port.to_string(),
+            "--",
+            "sh",
+            "-c",
+            "echo \"$IMDS_ENDPOINT\"",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        format!("http://127.0.0.1:{port}")
+    );
+}

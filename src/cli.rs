@@ -205,7 +205,7 @@ pub enum Command {
 pub struct TokenArgs {
     /// Token lifetime in seconds (5-3600); an IAM token's lifetime is IAM's, so not with --iam
     #[arg(long, value_name = "SECONDS", default_value_t = 300, conflicts_with = "iam",
-          value_parser = clap::value_parser!(u32).range(5..=3600))]
+          value_parser = parse_token_seconds)]
     pub expires_in: u32,
 
     /// Print the whole token response as JSON
@@ -232,6 +232,17 @@ pub struct TokenArgs {
     /// Trusted profile CRN for --iam (default: the instance's default profile)
     #[arg(long, value_name = "CRN", requires = "iam")]
     pub profile_crn: Option<String>,
+}
+
+/// A token lifetime: whole seconds the service accepts (spec §2.2: 5-3600).
+fn parse_token_seconds(text: &str) -> Result<u32, String> {
+    match text.trim().parse::<u32>() {
+        Ok(n) if (5..=3600).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "'{}' is not a token lifetime: give whole seconds from 5 to 3600, like 300",
+            crate::error::clip(text)
+        )),
+    }
 }
 
 /// Options of `imds init`.

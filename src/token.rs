@@ -103,6 +103,19 @@ pub enum Profile {
 
 /// Exchanges the identity token for an IAM token of a trusted profile; returns the IAM token and
 /// the whole response document. Uses `IMDS_TOKEN` when set, with one fresh token after a 401.
+/// The service names the two profile problems with its own codes (spec §2.4, §5): say what to do.
+fn with_profile_hint(error: Error, profile: &Profile) -> Error {
+    if error.message.contains("missing_field") && matches!(profile, Profile::Default) {
+        error.with_hint(
+            "the instance has no default trusted profile: name one with --profile-id or --profile-crn",
+        )
+    } else if error.message.contains("profile_not_linked") {
+        error.with_hint("link the trusted profile to this instance, or name another one")
+    } else {
+        error
+    }
+}
+
 pub fn iam_exchange(client: &Client, profile: &Profile) -> Result<Value, Error> {
     let target = Target {
         method: Method::Post,
@@ -120,7 +133,9 @@ pub fn iam_exchange(client: &Client, profile: &Profile) -> Result<Value, Error> 
         Profile::Id(id) => Some(json!({ "trusted_profile": { "id": id } })),
         Profile::Crn(crn) => Some(json!({ "trusted_profile": { "crn": crn } })),
     };
-    let doc = client.call_authorized(&target, body.as_ref())?;
+    let doc = client
+        .call_authorized(&target, body.as_ref())
+        .map_err(|e| with_profile_hint(e, profile))?;
     access_token(&doc, "IAM token")?;
     Ok(doc)
 }

@@ -943,6 +943,30 @@ fn plain_http_to_an_https_only_service_is_exit_4_with_the_protocol_hint() {
 }
 
 #[test]
+fn iam_exchange_problems_with_profiles_say_what_to_do() {
+    let mut fixture: Value =
+        serde_json::from_str(include_str!("../../src/mock/default_fixture.json")).unwrap();
+    for profile in fixture["trusted_profiles"].as_array_mut().unwrap() {
+        profile["default"] = Value::Bool(false);
+    }
+    let path = temp_path("no-default-profile.json");
+    std::fs::write(&path, fixture.to_string()).unwrap();
+    let mock = Mock::start(&["--fixture", path.to_str().unwrap()]);
+    let err = fails(mock.imds().args(["token", "--iam"]), 1);
+    assert!(err.contains("missing_field"), "{err}");
+    assert!(
+        err.contains("hint: the instance has no default trusted profile"),
+        "{err}"
+    );
+    let err = fails(
+        mock.imds()
+            .args(["token", "--iam", "--profile-id", "Profile-nope"]),
+        1,
+    );
+    assert!(err.contains("hint: link the trusted profile"), "{err}");
+}
+
+#[test]
 fn a_token_echoed_by_the_service_is_redacted() {
     let canned = Canned::start(|_| {
         let body = br#"{"errors":[{"code":"unauthorized","message":"token Bearer canned-token refused"}],"trace":"t"}"#;

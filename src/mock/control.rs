@@ -10,7 +10,7 @@
 //! | `POST /_mock/reset` | clears rules and counts | `{"reset": true}` |
 //! | `POST /_mock/expire-tokens` | every token issued so far gets 401 | `{"expired": N}` |
 
-use super::errors::{error, json_response};
+use super::errors::{error, json_response, method_not_allowed};
 use super::faults::Rule;
 use super::http::{Request, Response};
 use super::state::State;
@@ -63,16 +63,7 @@ pub fn handle(state: &State, request: &Request) -> Response {
             let expired = state.tokens().expire_all();
             json_response(200, &json!({ "expired": expired }))
         }
-        _ => error(
-            405,
-            "method_not_allowed",
-            &format!(
-                "The method `{}` is not allowed on this path.",
-                request.method
-            ),
-            None,
-        )
-        .with_header("Allow", allowed),
+        _ => method_not_allowed(&request.method, allowed),
     }
 }
 

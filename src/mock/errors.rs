@@ -55,6 +55,17 @@ pub fn error(status: u16, code: &str, message: &str, target: Option<Value>) -> R
 
 /// The exact shape of the captured answer to a version date before the minimum (spec §1.4):
 /// `target.name` holds the offending value, and there is no `more_info`.
+/// 405 with `Allow` naming the methods the path takes (spec §5 [E]: `method_not_allowed`).
+pub fn method_not_allowed(method: &str, allowed: &str) -> Response {
+    error(
+        405,
+        "method_not_allowed",
+        &format!("The method `{method}` is not allowed on this path."),
+        None,
+    )
+    .with_header("Allow", allowed)
+}
+
 pub fn version_too_old(value: &str, minimum: &str) -> Response {
     let item = json!({
         "code": "invalid_version_range",

@@ -7,7 +7,7 @@
 //! `/instance_identity/*` gone from 2025-08-26 (404), unknown query parameters (400
 //! `unknown_field`), then the operation's own rules.
 
-use super::errors::{Where, error, json_response, target, version_too_old};
+use super::errors::{Where, error, json_response, method_not_allowed, target, version_too_old};
 use super::http::{Request, Response, percent_encode};
 use super::state::State;
 use super::util;
@@ -150,16 +150,7 @@ pub fn service(state: &State, request: &Request) -> Response {
     };
     let method = found.allowed_method();
     if request.method != method {
-        return error(
-            405,
-            "method_not_allowed",
-            &format!(
-                "The method `{}` is not allowed on this path.",
-                request.method
-            ),
-            None,
-        )
-        .with_header("Allow", method);
+        return method_not_allowed(&request.method, method);
     }
     let params = request.query_pairs();
     let version = match check_version(&params) {

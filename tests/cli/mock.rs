@@ -1,6 +1,6 @@
 //! Tests for the emulator, driven over HTTP.
 
-use crate::support::{self, IMDS_MOCK, Mock};
+use crate::support::{self, Answer, IMDS_MOCK, Mock, agent, send_with};
 use serde_json::{Value, json};
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -10,77 +10,6 @@ use std::time::{Duration, Instant};
 
 const NEW: &str = "version=2025-08-26";
 const OLD: &str = "version=2025-08-25";
-
-/// A full answer: status, headers (names lower-cased) and body.
-struct Answer {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: String,
-}
-
-impl Answer {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    }
-
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
-    }
-
-    /// `errors[0].code` of an IBM error body.
-    fn code(&self) -> String {
-        self.json()["errors"][0]["code"]
-            .as_str()
-            .unwrap_or_default()
-            .to_string()
-    }
-}
-
-fn agent(tls: Option<ureq::tls::TlsConfig>) -> ureq::Agent {
-    let mut config = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .proxy(None)
-        .timeout_global(Some(Duration::from_secs(10)));
-    if let Some(tls) = tls {
-        config = config.tls_config(tls);
-    }
-    config.build().into()
-}
-
-fn send_with(
-    agent: &ureq::Agent,
-    method: &str,
-    url: &str,
-    body: Option<&str>,
-    headers: &[(&str, &str)],
-) -> Answer {
-    let mut builder = ureq::http::Request::builder().method(method).uri(url);
-    for (k, v) in headers {
-        builder = builder.header(*k, *v);
-    }
-    let request = builder
-        .body(body.unwrap_or("").as_bytes().to_vec())
-        .unwrap();
-    let mut response = agent.run(request).expect("http request");
-    let headers = response
-        .headers()
-        .iter()
-        .map(|(k, v)| {
-            (
-                k.as_str().to_ascii_lowercase(),
-                v.to_str().unwrap_or("").to_string(),
-            )
-        })
-        .collect();
-    Answer {
-        status: response.status().as_u16(),
-        headers,
-        body: response.body_mut().read_to_string().unwrap_or_default(),
-    }
-}
 
 fn send(
     mock: &Mock,

@@ -72,20 +72,30 @@ fn iam_path(version: &ApiVersion) -> &'static str {
     }
 }
 
-/// Mints an identity token living `expires_in` seconds; returns the token and the whole
-/// response document.
-pub fn mint(client: &Client, expires_in: u32) -> Result<(Token, Value), Error> {
-    let target = Target {
-        method: Method::Put,
-        path: token_path(client.api_version()).to_string(),
+/// A request to the identity API, on the path family of the run's version date (spec §2.1).
+fn identity_target(
+    client: &Client,
+    method: Method,
+    path_for: fn(&ApiVersion) -> &'static str,
+    what: &str,
+) -> Target {
+    let path = path_for(client.api_version());
+    Target {
+        method,
+        path: path.to_string(),
         query: String::new(),
         not_found: format!(
-            "the service has no token path {} for version {}",
-            token_path(client.api_version()),
+            "the service has no {what} path {path} for version {}",
             client.api_version()
         ),
         user_path: false,
-    };
+    }
+}
+
+/// Mints an identity token living `expires_in` seconds; returns the token and the whole
+/// response document.
+pub fn mint(client: &Client, expires_in: u32) -> Result<(Token, Value), Error> {
+    let target = identity_target(client, Method::Put, token_path, "token");
     let body = json!({ "expires_in": expires_in });
     let doc = client.call(&target, Some(&body))?;
     let token = access_token(&doc, "token")?;
@@ -101,8 +111,6 @@ pub enum Profile {
     Crn(String),
 }
 
-/// Exchanges the identity token for an IAM token of a trusted profile; returns the IAM token and
-/// the whole response document. Uses `IMDS_TOKEN` when set, with one fresh token after a 401.
 /// The service names the two profile problems with its own codes (spec §2.4, §5): say what to do.
 fn with_profile_hint(error: Error, profile: &Profile) -> Error {
     if error.message.contains("missing_field") && matches!(profile, Profile::Default) {
@@ -116,18 +124,10 @@ fn with_profile_hint(error: Error, profile: &Profile) -> Error {
     }
 }
 
+/// Exchanges the identity token for an IAM token of a trusted profile; returns the IAM token and
+/// the whole response document. Uses `IMDS_TOKEN` when set, with one fresh token after a 401.
 pub fn iam_exchange(client: &Client, profile: &Profile) -> Result<Value, Error> {
-    let target = Target {
-        method: Method::Post,
-        path: iam_path(client.api_version()).to_string(),
-        query: String::new(),
-        not_found: format!(
-            "the service has no IAM token path {} for version {}",
-            iam_path(client.api_version()),
-            client.api_version()
-        ),
-        user_path: false,
-    };
+    let target = identity_target(client, Method::Post, iam_path, "IAM token");
     let body = match profile {
         Profile::Default => None,
         Profile::Id(id) => Some(json!({ "trusted_profile": { "id": id } })),

@@ -813,9 +813,7 @@ pub fn rebase_next(href: &str) -> Result<(String, String), Error> {
     let rest = rest.split('#').next().unwrap_or_default();
     let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
     if !path.starts_with(crate::resource::METADATA_PREFIX)
-        || path
-            .split('/')
-            .any(|s| s == ".." || s == "." || s.contains("%2e") || s.contains("%2E"))
+        || crate::resource::could_escape(path)
         || path
             .chars()
             .chain(query.chars())

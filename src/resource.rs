@@ -177,17 +177,13 @@ pub fn get_path(text: &str) -> Result<String, Error> {
     if relative.is_empty() {
         return Err(bad("it names no resource"));
     }
-    if relative
-        .split('/')
-        .any(|seg| seg.is_empty() || seg == "." || seg == "..")
-    {
-        return Err(bad("it has an empty, '.' or '..' segment"));
+    if relative.split('/').any(str::is_empty) {
+        return Err(bad("it has an empty segment"));
     }
-    // A server may decode `%2e%2e` or `%2f` before routing, which would turn them into the
-    // `..` and `/` refused above (page links are held to the same rule: client::rebase_next).
-    let lower = relative.to_ascii_lowercase();
-    if ["%2e", "%2f", "%5c"].iter().any(|e| lower.contains(e)) {
-        return Err(bad("it has a percent-encoded '.', '/' or '\\'"));
+    if could_escape(relative) {
+        return Err(bad(
+            "it has a '.' or '..' segment, or a percent-encoded '.', '/' or '\\'",
+        ));
     }
     if !relative
         .bytes()
@@ -196,6 +192,15 @@ pub fn get_path(text: &str) -> Result<String, Error> {
         return Err(bad("it has characters a path cannot hold unescaped"));
     }
     Ok(format!("{METADATA_PREFIX}{relative}"))
+}
+
+/// Whether a path could climb out of where it points: a `.` or `..` segment, or a
+/// percent-encoded `.`, `/` or `\` that a server may decode into one before routing. Paths typed
+/// for `get` and page links from the service are held to the same rule.
+pub fn could_escape(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    path.split('/').any(|seg| seg == "." || seg == "..")
+        || ["%2e", "%2f", "%5c"].iter().any(|e| lower.contains(e))
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use super::errors::{Where, error, json_response, method_not_allowed, target, ver
 use super::http::{Request, Response, percent_encode};
 use super::state::State;
 use super::util;
-use crate::settings::is_calendar_date;
+use crate::values::is_calendar_date;
 use serde_json::{Map, Value, json};
 use std::time::Duration;
 

@@ -7,4 +7,5 @@ mod hardening;
 mod hostile;
 mod mock;
 mod output;
+mod raw;
 mod shell;

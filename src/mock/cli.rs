@@ -50,7 +50,13 @@ without Content-Length), token_ttl (seconds), not_json. Any rule takes `count`
 (how many matching requests; absent: all) and `path` (a path prefix; absent:
 every service path). Rules apply in the order added: latencies add up, then the
 first other matching rule decides. Fault flags add their rules in the order
-listed above.
+listed above. Fields are range-checked (status 200-599, retry_after <= 86400,
+ms and seconds <= a week, bytes <= 1 TiB, path starting with /): out of range
+is 400 at the control path, exit 2 at start-up.
+
+Limits: 128 connections (more get 503), 16 KiB of request head (431), 64 KiB
+of body (413), 10 s idle (closed; 408 inside a request). A request that is not
+HTTP/1.x is 400; the emulator never stops on what a client sends.
 
 Fixture (--fixture FILE), a JSON object:
   instance          required; the instance document, an object with a string

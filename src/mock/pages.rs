@@ -3,7 +3,8 @@
 
 use super::collections::Collection;
 use super::errors::{Where, error, json_response, target};
-use super::http::{Request, Response, percent_encode};
+use super::http::{Request, percent_encode};
+use super::response::Response;
 use super::state::State;
 use super::util;
 use serde_json::{Map, Value, json};

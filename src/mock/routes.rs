@@ -9,7 +9,8 @@
 
 use super::collections::{self, Collection};
 use super::errors::{Where, error, json_response, method_not_allowed, target, version_too_old};
-use super::http::{Request, Response};
+use super::http::Request;
+use super::response::Response;
 use super::state::State;
 use super::{pages, tokens, util};
 use crate::settings::is_calendar_date;

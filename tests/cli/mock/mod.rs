@@ -105,4 +105,5 @@ mod command_line;
 mod connections;
 mod documents;
 mod faults;
+mod limits;
 mod tokens;

@@ -62,6 +62,20 @@ pub fn main() -> i32 {
             return if e.use_stderr() { EXIT_USAGE } else { 0 };
         }
     };
+    if cli.dump_fixture {
+        let mut out = std::io::stdout().lock();
+        return match out
+            .write_all(fixture::DEFAULT_FIXTURE.as_bytes())
+            .and_then(|()| out.flush())
+        {
+            Ok(()) => 0,
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+            Err(e) => {
+                eprintln!("imds-mock: cannot write the fixture: {e}");
+                EXIT_START
+            }
+        };
+    }
     let rules = cli.rules();
     if let Some(e) = rules.iter().find_map(|r| r.check().err()) {
         eprintln!("imds-mock: bad fault flag: {e}");

@@ -19,6 +19,7 @@ pub fn item(state: &State, collection: &Collection, id: &str) -> Response {
     let found = state
         .fixture
         .items(collection)
+        .unwrap_or_default()
         .iter()
         .find(|i| i.get("id").and_then(Value::as_str) == Some(id));
     match found {
@@ -53,7 +54,7 @@ pub fn list(
     collection: &Collection,
     params: &[(String, String)],
 ) -> Response {
-    let items = state.fixture.items(collection);
+    let items = state.fixture.items(collection).unwrap_or_default();
     let key = collection.name;
     if !collection.paginated {
         let mut document = Map::new();

@@ -14,7 +14,7 @@ use super::http::Request;
 use super::response::Response;
 use super::state::State;
 use super::{pages, tokens, util};
-use crate::settings::is_calendar_date;
+use crate::values::is_calendar_date;
 
 /// The oldest `version` date the service accepts (spec §1.4, captured).
 pub const MIN_VERSION: &str = "2022-03-01";

@@ -258,6 +258,11 @@ fn shell_field_not_found_is_exit_6_and_default_fills_in() {
     );
     assert_eq!(out.status.code(), Some(6), "{}", support::stderr(&out));
     assert!(out.stdout.is_empty());
+    assert!(
+        support::stderr(&out).contains("\nhint: other items have it: give --default TEXT"),
+        "{}",
+        support::stderr(&out)
+    );
     let out = support::ok(mock.imds().args([
         "nics",
         "--shell",

@@ -3,6 +3,9 @@
 mod support;
 
 mod client;
+mod hardening;
+mod hostile;
 mod mock;
 mod output;
+mod raw;
 mod shell;

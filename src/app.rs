@@ -1,5 +1,7 @@
-//! Command dispatch: settings, then the command's requests, then the output stage, all into
-//! memory. `main` writes what this returns; nothing here touches stdout.
+//! The application layer: the one place that sees both the command line and the library. It
+//! turns the global options into settings and a command into what to fetch, runs it over a
+//! session, and hands the answer to the output stage, all into memory. `main` writes what this
+//! returns; nothing here touches stdout.
 
 use std::io::Write;
 use std::time::Instant;
@@ -7,44 +9,44 @@ use std::time::Instant;
 use serde_json::Value;
 
 use crate::cli::{Cli, Command, TokenArgs};
-use crate::client::{Client, Target};
-use crate::error::{Error, Kind};
+use crate::client::Target;
+use crate::error::Error;
 use crate::output::{self, Shape};
-use crate::resource::Resource;
+use crate::resource::{self, Resource};
+use crate::session::{Profile, Session};
 use crate::settings::Settings;
-use crate::token::{self, Profile};
+use crate::token;
 
 /// Runs one command line; output goes into `out`, written by the caller only on success.
 pub fn run(cli: Cli, start: Instant, out: &mut Vec<u8>) -> anyhow::Result<()> {
-    let settings = Settings::from_args(&cli.global, start)?;
+    let settings = Settings::from_choices(&cli.global.choices(), start)?;
     match &cli.command {
         Command::Token(args) => run_token(&settings, args, out)?,
         Command::Doctor => crate::doctor::run_with_settings(&settings, out)?,
         Command::Init(args) if args.user_data => {
-            let client = Client::new(&settings)?;
-            let doc = fetch_document(&client, &metadata_resource(&cli.command)?)?;
+            let mut session = Session::new(&settings)?;
+            let doc = fetch_document(&mut session, &metadata_resource(&cli.command)?)?;
             user_data(&doc, out)?;
         }
         command => {
             let resource = metadata_resource(command)?;
-            let client = Client::new(&settings)?;
+            let mut session = Session::new(&settings)?;
             match &resource {
                 Resource::List { key, .. } => {
-                    let doc = fetch_document(&client, &resource)?;
+                    let doc = fetch_document(&mut session, &resource)?;
                     let items = match doc.get(*key) {
                         Some(Value::Array(items)) => items.clone(),
                         _ => {
-                            return Err(Error::new(
-                                Kind::BadResponse,
-                                format!("the service's answer has no `{key}` array"),
-                            )
+                            return Err(Error::decode(format!(
+                                "the service's answer has no `{key}` array"
+                            ))
                             .into());
                         }
                     };
                     render(&settings, &Value::Array(items), Shape::List, out)?;
                 }
                 _ => {
-                    let doc = fetch_document(&client, &resource)?;
+                    let doc = fetch_document(&mut session, &resource)?;
                     render(&settings, &doc, Shape::Document, out)?;
                 }
             }
@@ -53,22 +55,59 @@ pub fn run(cli: Cli, start: Instant, out: &mut Vec<u8>) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// What a metadata command fetches. `token` and `doctor` have no resource and are dispatched
-/// before this is asked; should that ever change, this is an error, not a panic.
-fn metadata_resource(command: &Command) -> Result<Resource, Error> {
-    Resource::of(command)?.ok_or_else(|| {
-        Error::new(
-            Kind::Other,
-            format!("internal error: no resource to fetch for {command:?}"),
-        )
+/// The [`Error`] an application failure carries (its kind picks the exit code); a failure from
+/// elsewhere, with its context, as an error of kind `Other`.
+pub fn error_of(err: &anyhow::Error) -> Error {
+    err.chain()
+        .find_map(|e| e.downcast_ref::<Error>())
+        .cloned()
+        .unwrap_or_else(|| Error::other(format!("{err:#}")))
+}
+
+/// Whether the failure is stdout closed under us (`imds keys | head -1`): not an error.
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
     })
 }
 
+pub use crate::client::describe_io;
+
+/// What a metadata command fetches. `token` and `doctor` have no resource and are dispatched
+/// before this is asked; should that ever change, this is an error, not a panic.
+fn metadata_resource(command: &Command) -> Result<Resource, Error> {
+    resource_of(command)?.ok_or_else(|| {
+        Error::other(format!(
+            "internal error: no resource to fetch for {command:?}"
+        ))
+    })
+}
+
+/// The resource of a metadata command; `None` for `token` and `doctor`.
+fn resource_of(command: &Command) -> Result<Option<Resource>, Error> {
+    let (entry, id) = match command {
+        Command::Instance => (resource::INSTANCE, None),
+        Command::Init(_) => (resource::INIT, None),
+        Command::Keys(a) => (resource::KEYS, a.id.as_deref()),
+        Command::PlacementGroups(a) => (resource::PLACEMENT_GROUPS, a.id.as_deref()),
+        Command::Nics(a) => (resource::NICS, a.id.as_deref()),
+        Command::Volumes(a) => (resource::VOLUMES, a.id.as_deref()),
+        Command::Get(a) => {
+            return Ok(Some(Resource::Any {
+                path: resource::get_path(&a.path)?,
+            }));
+        }
+        Command::Token(_) | Command::Doctor => return Ok(None),
+    };
+    Ok(Some(Resource::from_entry(&entry, id)?))
+}
+
 /// Fetches a resource: one document, or a collection or `get` path with all its pages.
-fn fetch_document(client: &Client, resource: &Resource) -> Result<Value, Error> {
+fn fetch_document(session: &mut Session, resource: &Resource) -> Result<Value, Error> {
     match resource {
         Resource::Document { path, not_found } => {
-            client.call_authorized(&Target::document(path, not_found), None)
+            session.call(&Target::document(path, not_found), None)
         }
         Resource::List {
             path,
@@ -81,9 +120,9 @@ fn fetch_document(client: &Client, resource: &Resource) -> Result<Value, Error> 
             } else {
                 Target::document(path, not_found)
             };
-            client.get_all_pages(first)
+            session.all_pages(first)
         }
-        Resource::Any { path } => client.get_all_pages(Target::user_path(path)),
+        Resource::Any { path } => session.all_pages(Target::user_path(path)),
     }
 }
 
@@ -95,25 +134,22 @@ fn user_data(doc: &Value, out: &mut Vec<u8>) -> Result<(), Error> {
             out.extend_from_slice(text.as_bytes());
             Ok(())
         }
-        Some(_) => Err(Error::new(
-            Kind::BadResponse,
-            "the service's user_data is not a string",
-        )),
+        Some(_) => Err(Error::decode("the service's user_data is not a string")),
     }
 }
 
 /// `imds token`: mint (or exchange for IAM) and print the token, the JSON, or an export line.
 fn run_token(settings: &Settings, args: &TokenArgs, out: &mut Vec<u8>) -> Result<(), Error> {
-    let client = Client::new(settings)?;
+    let mut session = Session::new(settings)?;
     let doc = if args.iam {
         let profile = match (&args.profile_id, &args.profile_crn) {
             (Some(id), _) => Profile::Id(id.clone()),
             (None, Some(crn)) => Profile::Crn(crn.clone()),
             (None, None) => Profile::Default,
         };
-        token::iam_exchange(&client, &profile)?
+        session.iam_exchange(&profile)?
     } else {
-        token::mint(&client, args.expires_in)?.1
+        session.mint(args.expires_in)?.1
     };
     if args.json || !settings.output.fields.is_empty() {
         return render(settings, &doc, Shape::Document, out);
@@ -142,11 +178,12 @@ fn render(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Kind;
 
     #[test]
     fn a_command_without_a_resource_is_an_error_not_a_panic() {
         let e = metadata_resource(&Command::Doctor).unwrap_err();
-        assert_eq!(e.kind, Kind::Other);
+        assert_eq!(e.kind(), Kind::Other);
         assert!(metadata_resource(&Command::Instance).is_ok());
     }
 }

@@ -10,9 +10,13 @@ pub mod error;
 pub mod field;
 pub mod output;
 pub mod resource;
+pub mod session;
 pub mod settings;
+pub mod text;
 pub mod token;
 pub mod values;
+
+pub use error::{Error, Kind};
 
 #[cfg(feature = "mock")]
 pub mod mock;

@@ -5,46 +5,45 @@ use std::collections::HashSet;
 
 use serde_json::Value;
 
-use super::{Client, Target};
-use crate::error::{Error, Kind};
+use super::Target;
+use crate::error::Error;
 
 /// Page size asked for on paginated collections (spec §4: 1-100).
 pub const PAGE_LIMIT: u32 = 100;
 /// A bound on pages, in case a service invents fresh `start` tokens forever.
 pub const MAX_PAGES: usize = 10_000;
 
-impl Client {
-    /// Every page of a document: following `next` (re-based onto the endpoint), appending each
-    /// page's arrays to the first page's, and dropping `next`.
-    pub fn get_all_pages(&self, first: Target) -> Result<Value, Error> {
-        let mut doc = self.call_authorized(&first, None)?;
-        let mut seen: HashSet<String> = HashSet::new();
-        let mut pages = 1;
-        while let Some(href) = next_href(&doc)? {
-            let (path, query) = rebase_next(&href)?;
-            let start = query_param(&query, "start").unwrap_or_default();
-            if !seen.insert(start.clone()) {
-                return Err(Error::new(
-                    Kind::BadResponse,
-                    format!("the service's pages loop: start={start} came back"),
-                ));
-            }
-            pages += 1;
-            if pages > MAX_PAGES {
-                return Err(Error::new(
-                    Kind::BadResponse,
-                    format!("the service sent more than {MAX_PAGES} pages"),
-                ));
-            }
-            let target = first.page(path, query);
-            let page = self.call_authorized(&target, None)?;
-            merge_page(&mut doc, page)?;
+/// Every page of a document, each fetched by `fetch`: following `next` (re-based onto the
+/// endpoint), appending each page's arrays to the first page's, and dropping `next`.
+pub fn collect_pages(
+    first: Target,
+    mut fetch: impl FnMut(&Target) -> Result<Value, Error>,
+) -> Result<Value, Error> {
+    let mut doc = fetch(&first)?;
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut pages = 1;
+    while let Some(href) = next_href(&doc)? {
+        let (path, query) = rebase_next(&href)?;
+        let start = query_param(&query, "start").unwrap_or_default();
+        if !seen.insert(start.clone()) {
+            return Err(Error::decode(format!(
+                "the service's pages loop: start={start} came back"
+            )));
         }
-        if let Some(map) = doc.as_object_mut() {
-            map.shift_remove("next");
+        pages += 1;
+        if pages > MAX_PAGES {
+            return Err(Error::decode(format!(
+                "the service sent more than {MAX_PAGES} pages"
+            )));
         }
-        Ok(doc)
+        let target = first.page(path, query);
+        let page = fetch(&target)?;
+        merge_page(&mut doc, page)?;
     }
+    if let Some(map) = doc.as_object_mut() {
+        map.shift_remove("next");
+    }
+    Ok(doc)
 }
 
 /// The `next.href` of a page, if any.
@@ -53,8 +52,7 @@ fn next_href(doc: &Value) -> Result<Option<String>, Error> {
         None | Some(Value::Null) => Ok(None),
         Some(next) => match next.get("href").and_then(Value::as_str) {
             Some(href) => Ok(Some(href.to_string())),
-            None => Err(Error::new(
-                Kind::BadResponse,
+            None => Err(Error::decode(
                 "the service's page has a `next` without an href",
             )),
         },
@@ -67,10 +65,9 @@ fn next_href(doc: &Value) -> Result<Option<String>, Error> {
 /// elsewhere on the service.
 pub fn rebase_next(href: &str) -> Result<(String, String), Error> {
     let bad = || {
-        Error::new(
-            Kind::BadResponse,
-            format!("the service's next page link is not under /metadata/v1/: {href}"),
-        )
+        Error::decode(format!(
+            "the service's next page link is not under /metadata/v1/: {href}"
+        ))
     };
     let lower = href.to_ascii_lowercase();
     let rest = if lower.starts_with("http://") || lower.starts_with("https://") {
@@ -106,10 +103,7 @@ fn query_param(query: &str, name: &str) -> Option<String> {
 /// Appends a page's arrays to the first page's arrays with the same keys.
 fn merge_page(doc: &mut Value, page: Value) -> Result<(), Error> {
     let (Some(first), Value::Object(page)) = (doc.as_object_mut(), page) else {
-        return Err(Error::new(
-            Kind::BadResponse,
-            "the service's page is not a JSON object",
-        ));
+        return Err(Error::decode("the service's page is not a JSON object"));
     };
     first.shift_remove("next");
     for (key, value) in page {

@@ -25,11 +25,11 @@ mod requests;
 use std::io::Write;
 use std::time::Duration;
 
-use crate::client::{self, Client};
+use crate::client::Target;
 use crate::error::{Error, Kind};
 use crate::resource::METADATA_PREFIX;
+use crate::session::{self, Session};
 use crate::settings::Settings;
-use crate::token;
 use crate::values::Endpoint;
 
 use network::{connect, resolve};
@@ -87,7 +87,7 @@ fn fix_silence(endpoint: &Endpoint) -> Vec<String> {
 }
 
 /// `imds doctor` with the run's settings: the checks against the configured endpoint, with the
-/// token and metadata requests made by the client.
+/// token and metadata requests made by a session.
 pub fn run_with_settings(settings: &Settings, out: &mut Vec<u8>) -> Result<(), Error> {
     // Each step is bounded by --timeout alone: under --wait (IMDS_WAIT) a disabled service
     // would turn the diagnosis into a long wait.
@@ -97,12 +97,12 @@ pub fn run_with_settings(settings: &Settings, out: &mut Vec<u8>) -> Result<(), E
     let subject = Subject {
         endpoint: settings.endpoint.clone(),
         api_version: settings.api_version.to_string(),
-        token_path: token::token_path(&settings.api_version).to_string(),
+        token_path: session::token_path(&settings.api_version).to_string(),
         timeout: settings.timeout,
     };
-    let mut service = ClientService {
+    let mut service = SessionService {
         settings,
-        client: None,
+        session: None,
     };
     run(
         &subject,
@@ -112,35 +112,34 @@ pub fn run_with_settings(settings: &Settings, out: &mut Vec<u8>) -> Result<(), E
     )
 }
 
-/// [`Service`] over the run's one client: a freshly minted token (doctor checks the token
+/// [`Service`] over the run's one session: a freshly minted token (doctor checks the token
 /// request even when `IMDS_TOKEN` is set), then the instance document read with it.
-struct ClientService {
+struct SessionService {
     settings: Settings,
     /// Made on first use, so a client that cannot be built (a bad `--cacert`) fails the token
     /// check rather than doctor as a whole.
-    client: Option<Client>,
+    session: Option<Session>,
 }
 
-impl ClientService {
-    fn client(&mut self) -> Result<&Client, Error> {
-        let client = match self.client.take() {
-            Some(client) => client,
-            None => Client::new(&self.settings)?,
+impl SessionService {
+    fn session(&mut self) -> Result<&mut Session, Error> {
+        let session = match self.session.take() {
+            Some(session) => session,
+            None => Session::new(&self.settings)?,
         };
-        Ok(self.client.insert(client))
+        Ok(self.session.insert(session))
     }
 }
 
-impl Service for ClientService {
+impl Service for SessionService {
     fn token(&mut self) -> Result<(), Error> {
-        self.client()?.mint_token()
+        self.session()?.mint_now()
     }
 
     fn instance(&mut self) -> Result<serde_json::Value, Error> {
-        let client = self.client()?;
         let path = format!("{METADATA_PREFIX}instance");
-        client.call_authorized(
-            &client::Target::document(&path, "the service has no instance document"),
+        self.session()?.call(
+            &Target::document(&path, "the service has no instance document"),
             None,
         )
     }
@@ -203,10 +202,7 @@ pub fn run(
         write_check(out, &check);
         match check.result {
             Ok(_) => Ok(()),
-            Err(failure) => Err(Error::new(
-                failure.kind,
-                format!("doctor: the {} check failed", check.name),
-            )),
+            Err(failure) => Err(Error::check(check.name, failure.kind)),
         }
     };
     emit(environment(env))?;
@@ -249,7 +245,7 @@ fn environment(env: &dyn Fn(&str) -> Option<String>) -> Check {
                 "[redacted]".to_string()
             } else {
                 // Shown on a terminal: no control characters from the environment.
-                crate::error::sanitize(&env(&name).unwrap_or_default())
+                crate::text::sanitize(&env(&name).unwrap_or_default())
             };
             format!("{name}={value}")
         })
@@ -349,9 +345,13 @@ mod tests {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         let mut fake = healthy();
-        fake.token = Err(Error::new(Kind::Unreachable, "no answer"));
+        fake.token = Err(Error::from(crate::error::TransportError {
+            transport: crate::error::Transport::Timeout(Duration::from_secs(2)),
+            endpoint: url.clone(),
+            attempts: Default::default(),
+        }));
         let (result, out) = doctor(&url, &[], &mut fake);
-        assert_eq!(result.unwrap_err().kind, Kind::Unreachable);
+        assert_eq!(result.unwrap_err().kind(), Kind::Unreachable);
         assert!(
             out.contains("✗ token: PUT /identity/v1/token: no answer"),
             "{out}"
@@ -373,15 +373,50 @@ mod tests {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         let mut fake = healthy();
-        fake.token = Err(Error::new(
-            Kind::Other,
-            "invalid_version_range: The `version` value cannot be before `2022-03-01`.",
-        ));
+        fake.token = Err(Error::from(crate::error::ServiceError {
+            status: 400,
+            code: Some("invalid_version_range".into()),
+            message: Some("The `version` value cannot be before `2022-03-01`.".into()),
+            ..Default::default()
+        }));
         let (result, out) = doctor(&url, &[], &mut fake);
-        assert_eq!(result.unwrap_err().kind, Kind::Other);
+        assert_eq!(result.unwrap_err().kind(), Kind::Other);
         assert!(out.contains("✓ token"), "{out}");
         assert!(out.contains("✗ version date"), "{out}");
         assert!(out.contains("fix: use a date"), "{out}");
+    }
+
+    #[test]
+    fn a_message_that_mentions_the_version_is_not_a_version_rejection() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let mut fake = healthy();
+        fake.token = Err(Error::from(crate::error::ServiceError {
+            status: 400,
+            code: Some("unknown_field".into()),
+            message: Some("Unknown property `version_hint`".into()),
+            ..Default::default()
+        }));
+        let (result, out) = doctor(&url, &[], &mut fake);
+        assert_eq!(result.unwrap_err().kind(), Kind::Other);
+        assert!(out.contains("✗ token: the token request failed"), "{out}");
+        assert!(!out.contains("version date"), "{out}");
+    }
+
+    #[test]
+    fn a_missing_token_path_is_a_version_rejection() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let mut fake = healthy();
+        fake.token = Err(Error::from(crate::error::ServiceError {
+            status: 404,
+            not_found: "the service has no token path /identity/v1/token for version 2025-08-26"
+                .into(),
+            ..Default::default()
+        }));
+        let (result, out) = doctor(&url, &[], &mut fake);
+        assert_eq!(result.unwrap_err().kind(), Kind::NotFound);
+        assert!(out.contains("✗ version date"), "{out}");
     }
 
     #[test]
@@ -391,7 +426,7 @@ mod tests {
             listener.local_addr().unwrap().port()
         };
         let (result, out) = doctor(&format!("http://127.0.0.1:{port}"), &[], &mut healthy());
-        assert_eq!(result.unwrap_err().kind, Kind::Unreachable);
+        assert_eq!(result.unwrap_err().kind(), Kind::Unreachable);
         assert!(
             out.contains("✗ connect:") && out.contains("refused"),
             "{out}"

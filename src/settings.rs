@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 use crate::error::Error;
 use crate::field::FieldPath;
 use crate::output::OutputOptions;
+use crate::shell::ShellVar;
 use crate::text::clip;
 use crate::token::Token;
 use crate::values::{
@@ -46,6 +47,12 @@ pub struct Choices {
     pub compact: bool,
     /// `--null`.
     pub null: bool,
+    /// `--shell`, in the order given.
+    pub shell: Vec<ShellVar>,
+    /// `--default`.
+    pub default: Option<String>,
+    /// `--output`.
+    pub output: Option<PathBuf>,
 }
 
 /// When to colour the JSON document.
@@ -60,13 +67,27 @@ pub enum Color {
 
 /// What this run will do, resolved once from the command line and the environment.
 ///
+/// A program builds one with [`Settings::default`] (the service's own address and imds's
+/// defaults, nothing read from the environment) or [`Settings::from_env`] (the `IMDS_*`
+/// variables as `imds` reads them), and may change any public field after.
+///
+/// ```
+/// use std::time::Duration;
+///
+/// let mut settings = imds::Settings::default();
+/// settings.endpoint = "http://127.0.0.1:8080".parse()?;
+/// settings.timeout = Duration::from_millis(500);
+/// assert_eq!(settings.endpoint.as_str(), "http://127.0.0.1:8080");
+/// # Ok::<(), imds::Error>(())
+/// ```
+///
 /// Precedence, for each value:
 /// 1. a command-line flag (`--endpoint`, `--secure`, `--api-version`, `--timeout`, `--wait`,
 ///    `--color`);
 /// 2. its environment variable (`IMDS_ENDPOINT`, `IMDS_SECURE`, `IMDS_API_VERSION`,
 ///    `IMDS_TIMEOUT`, `IMDS_WAIT`; `NO_COLOR` for `--color auto`; `IMDS_TOKEN`, which has no flag
 ///    so it never shows up in a process listing);
-/// 3. the default: [`DEFAULT_ENDPOINT`] (or [`DEFAULT_SECURE_ENDPOINT`] with `--secure`),
+/// 3. the default: `http://169.254.169.254` (or `https://api.metadata.cloud.ibm.com` with `--secure`),
 ///    version 2025-08-26, 2 s per attempt, no waiting, colour only on a terminal.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -86,14 +107,49 @@ pub struct Settings {
     pub env_token: Option<Token>,
     /// One stderr line per HTTP attempt.
     pub verbose: bool,
-    /// How to print: `--field`, `--compact`, `--null`, and the colour decision.
-    pub output: OutputOptions,
+    /// How to print: `--field`, `--shell`, `--default`, `--compact`, `--null`, and the colour
+    /// decision.
+    pub(crate) output: OutputOptions,
+    /// `-o FILE`: where the output goes instead of stdout.
+    pub(crate) output_file: Option<PathBuf>,
+}
+
+impl Default for Settings {
+    /// The service's plain-HTTP address, version 2025-08-26, 2 s per attempt, no waiting, no
+    /// token given: one is minted on first use.
+    fn default() -> Self {
+        Settings {
+            endpoint: Endpoint::default(),
+            api_version: ApiVersion::default(),
+            timeout: DEFAULT_TIMEOUT,
+            deadline: None,
+            wait: None,
+            cacert: None,
+            env_token: None,
+            verbose: false,
+            output: OutputOptions::default(),
+            output_file: None,
+        }
+    }
 }
 
 impl Settings {
+    /// The settings the `IMDS_*` variables give (`IMDS_ENDPOINT`, `IMDS_SECURE`,
+    /// `IMDS_API_VERSION`, `IMDS_TIMEOUT`, `IMDS_WAIT`, `IMDS_TOKEN`), as `imds` reads them; a
+    /// `--wait` deadline counts from now.
+    ///
+    /// ```no_run
+    /// let settings = imds::Settings::from_env()?;
+    /// println!("asking {}", settings.endpoint);
+    /// # Ok::<(), imds::Error>(())
+    /// ```
+    pub fn from_env() -> Result<Settings, Error> {
+        Settings::from_choices(&Choices::default(), Instant::now())
+    }
+
     /// Resolves the choices against the process environment; `start` is when the process
     /// started (the `--wait` deadline counts from it).
-    pub fn from_choices(args: &Choices, start: Instant) -> Result<Settings, Error> {
+    pub(crate) fn from_choices(args: &Choices, start: Instant) -> Result<Settings, Error> {
         Settings::resolve(
             args,
             start,
@@ -104,7 +160,7 @@ impl Settings {
 
     /// [`Settings::from_choices`] with the environment and the terminal test passed in (for
     /// tests).
-    pub fn resolve(
+    pub(crate) fn resolve(
         args: &Choices,
         start: Instant,
         env: impl Fn(&str) -> Option<String>,
@@ -144,11 +200,20 @@ impl Settings {
             Some(text) if !text.trim().is_empty() => Some(Token::from_env(text.trim())?),
             _ => None,
         };
+        // With -o the output goes to a file, so a terminal on stdout does not count.
         let color = match args.color {
             Color::Always => true,
             Color::Never => false,
-            Color::Auto => env("NO_COLOR").is_none_or(|v| v.is_empty()) && stdout_is_terminal,
+            Color::Auto => {
+                env("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && stdout_is_terminal
+                    && args.output.is_none()
+            }
         };
+        if args.default.is_some() && args.fields.is_empty() && args.shell.is_empty() {
+            return Err(Error::usage("--default needs --field or --shell")
+                .with_hint("add the --field or --shell whose missing value --default stands for"));
+        }
         if timeout.is_zero() {
             return Err(Error::usage("--timeout must be more than 0")
                 .with_hint("give the time each attempt may take, like --timeout 2s"));
@@ -174,7 +239,10 @@ impl Settings {
                 compact: args.compact,
                 null: args.null,
                 color,
+                shell: args.shell.clone(),
+                default: args.default.clone(),
             },
+            output_file: args.output.clone(),
         })
     }
 
@@ -228,11 +296,7 @@ fn resolve_endpoint(given: Option<&str>, secure: bool) -> Result<Endpoint, Error
     } else {
         DEFAULT_ENDPOINT
     });
-    let endpoint = Endpoint::parse(text).map_err(|why| {
-        Error::usage(format!("bad endpoint '{}': {why}", clip(text))).with_hint(
-            "use a base URL like http://169.254.169.254 or https://api.metadata.cloud.ibm.com",
-        )
-    })?;
+    let endpoint: Endpoint = text.parse()?;
     if secure && !endpoint.is_https() {
         return Err(Error::usage(format!(
             "--secure needs an https:// endpoint, not '{}'",

@@ -56,9 +56,9 @@ fn run_command(cli: &Cli, settings: &Settings, out: &mut Vec<u8>) -> anyhow::Res
         }) => {
             let mut session = Session::new(settings)?;
             let resource = Resource::from_entry(&resource::KEYS, id.as_deref())?;
-            let doc = fetch_document(&mut session, &resource)?;
-            let keys = match (id, doc.get("keys")) {
-                (None, Some(Value::Array(items))) => items.clone(),
+            let mut doc = fetch_document(&mut session, &resource)?;
+            let keys = match (id, doc.get_mut("keys")) {
+                (None, Some(Value::Array(items))) => std::mem::take(items),
                 (None, _) => {
                     return Err(Error::decode("the service's answer has no `keys` array").into());
                 }
@@ -75,22 +75,34 @@ fn run_command(cli: &Cli, settings: &Settings, out: &mut Vec<u8>) -> anyhow::Res
             let resource = metadata_resource(command)?;
             let mut session = Session::new(settings)?;
             match &resource {
+                Resource::List { key, .. } if output::streams(&settings.output) => {
+                    let first = first_target(&resource);
+                    output::render_list(&settings.output, out, |sink| {
+                        let mut found = false;
+                        session.each_page(first, |page| {
+                            if let Some(items) = page_items(page, key)? {
+                                found = true;
+                                items.into_iter().try_for_each(&mut *sink)?;
+                            }
+                            Ok(())
+                        })?;
+                        if found { Ok(()) } else { Err(no_items(key)) }
+                    })?;
+                }
                 Resource::List { key, .. } => {
-                    let doc = fetch_document(&mut session, &resource)?;
-                    let items = match doc.get(*key) {
-                        Some(Value::Array(items)) => items.clone(),
-                        _ => {
-                            return Err(Error::decode(format!(
-                                "the service's answer has no `{key}` array"
-                            ))
-                            .into());
-                        }
+                    let mut doc = fetch_document(&mut session, &resource)?;
+                    let items = match doc.get_mut(*key) {
+                        Some(items @ Value::Array(_)) => items.take(),
+                        _ => return Err(no_items(key).into()),
                     };
-                    render(settings, &Value::Array(items), Shape::List, out)?;
+                    render(settings, &items, Shape::List, out)?;
+                    keep_until_exit(items);
+                    keep_until_exit(doc);
                 }
                 _ => {
                     let doc = fetch_document(&mut session, &resource)?;
                     render(settings, &doc, Shape::Document, out)?;
+                    keep_until_exit(doc);
                 }
             }
         }
@@ -148,25 +160,51 @@ fn resource_of(command: &Command) -> Result<Option<Resource>, Error> {
 
 /// Fetches a resource: one document, or a collection or `get` path with all its pages.
 fn fetch_document(session: &mut Session, resource: &Resource) -> Result<Value, Error> {
+    let first = first_target(resource);
     match resource {
-        Resource::Document { path, not_found } => {
-            session.call(&Target::document(path, not_found), None)
-        }
+        Resource::Document { .. } => session.call(&first, None),
+        Resource::List { .. } | Resource::Any { .. } => session.all_pages(first),
+    }
+}
+
+/// The first request for a resource: a collection's first page, or the document.
+fn first_target(resource: &Resource) -> Target {
+    match resource {
+        Resource::Document { path, not_found } => Target::document(path, not_found),
         Resource::List {
             path,
-            paginated,
+            paginated: true,
             not_found,
             ..
-        } => {
-            let first = if *paginated {
-                Target::first_page(path, not_found)
-            } else {
-                Target::document(path, not_found)
-            };
-            session.all_pages(first)
-        }
-        Resource::Any { path } => session.all_pages(Target::user_path(path)),
+        } => Target::first_page(path, not_found),
+        Resource::List {
+            path, not_found, ..
+        } => Target::document(path, not_found),
+        Resource::Any { path } => Target::user_path(path),
     }
+}
+
+/// The items of one page of a list: the array under `key`, if the page has one.
+fn page_items(page: Value, key: &str) -> Result<Option<Vec<Value>>, Error> {
+    match page {
+        Value::Object(mut map) => match map.swap_remove(key) {
+            Some(Value::Array(items)) => Ok(Some(items)),
+            _ => Ok(None),
+        },
+        _ => Err(Error::decode("the service's page is not a JSON object")),
+    }
+}
+
+/// A list whose pages hold no array of its items.
+fn no_items(key: &str) -> Error {
+    Error::decode(format!("the service's answer has no `{key}` array"))
+}
+
+/// Leaves a document for the end of the process to reclaim. `run` is the whole of a process,
+/// which ends right after it: freeing a tree node by node would only add time (a fifth of the
+/// instructions of `imds placement-groups --field name` on 10,000 items).
+fn keep_until_exit(doc: Value) {
+    std::mem::forget(doc);
 }
 
 /// `imds keys --authorized-keys FILE`: adds the keys FILE lacks; leaves it alone when it has

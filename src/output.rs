@@ -8,8 +8,10 @@
 use std::borrow::Cow;
 use std::io::Write;
 
-use colored_json::{ColorMode, ColoredFormatter, CompactFormatter, PrettyFormatter, Styler};
+use colored_json::{ColoredFormatter, CompactFormatter, PrettyFormatter, Styler};
+use serde::ser::{Serialize, SerializeSeq, Serializer};
 use serde_json::Value;
+use serde_json::ser::Formatter;
 
 use crate::error::Error;
 use crate::field::FieldPath;
@@ -53,12 +55,12 @@ pub enum Shape {
 
 /// Writes `value` as `opts` asks: the whole document as JSON, or the picked values.
 ///
-/// Everything is worked out before the first byte is written, so on error `out` is untouched.
+/// On error `out` is left as it was.
 pub fn render(
     value: &Value,
     shape: Shape,
     opts: &OutputOptions,
-    out: &mut impl Write,
+    out: &mut Vec<u8>,
 ) -> Result<(), Error> {
     let default = opts.default.clone().map(Value::String);
     let each_item = shape == Shape::List;
@@ -101,25 +103,89 @@ fn write_shell(
 }
 
 /// The whole document: pretty (2-space indent) or compact, coloured only when asked.
-fn write_document(value: &Value, opts: &OutputOptions, out: &mut impl Write) -> Result<(), Error> {
-    let mut buf = Vec::new();
-    // colored_json gets `On` or `Off` explicitly: its `Auto` looks at the real stdout (DESIGN
-    // §7). With `Off` it serialises through the plain formatter, so both paths share the layout.
-    let mode = if opts.color {
-        ColorMode::On
-    } else {
-        ColorMode::Off
+fn write_document(value: &Value, opts: &OutputOptions, out: &mut Vec<u8>) -> Result<(), Error> {
+    write_json(opts, out, value)
+}
+
+/// Whether [`render_list`] can print a list as it arrives: the whole list as JSON, nothing
+/// picked from it.
+pub fn streams(opts: &OutputOptions) -> bool {
+    opts.fields.is_empty() && opts.shell.is_empty()
+}
+
+/// Takes each item of a list for the output, in order.
+pub type ItemSink<'a> = dyn FnMut(Value) -> Result<(), Error> + 'a;
+
+/// A list as a JSON array written item by item while `produce` hands the items over, page by
+/// page as they arrive, so that no more than one page need be held in memory. The same bytes
+/// as [`render`] of the whole array with [`Shape::List`]. On error `out` is left as it was.
+pub fn render_list(
+    opts: &OutputOptions,
+    out: &mut Vec<u8>,
+    produce: impl FnOnce(&mut ItemSink) -> Result<(), Error>,
+) -> Result<(), Error> {
+    write_json(opts, out, Items(produce))
+}
+
+/// JSON in the output's layout and colours: pretty (2-space indent) or compact, coloured only
+/// when asked, then a newline. On error `out` is left as it was.
+fn write_json(opts: &OutputOptions, out: &mut Vec<u8>, json: impl Json) -> Result<(), Error> {
+    let start = out.len();
+    // The formatters `colored_json::ColoredFormatter::write_colored_json` would use: with colour
+    // the coloured formatter around the layout's, without it the layout's alone (its `Auto` mode
+    // looks at the real stdout, DESIGN §7), so both share the layout.
+    let result = match (opts.compact, opts.color) {
+        (false, false) => json.write(PrettyFormatter::with_indent(INDENT), out),
+        (false, true) => json.write(styled(PrettyFormatter::with_indent(INDENT)), out),
+        (true, false) => json.write(CompactFormatter, out),
+        (true, true) => json.write(styled(CompactFormatter), out),
     };
-    let result = if opts.compact {
-        ColoredFormatter::with_styler(CompactFormatter, Styler::default())
-            .write_colored_json(value, &mut buf, mode)
-    } else {
-        ColoredFormatter::with_styler(PrettyFormatter::with_indent(INDENT), Styler::default())
-            .write_colored_json(value, &mut buf, mode)
-    };
-    result.map_err(|e| Error::other(format!("cannot format the document: {e}")))?;
-    buf.extend_from_slice(LINE_END);
-    write_out(out, &buf)
+    match result {
+        Ok(()) => {
+            out.extend_from_slice(LINE_END);
+            Ok(())
+        }
+        Err(e) => {
+            out.truncate(start);
+            Err(e)
+        }
+    }
+}
+
+/// The colours around a layout.
+fn styled<F: Formatter>(layout: F) -> ColoredFormatter<F> {
+    ColoredFormatter::with_styler(layout, Styler::default())
+}
+
+/// What [`write_json`] writes, through whichever formatter the options pick.
+trait Json {
+    fn write<F: Formatter>(self, formatter: F, out: &mut Vec<u8>) -> Result<(), Error>;
+}
+
+impl Json for &Value {
+    fn write<F: Formatter>(self, formatter: F, out: &mut Vec<u8>) -> Result<(), Error> {
+        let mut ser = serde_json::Serializer::with_formatter(out, formatter);
+        self.serialize(&mut ser).map_err(format_error)
+    }
+}
+
+/// A list whose items `produce` hands over one at a time; each is written, then dropped.
+struct Items<P>(P);
+
+impl<P> Json for Items<P>
+where
+    P: FnOnce(&mut ItemSink) -> Result<(), Error>,
+{
+    fn write<F: Formatter>(self, formatter: F, out: &mut Vec<u8>) -> Result<(), Error> {
+        let mut ser = serde_json::Serializer::with_formatter(out, formatter);
+        let mut seq = ser.serialize_seq(None).map_err(format_error)?;
+        (self.0)(&mut |item| seq.serialize_element(&item).map_err(format_error))?;
+        seq.end().map_err(format_error)
+    }
+}
+
+fn format_error(e: serde_json::Error) -> Error {
+    Error::other(format!("cannot format the document: {e}"))
 }
 
 /// Joins the i-th values of every column with a tab, one line per i.
@@ -880,6 +946,41 @@ mod tests {
                     prop_assert!(out.is_empty());
                 }
             }
+        }
+
+        #[test]
+        fn a_list_written_item_by_item_is_the_whole_array(
+            pages in prop::collection::vec(prop::collection::vec(json_value(), 0..4), 0..4),
+            compact in any::<bool>(),
+            color in any::<bool>(),
+        ) {
+            let opts = OutputOptions { compact, color, ..OutputOptions::default() };
+            let whole = Value::Array(pages.iter().flatten().cloned().collect());
+            let mut want = b"before".to_vec();
+            render(&whole, Shape::List, &opts, &mut want).unwrap();
+            let mut out = b"before".to_vec();
+            render_list(&opts, &mut out, |sink| {
+                pages.into_iter().flatten().try_for_each(&mut *sink)
+            })
+            .unwrap();
+            prop_assert_eq!(String::from_utf8_lossy(&out), String::from_utf8_lossy(&want));
+        }
+
+        #[test]
+        fn a_list_that_fails_midway_leaves_the_output_as_it_was(
+            items in prop::collection::vec(json_value(), 0..6),
+            compact in any::<bool>(),
+            color in any::<bool>(),
+        ) {
+            let opts = OutputOptions { compact, color, ..OutputOptions::default() };
+            let mut out = b"before".to_vec();
+            let e = render_list(&opts, &mut out, |sink| {
+                items.into_iter().try_for_each(&mut *sink)?;
+                Err(Error::decode("the next page is not JSON"))
+            })
+            .unwrap_err();
+            prop_assert_eq!(e.kind(), Kind::BadResponse);
+            prop_assert_eq!(out, b"before".to_vec());
         }
 
         #[test]

@@ -8,7 +8,7 @@
 
 use serde_json::{Value, json};
 
-use crate::client::{Client, Method, Target, collect_pages};
+use crate::client::{Client, Method, Target, collect_pages, for_each_page};
 use crate::error::{Error, ServiceError};
 use crate::resource::get_path;
 use crate::settings::Settings;
@@ -183,6 +183,16 @@ impl Session {
     /// Every page of a document, each fetched with [`Session::call`].
     pub(crate) fn all_pages(&mut self, first: Target) -> Result<Value, Error> {
         collect_pages(first, |target| self.call(target, None))
+    }
+
+    /// Every page of a document, each fetched with [`Session::call`] and handed to `each` as it
+    /// arrives, so that no more than one page need be held at a time.
+    pub(crate) fn each_page(
+        &mut self,
+        first: Target,
+        each: impl FnMut(Value) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        for_each_page(first, |target| self.call(target, None), each)
     }
 
     /// Exchanges the identity token for an IAM token of a trusted profile; returns the whole

@@ -17,12 +17,41 @@ pub const MAX_PAGES: usize = 10_000;
 /// endpoint), appending each page's arrays to the first page's, and dropping `next`.
 pub fn collect_pages(
     first: Target,
-    mut fetch: impl FnMut(&Target) -> Result<Value, Error>,
+    fetch: impl FnMut(&Target) -> Result<Value, Error>,
 ) -> Result<Value, Error> {
-    let mut doc = fetch(&first)?;
+    let mut doc: Option<Value> = None;
+    for_each_page(first, fetch, |page| match &mut doc {
+        None => {
+            doc = Some(page);
+            Ok(())
+        }
+        Some(doc) => merge_page(doc, page),
+    })?;
+    // `for_each_page` hands over at least the first page, or fails.
+    let mut doc = doc.unwrap_or(Value::Null);
+    if let Some(map) = doc.as_object_mut() {
+        map.shift_remove("next");
+    }
+    Ok(doc)
+}
+
+/// Every page of a document, each fetched by `fetch` and handed to `each` as it arrives:
+/// following `next` (re-based onto the endpoint), refusing loops and endless collections. A
+/// page is read for its `next` link before `each` gets it, whole.
+pub fn for_each_page(
+    first: Target,
+    mut fetch: impl FnMut(&Target) -> Result<Value, Error>,
+    mut each: impl FnMut(Value) -> Result<(), Error>,
+) -> Result<(), Error> {
+    let mut page = fetch(&first)?;
     let mut seen: HashSet<String> = HashSet::new();
     let mut pages = 1;
-    while let Some(href) = next_href(&doc)? {
+    loop {
+        let next = next_href(&page)?;
+        each(page)?;
+        let Some(href) = next else {
+            return Ok(());
+        };
         let (path, query) = rebase_next(&href)?;
         let start = query_param(&query, "start").unwrap_or_default();
         if !seen.insert(start.clone()) {
@@ -36,14 +65,8 @@ pub fn collect_pages(
                 "the service sent more than {MAX_PAGES} pages"
             )));
         }
-        let target = first.page(path, query);
-        let page = fetch(&target)?;
-        merge_page(&mut doc, page)?;
+        page = fetch(&first.page(path, query))?;
     }
-    if let Some(map) = doc.as_object_mut() {
-        map.shift_remove("next");
-    }
-    Ok(doc)
 }
 
 /// The `next.href` of a page, if any.

@@ -976,6 +976,44 @@ fn looping_pages_are_exit_7() {
 }
 
 #[test]
+fn a_list_printed_as_its_pages_arrive_is_one_array_of_every_item() {
+    // A page without the collection's array (the second) adds nothing; numbers stay as sent.
+    let server = Canned::start(|n| {
+        let body = match n % 3 {
+            0 => {
+                r#"{"keys": [{"id": "a", "length": 4096.0}], "next": {"href": "/metadata/v1/keys?limit=100&start=p2"}}"#
+            }
+            1 => r#"{"limit": 100, "next": {"href": "/metadata/v1/keys?limit=100&start=p3"}}"#,
+            _ => r#"{"keys": [{"id": "b"}, {"id": "c", "tags": []}], "total_count": 3}"#,
+        };
+        raw::answer("200 OK", "", body.as_bytes())
+    });
+    let out = ok(server.imds().arg("keys"));
+    assert_eq!(
+        out,
+        "[\n  {\n    \"id\": \"a\",\n    \"length\": 4096.0\n  },\n  {\n    \"id\": \"b\"\n  },\n  \
+         {\n    \"id\": \"c\",\n    \"tags\": []\n  }\n]\n"
+    );
+    assert_eq!(server.hits.load(Ordering::SeqCst), 3);
+    // The next run starts again from the first page.
+    let compact = ok(server.imds().args(["keys", "--compact"]));
+    assert_eq!(
+        compact,
+        "[{\"id\":\"a\",\"length\":4096.0},{\"id\":\"b\"},{\"id\":\"c\",\"tags\":[]}]\n"
+    );
+}
+
+#[test]
+fn a_list_whose_pages_hold_no_items_array_is_exit_7() {
+    let server = Canned::start(|_| raw::answer("200 OK", "", br#"{"keys": "none", "limit": 100}"#));
+    let err = fails(server.imds().arg("keys"), 7);
+    assert!(err.contains("no `keys` array"), "{err}");
+    let server = Canned::start(|_| raw::answer("200 OK", "", b"[]"));
+    let err = fails(server.imds().arg("keys"), 7);
+    assert!(err.contains("not a JSON object"), "{err}");
+}
+
+#[test]
 fn next_href_is_rebased_onto_the_endpoint() {
     let server = Canned::start(|n| {
         let body = if n == 0 {

@@ -1014,6 +1014,16 @@ fn a_list_whose_pages_hold_no_items_array_is_exit_7() {
 }
 
 #[test]
+fn answer_heads_up_to_8_kib_are_read_larger_ones_are_exit_7() {
+    let head = |size: usize| format!("X-Padding: {}\r\n", "p".repeat(size));
+    let server = Canned::start(move |_| raw::answer("200 OK", &head(7 * 1024), br#"{"id": "i"}"#));
+    assert_eq!(ok(server.imds().args(["instance", "--field", "id"])), "i\n");
+    let server = Canned::start(move |_| raw::answer("200 OK", &head(9 * 1024), br#"{"id": "i"}"#));
+    let err = fails(server.imds().arg("instance"), 7);
+    assert!(err.contains("headers are too large"), "{err}");
+}
+
+#[test]
 fn next_href_is_rebased_onto_the_endpoint() {
     let server = Canned::start(|n| {
         let body = if n == 0 {

@@ -7,8 +7,6 @@ use std::io::{ErrorKind, Write};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use clap::Parser;
-
 use imds::Error;
 use imds::cli::{self, Cli, Command};
 
@@ -17,7 +15,7 @@ fn main() -> ExitCode {
     let argv: Vec<String> = std::env::args_os()
         .map(|a| a.to_string_lossy().into_owned())
         .collect();
-    let cli = match Cli::try_parse_from(&argv) {
+    let cli = match Cli::parse_once(&argv) {
         Ok(cli) => cli,
         Err(e) if cli::is_help_or_version(&e) => {
             let _ = e.print();

@@ -5,6 +5,8 @@
 pub mod app;
 pub mod cli;
 pub mod client;
+#[cfg(feature = "tls")]
+pub mod csr;
 pub mod doctor;
 pub mod error;
 pub mod output;

@@ -1,51 +1,96 @@
-//! Command dispatch: settings, then the command's requests, then the output stage, all into
-//! memory. `main` writes what this returns; nothing here touches stdout.
+//! The application layer: the one place that sees both the command line and the library. It
+//! turns the global options into settings and a command into what to fetch, runs it over a
+//! session, and hands the answer to the output stage, all into memory. `main` writes what this
+//! returns; nothing here touches stdout.
 
 use std::io::Write;
+use std::path::Path;
 use std::time::Instant;
 
 use serde_json::Value;
 
-use crate::cli::{Cli, Command, TokenArgs};
-use crate::client::{Client, PAGE_LIMIT, Target};
-use crate::error::{Error, Kind};
+use crate::atomic;
+use crate::authorized_keys;
+use crate::cli::{Cli, Command, KeysArgs, TokenArgs};
+use crate::client::{Target, VERBOSE_PREFIX};
+use crate::error::Error;
 use crate::output::{self, Shape};
-use crate::resource::Resource;
+use crate::resource::{self, Resource};
+use crate::session::{Profile, Session};
 use crate::settings::Settings;
-use crate::token::{self, Profile};
+use crate::text::{clip, sanitize};
+use crate::token;
 
-/// Runs one command line; output goes into `out`, written by the caller only on success.
+/// Runs one command line; output goes into `out`, written by the caller only on success, or
+/// with `-o` into the file, which is then replaced and `out` left empty.
 pub fn run(cli: Cli, start: Instant, out: &mut Vec<u8>) -> anyhow::Result<()> {
-    let settings = Settings::from_args(&cli.global, start)?;
+    let settings = Settings::from_choices(&cli.global.choices(), start)?;
+    run_command(&cli, &settings, out)?;
+    if let Some(path) = &settings.output_file {
+        atomic::write(path, out, atomic::Options::OUTPUT).map_err(file_error)?;
+        out.clear();
+    }
+    Ok(())
+}
+
+/// A file that could not be written: exit 1.
+fn file_error(e: atomic::WriteError) -> Error {
+    Error::other(e.to_string())
+}
+
+fn run_command(cli: &Cli, settings: &Settings, out: &mut Vec<u8>) -> anyhow::Result<()> {
     match &cli.command {
-        Command::Token(args) => run_token(&settings, args, out)?,
-        Command::Doctor => crate::doctor::run_with_settings(&settings, out)?,
+        Command::Token(args) => run_token(settings, args, out)?,
+        Command::Doctor => crate::doctor::run_with_settings(settings, out)?,
+        Command::Snapshot(args) => {
+            let mut session = Session::new(settings)?;
+            let mut doc = crate::snapshot::take(&mut session)?;
+            if args.redact {
+                crate::snapshot::redact(&mut doc);
+            }
+            render(settings, &doc, Shape::Document, out)?;
+        }
+        Command::Keys(KeysArgs {
+            id,
+            authorized_keys: Some(path),
+        }) => {
+            let mut session = Session::new(settings)?;
+            let resource = Resource::from_entry(&resource::KEYS, id.as_deref())?;
+            let doc = fetch_document(&mut session, &resource)?;
+            let keys = match (id, doc.get("keys")) {
+                (None, Some(Value::Array(items))) => items.clone(),
+                (None, _) => {
+                    return Err(Error::decode("the service's answer has no `keys` array").into());
+                }
+                (Some(_), _) => vec![doc],
+            };
+            install_keys(settings, &keys, path)?;
+        }
         Command::Init(args) if args.user_data => {
-            let client = Client::new(&settings)?;
-            let doc = fetch_document(&client, &metadata_resource(&cli.command)?)?;
+            let mut session = Session::new(settings)?;
+            let doc = fetch_document(&mut session, &metadata_resource(&cli.command)?)?;
             user_data(&doc, out)?;
         }
         command => {
             let resource = metadata_resource(command)?;
-            let client = Client::new(&settings)?;
+            let mut session = Session::new(settings)?;
             match &resource {
                 Resource::List { key, .. } => {
-                    let doc = fetch_document(&client, &resource)?;
+                    let doc = fetch_document(&mut session, &resource)?;
                     let items = match doc.get(*key) {
                         Some(Value::Array(items)) => items.clone(),
                         _ => {
-                            return Err(Error::new(
-                                Kind::BadResponse,
-                                format!("the service's answer has no `{key}` array"),
-                            )
+                            return Err(Error::decode(format!(
+                                "the service's answer has no `{key}` array"
+                            ))
                             .into());
                         }
                     };
-                    render(&settings, &Value::Array(items), Shape::List, out)?;
+                    render(settings, &Value::Array(items), Shape::List, out)?;
                 }
                 _ => {
-                    let doc = fetch_document(&client, &resource)?;
-                    render(&settings, &doc, Shape::Document, out)?;
+                    let doc = fetch_document(&mut session, &resource)?;
+                    render(settings, &doc, Shape::Document, out)?;
                 }
             }
         }
@@ -53,22 +98,59 @@ pub fn run(cli: Cli, start: Instant, out: &mut Vec<u8>) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// What a metadata command fetches. `token` and `doctor` have no resource and are dispatched
-/// before this is asked; should that ever change, this is an error, not a panic.
-fn metadata_resource(command: &Command) -> Result<Resource, Error> {
-    Resource::of(command)?.ok_or_else(|| {
-        Error::new(
-            Kind::Other,
-            format!("internal error: no resource to fetch for {command:?}"),
-        )
+/// The [`Error`] an application failure carries (its kind picks the exit code); a failure from
+/// elsewhere, with its context, as an error of kind `Other`.
+pub fn error_of(err: &anyhow::Error) -> Error {
+    err.chain()
+        .find_map(|e| e.downcast_ref::<Error>())
+        .cloned()
+        .unwrap_or_else(|| Error::other(format!("{err:#}")))
+}
+
+/// Whether the failure is stdout closed under us (`imds keys | head -1`): not an error.
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
     })
 }
 
+pub use crate::client::describe_io;
+
+/// What a metadata command fetches. `token` and `doctor` have no resource and are dispatched
+/// before this is asked; should that ever change, this is an error, not a panic.
+fn metadata_resource(command: &Command) -> Result<Resource, Error> {
+    resource_of(command)?.ok_or_else(|| {
+        Error::other(format!(
+            "internal error: no resource to fetch for {command:?}"
+        ))
+    })
+}
+
+/// The resource of a metadata command; `None` for `token` and `doctor`.
+fn resource_of(command: &Command) -> Result<Option<Resource>, Error> {
+    let (entry, id) = match command {
+        Command::Instance => (resource::INSTANCE, None),
+        Command::Init(_) => (resource::INIT, None),
+        Command::Keys(a) => (resource::KEYS, a.id.as_deref()),
+        Command::PlacementGroups(a) => (resource::PLACEMENT_GROUPS, a.id.as_deref()),
+        Command::Nics(a) => (resource::NICS, a.id.as_deref()),
+        Command::Volumes(a) => (resource::VOLUMES, a.id.as_deref()),
+        Command::Get(a) => {
+            return Ok(Some(Resource::Any {
+                path: resource::get_path(&a.path)?,
+            }));
+        }
+        Command::Token(_) | Command::Snapshot(_) | Command::Doctor => return Ok(None),
+    };
+    Ok(Some(Resource::from_entry(&entry, id)?))
+}
+
 /// Fetches a resource: one document, or a collection or `get` path with all its pages.
-fn fetch_document(client: &Client, resource: &Resource) -> Result<Value, Error> {
+fn fetch_document(session: &mut Session, resource: &Resource) -> Result<Value, Error> {
     match resource {
         Resource::Document { path, not_found } => {
-            client.call_authorized(&Target::get(path, "", not_found, false), None)
+            session.call(&Target::document(path, not_found), None)
         }
         Resource::List {
             path,
@@ -76,18 +158,61 @@ fn fetch_document(client: &Client, resource: &Resource) -> Result<Value, Error> 
             not_found,
             ..
         } => {
-            let query = if *paginated {
-                format!("limit={PAGE_LIMIT}")
+            let first = if *paginated {
+                Target::first_page(path, not_found)
             } else {
-                String::new()
+                Target::document(path, not_found)
             };
-            client.get_all_pages(Target::get(path, &query, not_found, false))
+            session.all_pages(first)
         }
-        Resource::Any { path } => {
-            let not_found = format!("nothing at {path}");
-            client.get_all_pages(Target::get(path, "", &not_found, true))
+        Resource::Any { path } => session.all_pages(Target::user_path(path)),
+    }
+}
+
+/// `imds keys --authorized-keys FILE`: adds the keys FILE lacks; leaves it alone when it has
+/// them all.
+fn install_keys(settings: &Settings, keys: &[Value], path: &Path) -> Result<(), Error> {
+    let mut lines = Vec::with_capacity(keys.len());
+    for (i, key) in keys.iter().enumerate() {
+        match key.get("public_key") {
+            Some(Value::String(line)) => lines.push(line.as_str()),
+            _ => {
+                return Err(Error::decode(format!(
+                    "key {i} in the service's answer has no public_key string"
+                )));
+            }
         }
     }
+    let shown = path.display();
+    let existing = match std::fs::read(path) {
+        Ok(bytes) => String::from_utf8(bytes)
+            .map_err(|_| Error::other(format!("cannot read {shown}: it is not UTF-8 text")))?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(Error::other(format!("cannot read {shown}: {e}"))),
+    };
+    let merged = authorized_keys::merge(&existing, &lines).map_err(|e| {
+        let name = keys[e.index]["name"].as_str().unwrap_or("?");
+        Error::decode(format!("the service's {e} (name '{}')", clip(name)))
+    })?;
+    let note = if merged.added.is_empty() {
+        format!(
+            "{shown} already holds all {} keys: not changed",
+            lines.len()
+        )
+    } else {
+        atomic::create_parent(path).map_err(file_error)?;
+        atomic::write(path, merged.text.as_bytes(), atomic::Options::PRIVATE)
+            .map_err(file_error)?;
+        format!(
+            "added {} of {} keys to {shown}",
+            merged.added.len(),
+            lines.len()
+        )
+    };
+    if settings.verbose {
+        eprintln!("{VERBOSE_PREFIX}{}", sanitize(&note));
+    }
+    Ok(())
 }
 
 /// `imds init --user-data`: the string byte-exact, nothing added; nothing when absent.
@@ -98,27 +223,24 @@ fn user_data(doc: &Value, out: &mut Vec<u8>) -> Result<(), Error> {
             out.extend_from_slice(text.as_bytes());
             Ok(())
         }
-        Some(_) => Err(Error::new(
-            Kind::BadResponse,
-            "the service's user_data is not a string",
-        )),
+        Some(_) => Err(Error::decode("the service's user_data is not a string")),
     }
 }
 
 /// `imds token`: mint (or exchange for IAM) and print the token, the JSON, or an export line.
 fn run_token(settings: &Settings, args: &TokenArgs, out: &mut Vec<u8>) -> Result<(), Error> {
-    let client = Client::new(settings)?;
+    let mut session = Session::new(settings)?;
     let doc = if args.iam {
         let profile = match (&args.profile_id, &args.profile_crn) {
             (Some(id), _) => Profile::Id(id.clone()),
             (None, Some(crn)) => Profile::Crn(crn.clone()),
             (None, None) => Profile::Default,
         };
-        token::iam_exchange(&client, &profile)?
+        session.iam_exchange(&profile)?
     } else {
-        token::mint(&client, args.expires_in)?.1
+        session.mint(args.expires_in)?.1
     };
-    if args.json || !settings.output.fields.is_empty() {
+    if args.json || !settings.output.fields.is_empty() || !settings.output.shell.is_empty() {
         return render(settings, &doc, Shape::Document, out);
     }
     let token = token::access_token(&doc, if args.iam { "IAM token" } else { "token" })?;
@@ -145,11 +267,12 @@ fn render(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Kind;
 
     #[test]
     fn a_command_without_a_resource_is_an_error_not_a_panic() {
         let e = metadata_resource(&Command::Doctor).unwrap_err();
-        assert_eq!(e.kind, Kind::Other);
+        assert_eq!(e.kind(), Kind::Other);
         assert!(metadata_resource(&Command::Instance).is_ok());
     }
 }

@@ -2,10 +2,11 @@
 //! key, whether it pages, and the noun used in "not found" messages. Also checks ids and the
 //! path of `imds get`.
 //!
-//! No HTTP here: [`crate::client`] fetches what this module describes.
+//! No HTTP here: [`crate::session`] fetches what this module describes, and no command line:
+//! the application picks the row for a command.
 
-use crate::cli::Command;
-use crate::error::{Error, clip};
+use crate::error::Error;
+use crate::text::clip;
 
 /// Where every metadata path lives (spec §3).
 pub const METADATA_PREFIX: &str = "/metadata/v1/";
@@ -83,25 +84,6 @@ pub enum Resource {
 }
 
 impl Resource {
-    /// The resource of a metadata command; `None` for `token` and `doctor`.
-    pub fn of(command: &Command) -> Result<Option<Resource>, Error> {
-        let (entry, id) = match command {
-            Command::Instance => (INSTANCE, None),
-            Command::Init(_) => (INIT, None),
-            Command::Keys(a) => (KEYS, a.id.as_deref()),
-            Command::PlacementGroups(a) => (PLACEMENT_GROUPS, a.id.as_deref()),
-            Command::Nics(a) => (NICS, a.id.as_deref()),
-            Command::Volumes(a) => (VOLUMES, a.id.as_deref()),
-            Command::Get(a) => {
-                return Ok(Some(Resource::Any {
-                    path: get_path(&a.path)?,
-                }));
-            }
-            Command::Token(_) | Command::Doctor => return Ok(None),
-        };
-        Ok(Some(Resource::from_entry(&entry, id)?))
-    }
-
     /// The resource of a table row, with an optional id.
     pub fn from_entry(entry: &Entry, id: Option<&str>) -> Result<Resource, Error> {
         let base = format!("{METADATA_PREFIX}{}", entry.path);
@@ -220,7 +202,7 @@ mod tests {
             }
         );
         let one = Resource::from_entry(&KEYS, Some("r134-a b")).unwrap_err();
-        assert_eq!(one.kind, crate::error::Kind::Usage);
+        assert_eq!(one.kind(), crate::error::Kind::Usage);
         match Resource::from_entry(&KEYS, Some("r134-ü")).unwrap() {
             Resource::Document { path, not_found } => {
                 assert_eq!(path, "/metadata/v1/keys/r134-%C3%BC");

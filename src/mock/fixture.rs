@@ -1,45 +1,33 @@
 //! The instance the emulator describes: loading and checking a fixture file, and the default
 //! one built from IBM's documentation examples (spec §3). It serves nothing itself.
 //!
-//! A fixture is one JSON object (DESIGN.md §5):
+//! A fixture is one JSON object, in the shape of what the service tells an instance: one
+//! top-level key per document and per collection, items in the order the service lists them.
 //!
 //! | key | required | value |
 //! |---|---|---|
-//! | `instance` | yes | the instance document (an object with a string `id`); its `network_interfaces`, `volume_attachments`, `network_attachments`, `cluster_network_attachments` and `software_attachments` arrays also serve `instance/<name>[/{id}]` |
+//! | `instance` | yes | the `instance` document (an object with a string `id`); as on the service, it embeds references to its sub-collections' items |
 //! | `initialization` | no | the `instance/initialization` document (default `{}`) |
-//! | `keys` | no | array of key objects, each with a string `id` |
-//! | `placement_groups` | no | array of placement group objects, each with a string `id` |
-//! | `virtual_network_interfaces` | no | array of objects, each with a string `id` |
+//! | `keys`, `placement_groups`, `virtual_network_interfaces` | no | the items of `/metadata/v1/<key>` |
+//! | `network_interfaces`, `volume_attachments`, `network_attachments`, `cluster_network_attachments`, `software_attachments` | no | the items of `/metadata/v1/instance/<key>`, whole (a volume attachment with `bandwidth`, `device`, `status`, `type`, …) |
 //! | `trusted_profiles` | no | array of `{"id": S, "crn": S, "default": bool}`; at most one default; the IAM token exchange accepts these |
+//!
+//! A collection's items are objects with unique string `id`s. An instance sub-collection the
+//! fixture does not list is served from the array the instance document embeds, if it has one.
+//! A collection found nowhere is served empty if it is as old as the service, and is 404 if a
+//! later version date added it (see [`super::collections`]), as an older service would answer.
 //!
 //! Any other top-level key is refused, so a typo does not go unnoticed. Every error names the
 //! field at fault, e.g. `keys[2].id: expected a string`.
 
+use super::collections::{COLLECTIONS, Collection};
 use serde_json::{Map, Value};
 
 /// The default fixture, from the documentation's examples.
 pub const DEFAULT_FIXTURE: &str = include_str!("default_fixture.json");
 
-/// The instance sub-collections served as `instance/<name>`; none is paginated (spec §4).
-pub const INSTANCE_COLLECTIONS: &[&str] = &[
-    "network_interfaces",
-    "volume_attachments",
-    "network_attachments",
-    "cluster_network_attachments",
-    "software_attachments",
-];
-
-/// The top-level collections served as `/metadata/v1/<name>`.
-pub const TOP_COLLECTIONS: &[&str] = &["keys", "placement_groups", "virtual_network_interfaces"];
-
-const TOP_KEYS: &[&str] = &[
-    "instance",
-    "initialization",
-    "keys",
-    "placement_groups",
-    "virtual_network_interfaces",
-    "trusted_profiles",
-];
+/// The top-level keys that are not collections.
+const DOCUMENT_KEYS: &[&str] = &["instance", "initialization", "trusted_profiles"];
 
 /// A trusted profile the instance may exchange its identity token for.
 #[derive(Debug, Clone, PartialEq)]
@@ -54,8 +42,9 @@ pub struct Profile {
 pub struct Fixture {
     pub instance: Value,
     pub initialization: Value,
-    /// Top-level collections by name (see [`TOP_COLLECTIONS`]).
-    top: Map<String, Value>,
+    /// Each collection's items by name, from its own key or the instance document; absent when
+    /// the fixture has neither.
+    collections: Map<String, Value>,
     pub trusted_profiles: Vec<Profile>,
 }
 
@@ -79,10 +68,15 @@ impl Fixture {
         let Value::Object(mut root) = value else {
             return Err("the fixture must be a JSON object".to_string());
         };
-        if let Some(key) = root.keys().find(|k| !TOP_KEYS.contains(&k.as_str())) {
+        let known: Vec<&str> = DOCUMENT_KEYS
+            .iter()
+            .copied()
+            .chain(COLLECTIONS.iter().map(|c| c.name))
+            .collect();
+        if let Some(key) = root.keys().find(|k| !known.contains(&k.as_str())) {
             return Err(format!(
                 "{key}: unknown field (known: {})",
-                TOP_KEYS.join(", ")
+                known.join(", ")
             ));
         }
         let instance = root
@@ -96,10 +90,18 @@ impl Fixture {
             Some(_) => return Err("instance.id: expected a string".to_string()),
             None => return Err("instance.id: missing".to_string()),
         }
-        for name in INSTANCE_COLLECTIONS {
-            if let Some(items) = instance_map.get(*name) {
-                check_collection(&format!("instance.{name}"), items)?;
-            }
+        let mut collections = Map::new();
+        for c in COLLECTIONS {
+            let (field, items) = match root.remove(c.name) {
+                Some(items) => (c.name.to_string(), items),
+                None => match instance_map.get(c.name).filter(|_| c.under_instance) {
+                    Some(items) => (format!("instance.{}", c.name), items.clone()),
+                    None if c.since.is_none() => (c.name.to_string(), Value::Array(Vec::new())),
+                    None => continue,
+                },
+            };
+            check_collection(&field, &items)?;
+            collections.insert(c.name.to_string(), items);
         }
         let initialization = root
             .remove("initialization")
@@ -112,14 +114,6 @@ impl Fixture {
                 return Err("initialization.user_data: expected a string".to_string());
             }
         }
-        let mut top = Map::new();
-        for name in TOP_COLLECTIONS {
-            let items = root
-                .remove(*name)
-                .unwrap_or_else(|| Value::Array(Vec::new()));
-            check_collection(name, &items)?;
-            top.insert(name.to_string(), items);
-        }
         let trusted_profiles = match root.remove("trusted_profiles") {
             None => Vec::new(),
             Some(v) => profiles(&v)?,
@@ -127,19 +121,17 @@ impl Fixture {
         Ok(Fixture {
             instance,
             initialization,
-            top,
+            collections,
             trusted_profiles,
         })
     }
 
-    /// The items of a collection: a top-level one (`keys`) or an instance one
-    /// (`instance/network_interfaces`); empty when the fixture has none.
-    pub fn items(&self, collection: &str) -> &[Value] {
-        let found = match collection.strip_prefix("instance/") {
-            Some(name) => self.instance.get(name),
-            None => self.top.get(collection),
-        };
-        found.and_then(Value::as_array).map_or(&[], Vec::as_slice)
+    /// The items of a collection; `None` when the fixture has none to serve (404).
+    pub fn items(&self, collection: &Collection) -> Option<&[Value]> {
+        self.collections
+            .get(collection.name)
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
     }
 
     /// The profile used when the IAM exchange names none.
@@ -217,18 +209,23 @@ fn profiles(value: &Value) -> Result<Vec<Profile>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::mock::collections::by_path;
+
+    fn items<'f>(f: &'f Fixture, path: &str) -> &'f [Value] {
+        f.items(by_path(path).unwrap()).unwrap_or(&[])
+    }
 
     #[test]
     fn builtin_fixture_has_what_the_tests_need() {
         let f = Fixture::builtin();
-        assert_eq!(f.items("placement_groups").len(), 120);
-        let keys = f.items("keys");
+        assert_eq!(items(&f, "placement_groups").len(), 120);
+        let keys = items(&f, "keys");
         assert_eq!(keys.len(), 3);
         assert!(keys.iter().any(|k| k["type"] == "rsa"));
         assert!(keys.iter().any(|k| k["type"] == "ed25519"));
-        assert_eq!(f.items("instance/network_interfaces").len(), 2);
-        assert_eq!(f.items("instance/volume_attachments").len(), 2);
-        assert!(f.items("instance/software_attachments").is_empty());
+        assert_eq!(items(&f, "instance/network_interfaces").len(), 2);
+        assert_eq!(items(&f, "instance/volume_attachments").len(), 2);
+        assert!(items(&f, "instance/software_attachments").is_empty());
         let user_data = f.initialization["user_data"].as_str().unwrap();
         assert!(user_data.contains("#cloud-config"));
         assert!(user_data.starts_with("Content-Type: multipart/"));
@@ -287,8 +284,8 @@ mod tests {
     #[test]
     fn minimal_fixture_serves_empty_collections() {
         let f = Fixture::parse(r#"{"instance": {"id": "i"}}"#).unwrap();
-        assert!(f.items("keys").is_empty());
-        assert!(f.items("instance/network_interfaces").is_empty());
+        assert!(items(&f, "keys").is_empty());
+        assert!(items(&f, "instance/network_interfaces").is_empty());
         assert_eq!(f.initialization, serde_json::json!({}));
         assert!(f.default_profile().is_none());
     }

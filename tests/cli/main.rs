@@ -2,7 +2,13 @@
 
 mod support;
 
+mod boot;
 mod client;
+mod hardening;
+mod hostile;
+mod layout;
+mod library;
 mod mock;
 mod output;
+mod raw;
 mod shell;

@@ -1,0 +1,500 @@
+//! The command line as clap sees it: the single source of `--help`, completions/ and man/.
+//!
+//! Only definitions live here. What the user typed becomes a [`crate::settings::Settings`]
+//! elsewhere; values that can be checked without a request (durations, dates, `--field` paths)
+//! are parsed here by value parsers, so a bad one is exit 2 before anything is sent.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::field::FieldPath;
+use crate::settings::{Choices, Color};
+use crate::shell::ShellVar;
+use crate::values::{ApiVersion, parse_duration};
+
+mod usage;
+
+use usage::ShowsValue;
+pub use usage::{is_help_or_version, usage_error};
+
+const AFTER_HELP: &str = "\
+Examples:
+  imds instance                                   the instance document, pretty JSON
+  imds instance --field zone.name                 one value, raw
+  imds keys --authorized-keys ~/.ssh/authorized_keys
+  imds --wait 60s init --user-data -o /tmp/setup.sh
+  vars=$(imds instance --shell zone=zone.name) && eval \"$vars\"
+  eval \"$(imds token --export)\"                   reuse one token across calls
+
+Environment: IMDS_ENDPOINT, IMDS_SECURE, IMDS_API_VERSION, IMDS_TIMEOUT, IMDS_WAIT as the options
+above; IMDS_TOKEN, a token to use instead of minting one (a fresh one is minted once if it is
+refused); NO_COLOR turns colour off.
+
+Exit status: 0 ok, 1 other failure, 2 usage, 3 not found, 4 unreachable, 5 refused,
+6 field not found, 7 bad response. See imds(1).";
+
+/// Read the IBM Cloud VPC instance metadata service from the command line.
+///
+/// imds gets an identity token, calls the metadata API with it and prints the answer: pretty
+/// JSON, one field, or raw text. It replaces the curl + jq pipelines of IBM's documentation with
+/// one process that never hangs and never prints half a result.
+#[derive(Debug, Parser)]
+// A repeated option takes its last value (as in rg, xh and curl), so aliases and wrappers can
+// add options freely.
+#[command(
+    name = "imds",
+    version,
+    after_help = AFTER_HELP,
+    max_term_width = 100,
+    args_override_self = true
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options accepted before or after the subcommand.
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Global options")]
+pub struct GlobalArgs {
+    /// Base URL of the metadata service [env: IMDS_ENDPOINT]
+    ///
+    /// Default: http://169.254.169.254, or https://api.metadata.cloud.ibm.com with --secure.
+    #[arg(long, global = true, value_name = "URL")]
+    pub endpoint: Option<String>,
+
+    /// Use the service's HTTPS access (secure access must be on for the instance) [env: IMDS_SECURE=1]
+    #[arg(long, global = true)]
+    pub secure: bool,
+
+    /// Extra CA certificate (PEM) to trust for HTTPS, besides the system's
+    #[arg(long, global = true, value_name = "FILE")]
+    pub cacert: Option<PathBuf>,
+
+    /// API version date sent as version= (YYYY-MM-DD, 2022-03-01 or later) [env: IMDS_API_VERSION]
+    ///
+    /// Default: 2025-08-26. From 2025-08-26 on, tokens come from /identity/v1/; before it from
+    /// /instance_identity/v1/.
+    #[arg(long, global = true, value_name = "DATE", value_parser = api_version)]
+    pub api_version: Option<ApiVersion>,
+
+    /// Print only this field (repeatable: tab-separated columns)
+    ///
+    /// A path starting with `$` is a JSONPath (RFC 9535) over the whole document; anything else
+    /// is a shorthand like `public_key`, `vcpu.count` or `network_interfaces[0].subnet.name`,
+    /// applied to each item of a list. Strings print raw, other values as compact JSON. With
+    /// several fields, a tab, newline, CR or backslash in a value is escaped as `\t`, `\n`,
+    /// `\r`, `\\` (as jq's @tsv).
+    #[arg(short, long, global = true, value_name = "PATH", value_parser = FieldPath::parse)]
+    pub field: Vec<FieldPath>,
+
+    /// Print NAME='value' lines for `eval` in sh, dash, bash and zsh (repeatable)
+    ///
+    /// NAME is a shell variable name; PATH is as for --field. Strings are assigned raw, other
+    /// values as compact JSON; on a list, each item's value on a line of its own. Safe to `eval`
+    /// whatever the value holds: vars=$(imds instance --shell zone=zone.name) && eval "$vars"
+    #[arg(long, global = true, value_name = "NAME=PATH", value_parser = ShellVar::parse,
+          conflicts_with_all = ["field", "null"])]
+    pub shell: Vec<ShellVar>,
+
+    /// What a --field or --shell path that matches nothing gives, instead of exit 6
+    ///
+    /// On a list, per item: `imds nics --field floating_ips[0].address --default none`.
+    #[arg(long, global = true, value_name = "TEXT")]
+    pub default: Option<String>,
+
+    /// Write the output to FILE instead of stdout, all at once
+    ///
+    /// FILE is replaced only when the command succeeds (through a temporary file in the same
+    /// directory, synced and renamed): a new file gets mode 0600, an existing one keeps its
+    /// mode; on failure it is left as it was.
+    #[arg(short, long, global = true, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Print JSON on one line
+    #[arg(short, long, global = true)]
+    pub compact: bool,
+
+    /// End every picked value with NUL, raw: no newlines, no tabs between columns
+    #[arg(short = '0', long, global = true)]
+    pub null: bool,
+
+    /// When to colour JSON output (NO_COLOR turns `auto` off)
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+
+    /// Time allowed for each attempt, connect and answer (default 2s) [env: IMDS_TIMEOUT]
+    #[arg(long, global = true, value_name = "DURATION", value_parser = duration)]
+    pub timeout: Option<Duration>,
+
+    /// Boot mode: keep retrying until DURATION after start (e.g. 60s, 5m) [env: IMDS_WAIT]
+    ///
+    /// Retries refused connections, silences, dropped connections, 5xx and 429 until the deadline;
+    /// each attempt's timeout is clipped to the time left.
+    #[arg(long, global = true, value_name = "DURATION", value_parser = duration)]
+    pub wait: Option<Duration>,
+
+    /// Print one line per HTTP attempt on stderr (tokens are redacted)
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+}
+
+impl GlobalArgs {
+    /// What these options ask of the settings.
+    pub fn choices(&self) -> Choices {
+        Choices {
+            endpoint: self.endpoint.clone(),
+            secure: self.secure,
+            cacert: self.cacert.clone(),
+            api_version: self.api_version.clone(),
+            timeout: self.timeout,
+            wait: self.wait,
+            verbose: self.verbose,
+            color: match self.color {
+                ColorWhen::Auto => Color::Auto,
+                ColorWhen::Always => Color::Always,
+                ColorWhen::Never => Color::Never,
+            },
+            fields: self.field.clone(),
+            compact: self.compact,
+            null: self.null,
+            shell: self.shell.clone(),
+            default: self.default.clone(),
+            output: self.output.clone(),
+        }
+    }
+}
+
+/// When to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    /// Colour when stdout is a terminal and NO_COLOR is unset
+    Auto,
+    /// Always colour
+    Always,
+    /// Never colour
+    Never,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum Command {
+    /// Mint an identity access token and print it
+    ///
+    /// Examples:
+    ///   imds token --expires-in 3600
+    ///   eval "$(imds token --export)"; imds instance; imds keys
+    ///   imds token --iam --profile-id Profile-8dd84246-7df4-4667-94e4-8cede51d5ac5
+    #[command(verbatim_doc_comment)]
+    Token(TokenArgs),
+
+    /// Print the instance document
+    ///
+    /// Examples:
+    ///   imds instance
+    ///   imds instance --field profile.name --field zone.name
+    ///   imds instance --shell zone=zone.name --shell profile=profile.name
+    #[command(verbatim_doc_comment)]
+    Instance,
+
+    /// Print the initialization data (keys, user_data, default_trusted_profile)
+    ///
+    /// Examples:
+    ///   imds init --user-data -o /tmp/setup.sh
+    ///   imds init --field '$.keys[*].name'
+    #[command(verbatim_doc_comment)]
+    Init(InitArgs),
+
+    /// List the SSH keys of the instance, or show one
+    ///
+    /// Examples:
+    ///   imds keys --authorized-keys ~/.ssh/authorized_keys
+    ///   imds keys --field name --field fingerprint
+    #[command(verbatim_doc_comment)]
+    Keys(KeysArgs),
+
+    /// List the placement groups, or show one
+    ///
+    /// Examples:
+    ///   imds placement-groups --field name --field strategy
+    #[command(verbatim_doc_comment)]
+    PlacementGroups(IdArg),
+
+    /// List the network interfaces, or show one
+    ///
+    /// Examples:
+    ///   imds nics --field primary_ipv4_address
+    ///   imds nics --field name --field 'floating_ips[0].address' --default none
+    #[command(name = "nics", verbatim_doc_comment)]
+    Nics(IdArg),
+
+    /// List the volume attachments, or show one
+    ///
+    /// Examples:
+    ///   imds volumes --field name --field device.id
+    #[command(verbatim_doc_comment)]
+    Volumes(IdArg),
+
+    /// GET any path under /metadata/v1/ and print the document (all pages)
+    ///
+    /// Examples:
+    ///   imds get instance/network_attachments
+    ///   imds get virtual_network_interfaces --field '$.virtual_network_interfaces[*].id'
+    #[command(verbatim_doc_comment)]
+    Get(GetArgs),
+
+    /// Print everything the service tells this instance, as an imds-mock fixture
+    ///
+    /// One JSON document: the instance, its initialization data, keys, placement groups and
+    /// every instance sub-collection the service has. `imds-mock --fixture FILE` serves it back,
+    /// to test boot scripts against a copy of this instance.
+    ///
+    /// Examples:
+    ///   imds snapshot --redact -o /tmp/my-instance.json
+    ///   imds snapshot --field '$.instance.name'
+    #[command(verbatim_doc_comment)]
+    Snapshot(SnapshotArgs),
+
+    /// Diagnose access to the metadata service and print the fix
+    ///
+    /// Checks, in order: environment, name resolution, TCP connect, the token request, the
+    /// version date and a metadata read. Prints one line per check on stdout (✓ or ✗, and a
+    /// `fix:` under a failed one); exits 0 when all pass, else with the first failed check's
+    /// exit code. Each step is bounded by --timeout; --wait does not apply.
+    ///
+    /// Examples:
+    ///   imds doctor
+    ///   imds --secure doctor
+    #[command(verbatim_doc_comment)]
+    Doctor,
+}
+
+/// Options of `imds token`.
+#[derive(Debug, Clone, Args)]
+pub struct TokenArgs {
+    /// Token lifetime in seconds (5-3600); an IAM token's lifetime is IAM's, so not with --iam
+    #[arg(long, value_name = "SECONDS", default_value_t = 300, conflicts_with = "iam",
+          value_parser = parse_token_seconds)]
+    pub expires_in: u32,
+
+    /// Print the whole token response as JSON
+    #[arg(long, conflicts_with = "export")]
+    pub json: bool,
+
+    /// Print `export IMDS_TOKEN=…` for `eval`
+    #[arg(long, conflicts_with = "iam")]
+    pub export: bool,
+
+    /// Exchange the identity token for an IAM token of a trusted profile
+    #[arg(long)]
+    pub iam: bool,
+
+    /// Trusted profile id for --iam (default: the instance's default profile)
+    #[arg(
+        long,
+        value_name = "ID",
+        requires = "iam",
+        conflicts_with = "profile_crn"
+    )]
+    pub profile_id: Option<String>,
+
+    /// Trusted profile CRN for --iam (default: the instance's default profile)
+    #[arg(long, value_name = "CRN", requires = "iam")]
+    pub profile_crn: Option<String>,
+}
+
+/// A `version` date for `--api-version`.
+fn api_version(text: &str) -> Result<ApiVersion, ShowsValue> {
+    ApiVersion::parse(text).map_err(ShowsValue)
+}
+
+/// A duration for `--timeout` and `--wait`.
+fn duration(text: &str) -> Result<Duration, ShowsValue> {
+    parse_duration(text).map_err(ShowsValue)
+}
+
+/// A token lifetime: whole seconds the service accepts (spec §2.2: 5-3600).
+fn parse_token_seconds(text: &str) -> Result<u32, ShowsValue> {
+    match text.trim().parse::<u32>() {
+        Ok(n) if (5..=3600).contains(&n) => Ok(n),
+        _ => Err(ShowsValue(format!(
+            "'{}' is not a token lifetime: give whole seconds from 5 to 3600, like 300",
+            crate::text::clip(text)
+        ))),
+    }
+}
+
+/// Options of `imds init`.
+#[derive(Debug, Clone, Args)]
+pub struct InitArgs {
+    /// Print the user data byte-exact, with nothing added (nothing when there is none)
+    #[arg(long, conflicts_with_all = ["field", "shell"])]
+    pub user_data: bool,
+}
+
+/// Options of `imds keys`.
+#[derive(Debug, Clone, Args)]
+pub struct KeysArgs {
+    /// Show only the key with this id
+    #[arg(value_name = "ID")]
+    pub id: Option<String>,
+
+    /// Add the keys to this authorized_keys file, unless there already
+    ///
+    /// Keeps every line of FILE and adds each key whose type and key material are not in it
+    /// yet; writes it all at once with mode 0600, creating a missing parent directory (mode
+    /// 0700). Run as root, FILE keeps its owner (a new one gets its directory's). Prints
+    /// nothing; -v says what changed.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["field", "shell", "output", "null", "compact"])]
+    pub authorized_keys: Option<PathBuf>,
+}
+
+/// Options of `imds snapshot`.
+#[derive(Debug, Clone, Args)]
+pub struct SnapshotArgs {
+    /// Leave out the user data and any licence keys
+    #[arg(long)]
+    pub redact: bool,
+}
+
+/// An optional resource id.
+#[derive(Debug, Clone, Args)]
+pub struct IdArg {
+    /// Show only the item with this id
+    #[arg(value_name = "ID")]
+    pub id: Option<String>,
+}
+
+/// The path for `imds get`.
+#[derive(Debug, Clone, Args)]
+pub struct GetArgs {
+    /// Path relative to /metadata/v1/ (e.g. instance/network_attachments)
+    #[arg(value_name = "PATH")]
+    pub path: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Error;
+    use crate::settings::Settings;
+    use crate::values::{DEFAULT_ENDPOINT, DEFAULT_SECURE_ENDPOINT};
+    use clap::CommandFactory;
+    use std::time::Instant;
+
+    #[test]
+    fn definitions_are_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    fn settings(args: &[&str], env: &[(&str, &str)], tty: bool) -> Result<Settings, Error> {
+        let mut argv = vec!["imds"];
+        argv.extend_from_slice(args);
+        argv.push("instance");
+        let cli = Cli::try_parse_from(argv).unwrap();
+        let env: Vec<(String, String)> = env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Settings::resolve(
+            &cli.global.choices(),
+            Instant::now(),
+            |name| env.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()),
+            tty,
+        )
+    }
+
+    #[test]
+    fn endpoints() {
+        let s = settings(&[], &[], false).unwrap();
+        assert_eq!(s.endpoint.as_str(), DEFAULT_ENDPOINT);
+        let s = settings(&["--secure"], &[], false).unwrap();
+        assert_eq!(s.endpoint.as_str(), DEFAULT_SECURE_ENDPOINT);
+        let s = settings(&["--endpoint", "http://127.0.0.1:8080/"], &[], false).unwrap();
+        assert_eq!(s.endpoint.as_str(), "http://127.0.0.1:8080");
+        let s = settings(&["--endpoint", "http://[::1]:8080"], &[], false).unwrap();
+        assert_eq!(s.endpoint.as_str(), "http://[::1]:8080");
+        for bad in [
+            "ftp://x",
+            "http://",
+            "http:///x",
+            "http://h/path",
+            "http://h?x",
+            "http://u@h",
+            "169.254.169.254",
+            "http://:80",
+        ] {
+            let e = settings(&["--endpoint", bad], &[], false).unwrap_err();
+            assert_eq!(e.kind(), crate::error::Kind::Usage, "{bad}");
+        }
+        let e = settings(&["--secure", "--endpoint", "http://h"], &[], false).unwrap_err();
+        assert!(e.message().contains("--secure"), "{}", e.message());
+    }
+
+    #[test]
+    fn an_empty_endpoint_is_refused_not_replaced_by_the_default() {
+        for (args, env) in [
+            (&["--endpoint", ""][..], &[][..]),
+            (&["--endpoint", " "][..], &[][..]),
+            (&[][..], &[("IMDS_ENDPOINT", "")][..]),
+            (&["--secure"][..], &[("IMDS_ENDPOINT", " ")][..]),
+        ] {
+            let e = settings(args, env, false).unwrap_err();
+            assert_eq!(e.kind(), crate::error::Kind::Usage, "{args:?} {env:?}");
+            assert!(e.message().contains("empty"), "{}", e.message());
+        }
+    }
+
+    #[test]
+    fn colour_precedence() {
+        assert!(settings(&[], &[], true).unwrap().output.color);
+        assert!(!settings(&[], &[], false).unwrap().output.color);
+        assert!(
+            !settings(&[], &[("NO_COLOR", "1")], true)
+                .unwrap()
+                .output
+                .color
+        );
+        assert!(
+            settings(&[], &[("NO_COLOR", "")], true)
+                .unwrap()
+                .output
+                .color
+        );
+        assert!(
+            settings(&["--color", "always"], &[("NO_COLOR", "1")], false)
+                .unwrap()
+                .output
+                .color
+        );
+        assert!(
+            !settings(&["--color", "never"], &[], true)
+                .unwrap()
+                .output
+                .color
+        );
+    }
+
+    #[test]
+    fn env_token_and_wait() {
+        let s = settings(&["--wait", "5s"], &[("IMDS_TOKEN", " abc ")], false).unwrap();
+        assert_eq!(s.env_token.unwrap().expose(), "abc");
+        assert!(s.deadline.is_some());
+        assert!(
+            settings(&[], &[("IMDS_TOKEN", "")], false)
+                .unwrap()
+                .env_token
+                .is_none()
+        );
+        assert!(settings(&["--timeout", "0s"], &[], false).is_err());
+        for zero in ["0", "0s", "0ms"] {
+            let e = settings(&["--wait", zero], &[], false).unwrap_err();
+            assert_eq!(e.kind(), crate::error::Kind::Usage, "{zero}");
+            assert!(e.hint().is_some());
+        }
+    }
+}

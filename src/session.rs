@@ -1,0 +1,285 @@
+//! A session with the metadata service: the token state of a run over the one [`Client`], and
+//! the identity API. It makes authorised calls: `IMDS_TOKEN` or a token minted on first use,
+//! replaced by a fresh one at most once per run when the service answers 401 (a stale
+//! `IMDS_TOKEN`, or one that expired mid-run), and every token sent redacted from errors.
+//!
+//! The HTTP mechanics (retries, timeouts, error bodies, pages) belong to [`crate::client`]; this
+//! module only decides which token request to make and when.
+
+use serde_json::{Value, json};
+
+use crate::client::{Client, Method, Target, collect_pages};
+use crate::error::{Error, ServiceError};
+use crate::resource::get_path;
+use crate::settings::Settings;
+use crate::token::{Token, access_token};
+use crate::values::ApiVersion;
+
+/// Lifetime asked for the token that a metadata command mints for itself (spec §2.2 default).
+pub const METADATA_TOKEN_SECONDS: u32 = 300;
+
+/// The token request path for this version date (spec §2.1).
+pub(crate) fn token_path(version: &ApiVersion) -> &'static str {
+    if version.uses_identity_paths() {
+        "/identity/v1/token"
+    } else {
+        "/instance_identity/v1/token"
+    }
+}
+
+/// The IAM exchange path for this version date (spec §2.1: singular before 2025-08-26).
+fn iam_path(version: &ApiVersion) -> &'static str {
+    if version.uses_identity_paths() {
+        "/identity/v1/iam_tokens"
+    } else {
+        "/instance_identity/v1/iam_token"
+    }
+}
+
+/// Which trusted profile an IAM token is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Profile {
+    /// The instance's default trusted profile.
+    Default,
+    /// A trusted profile by its id (`Profile-…`).
+    Id(String),
+    /// A trusted profile by its CRN.
+    Crn(String),
+}
+
+/// The service names the two profile problems with its own codes (spec §2.4, §5): say what to do.
+fn with_profile_hint(error: Error, profile: &Profile) -> Error {
+    let code = error.service().and_then(|s| s.code.as_deref());
+    if code == Some("missing_field") && matches!(profile, Profile::Default) {
+        error.with_hint(
+            "the instance has no default trusted profile: name one with --profile-id or --profile-crn",
+        )
+    } else if code == Some("profile_not_linked") {
+        error.with_hint("link the trusted profile to this instance, or name another one")
+    } else {
+        error
+    }
+}
+
+/// A client of the metadata service: the one HTTP agent of a program and the token in use.
+///
+/// Built from [`Settings`]; every call sends `version=`, retries as the settings say, and
+/// answers with the JSON document or an [`Error`] whose [`Error::cause`] tells what failed.
+///
+/// ```no_run
+/// let mut imds = imds::Session::new(&imds::Settings::default())?;
+/// let instance = imds.document("instance")?;
+/// println!("{} in {}", instance["name"], instance["zone"]["name"]);
+/// # Ok::<(), imds::Error>(())
+/// ```
+pub struct Session {
+    client: Client,
+    /// `IMDS_TOKEN`, or the last token minted.
+    token: Option<Token>,
+    /// Whether the one fresh token of the run after a 401 was minted already.
+    refreshed: bool,
+}
+
+impl Session {
+    /// A session over a new client; it starts from the settings' token when one is given
+    /// (`IMDS_TOKEN`), else mints one on first use. Fails only on a bad `cacert`.
+    pub fn new(settings: &Settings) -> Result<Session, Error> {
+        Ok(Session {
+            client: Client::new(settings)?,
+            token: settings.env_token.clone(),
+            refreshed: false,
+        })
+    }
+
+    /// The `version=` date in use.
+    pub(crate) fn api_version(&self) -> &ApiVersion {
+        self.client.api_version()
+    }
+
+    /// A document under `/metadata/v1/`: `path` is relative to it (`instance`,
+    /// `instance/network_attachments`) or starts with it. A collection's first page only: see
+    /// [`Session::collection`].
+    ///
+    /// ```no_run
+    /// # let mut imds = imds::Session::new(&imds::Settings::default())?;
+    /// let init = imds.document("instance/initialization")?;
+    /// let user_data = init["user_data"].as_str().unwrap_or_default();
+    /// # Ok::<(), imds::Error>(())
+    /// ```
+    pub fn document(&mut self, path: &str) -> Result<Value, Error> {
+        let path = get_path(path)?;
+        self.call(&Target::user_path(&path), None)
+    }
+
+    /// A document with all its pages: `next` links followed (only under `/metadata/v1/`), each
+    /// page's arrays appended to the first page's, `next` dropped.
+    ///
+    /// ```no_run
+    /// # let mut imds = imds::Session::new(&imds::Settings::default())?;
+    /// let keys = imds.collection("keys")?;
+    /// for key in keys["keys"].as_array().into_iter().flatten() {
+    ///     println!("{}", key["name"]);
+    /// }
+    /// # Ok::<(), imds::Error>(())
+    /// ```
+    pub fn collection(&mut self, path: &str) -> Result<Value, Error> {
+        let path = get_path(path)?;
+        self.all_pages(Target::user_path(&path))
+    }
+
+    /// A new identity token living `expires_in` seconds (5 to 3600), for another program; the
+    /// session's own token is left as it is.
+    ///
+    /// ```no_run
+    /// # let imds = imds::Session::new(&imds::Settings::default())?;
+    /// let token = imds.token(3600)?;
+    /// let header = format!("Bearer {}", token.expose());
+    /// # Ok::<(), imds::Error>(())
+    /// ```
+    pub fn token(&self, expires_in: u32) -> Result<Token, Error> {
+        Ok(self.mint(expires_in)?.0)
+    }
+
+    /// An IAM access token for a trusted profile, exchanged for the session's identity token.
+    ///
+    /// ```no_run
+    /// use imds::Profile;
+    ///
+    /// # let mut imds = imds::Session::new(&imds::Settings::default())?;
+    /// let iam = imds.iam_token(&Profile::Id("Profile-8dd84246".into()))?;
+    /// # let _ = imds.iam_token(&Profile::Default)?;
+    /// # Ok::<(), imds::Error>(())
+    /// ```
+    pub fn iam_token(&mut self, profile: &Profile) -> Result<Token, Error> {
+        let doc = self.iam_exchange(profile)?;
+        access_token(&doc, "IAM token")
+    }
+
+    /// Mints an identity token living `expires_in` seconds; returns the token and the whole
+    /// response document. The session's own token is left as it is.
+    pub(crate) fn mint(&self, expires_in: u32) -> Result<(Token, Value), Error> {
+        let target = self.identity_target(Method::Put, token_path, "token");
+        let body = json!({ "expires_in": expires_in });
+        let doc = self.client.call(&target, None, Some(&body))?;
+        let token = access_token(&doc, "token")?;
+        Ok((token, doc))
+    }
+
+    /// Mints the token the following calls use, even when `IMDS_TOKEN` is set (`doctor` checks
+    /// the token request itself).
+    pub(crate) fn mint_now(&mut self) -> Result<(), Error> {
+        let (t, _) = self.mint(METADATA_TOKEN_SECONDS)?;
+        self.token = Some(t);
+        Ok(())
+    }
+
+    /// One request with the session's token; on a 401, one fresh token and one more try.
+    pub(crate) fn call(&mut self, target: &Target, body: Option<&Value>) -> Result<Value, Error> {
+        let mut sent: Vec<Token> = Vec::new();
+        self.call_with_token(target, body, &mut sent)
+            .map_err(|e| sent.iter().fold(e, |e, token| token.redact(e)))
+    }
+
+    /// Every page of a document, each fetched with [`Session::call`].
+    pub(crate) fn all_pages(&mut self, first: Target) -> Result<Value, Error> {
+        collect_pages(first, |target| self.call(target, None))
+    }
+
+    /// Exchanges the identity token for an IAM token of a trusted profile; returns the whole
+    /// response document, checked to hold one. Uses `IMDS_TOKEN` when set, with one fresh token
+    /// after a 401.
+    pub(crate) fn iam_exchange(&mut self, profile: &Profile) -> Result<Value, Error> {
+        let target = self.identity_target(Method::Post, iam_path, "IAM token");
+        let body = match profile {
+            Profile::Default => None,
+            Profile::Id(id) => Some(json!({ "trusted_profile": { "id": id } })),
+            Profile::Crn(crn) => Some(json!({ "trusted_profile": { "crn": crn } })),
+        };
+        let doc = self
+            .call(&target, body.as_ref())
+            .map_err(|e| with_profile_hint(e, profile))?;
+        access_token(&doc, "IAM token")?;
+        Ok(doc)
+    }
+
+    /// [`Session::call`]'s loop; `sent` collects every token sent, for redaction.
+    fn call_with_token(
+        &mut self,
+        target: &Target,
+        body: Option<&Value>,
+        sent: &mut Vec<Token>,
+    ) -> Result<Value, Error> {
+        loop {
+            let token = self.current()?;
+            sent.push(token.clone());
+            let error = match self.client.call(target, Some(&token), body) {
+                Err(e) if e.service().is_some_and(|s| s.status == 401) => e,
+                other => return other,
+            };
+            if self.refresh()? {
+                continue;
+            }
+            // The token was fresh: another will not help.
+            let answer = error.service().cloned().unwrap_or_default();
+            return Err(Error::from(ServiceError {
+                fresh_token: true,
+                ..answer
+            }));
+        }
+    }
+
+    /// The token to send, minting one if there is none yet.
+    fn current(&mut self) -> Result<Token, Error> {
+        if let Some(t) = &self.token {
+            return Ok(t.clone());
+        }
+        let (t, _) = self.mint(METADATA_TOKEN_SECONDS)?;
+        self.token = Some(t.clone());
+        Ok(t)
+    }
+
+    /// After a 401: mints a fresh token and returns true, unless that was done already this run
+    /// (then false: the caller gives up with exit 5).
+    fn refresh(&mut self) -> Result<bool, Error> {
+        if self.refreshed {
+            return Ok(false);
+        }
+        self.refreshed = true;
+        self.client
+            .note("the token was refused (401): minting a fresh one");
+        self.mint_now()?;
+        Ok(true)
+    }
+
+    /// A request to the identity API, on the path family of the run's version date (spec
+    /// §2.1).
+    fn identity_target(
+        &self,
+        method: Method,
+        path_for: fn(&ApiVersion) -> &'static str,
+        what: &str,
+    ) -> Target {
+        let version = self.api_version();
+        let path = path_for(version);
+        Target::new(
+            method,
+            path,
+            &format!("the service has no {what} path {path} for version {version}"),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_follow_the_version_date() {
+        let new = ApiVersion::parse("2025-08-26").unwrap();
+        let old = ApiVersion::parse("2025-08-25").unwrap();
+        assert_eq!(token_path(&new), "/identity/v1/token");
+        assert_eq!(token_path(&old), "/instance_identity/v1/token");
+        assert_eq!(iam_path(&new), "/identity/v1/iam_tokens");
+        assert_eq!(iam_path(&old), "/instance_identity/v1/iam_token");
+    }
+}

@@ -189,8 +189,26 @@ pub enum Command {
     ///   imds token --expires-in 3600
     ///   eval "$(imds token --export)"; imds instance; imds keys
     ///   imds token --iam --profile-id Profile-8dd84246-7df4-4667-94e4-8cede51d5ac5
+    ///   imds token --iam --profile-name my-trusted-profile
+    ///   imds token --nonce "$(date +%s)-$$" --json
     #[command(verbatim_doc_comment)]
     Token(TokenArgs),
+
+    /// Get an instance identity certificate: a new key, a CSR, the signed chain
+    ///
+    /// Generates a key pair (RSA 4096 unless --key-type says otherwise), writes the private key
+    /// to --key-out, sends a certificate signing request whose subject holds only C, ST, L, O
+    /// and OU (the service sets the CN to the instance id), and prints the certificate chain
+    /// the service returns, leaf first, as PEM. With --csr the request is sent as it is and no
+    /// key is made. The version date picks the path, as for tokens. Making keys needs a build
+    /// with the `tls` feature (the default); --csr works in every build.
+    ///
+    /// Examples:
+    ///   imds cert --key-out instance-key.pem > instance-chain.pem
+    ///   imds cert --key-out ec-key.pem --key-type ec-p256 --subject '/C=US/O=Example' --expires-in 600
+    ///   imds cert --key-out instance-key.pem --force --field expires_at
+    #[command(verbatim_doc_comment)]
+    Cert(CertArgs),
 
     /// Print the instance document
     ///
@@ -298,13 +316,88 @@ pub struct TokenArgs {
         long,
         value_name = "ID",
         requires = "iam",
-        conflicts_with = "profile_crn"
+        conflicts_with_all = ["profile_crn", "profile_name"]
     )]
     pub profile_id: Option<String>,
 
     /// Trusted profile CRN for --iam (default: the instance's default profile)
-    #[arg(long, value_name = "CRN", requires = "iam")]
+    #[arg(
+        long,
+        value_name = "CRN",
+        requires = "iam",
+        conflicts_with = "profile_name"
+    )]
     pub profile_crn: Option<String>,
+
+    /// Trusted profile name for --iam (default: the instance's default profile)
+    #[arg(long, value_name = "NAME", requires = "iam")]
+    pub profile_name: Option<String>,
+
+    /// Send TEXT as the token's nonce; the answer must carry it back (else exit 7)
+    #[arg(long, value_name = "TEXT", conflicts_with = "iam")]
+    pub nonce: Option<String>,
+}
+
+/// The key `imds cert` makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KeyTypeArg {
+    /// RSA with a 4096-bit modulus, as IBM documents and uses
+    #[value(name = "rsa-4096")]
+    Rsa4096,
+    /// ECDSA on NIST P-256: quicker to make; that the service takes it is not documented
+    #[value(name = "ec-p256")]
+    EcP256,
+}
+
+/// Options of `imds cert`.
+#[derive(Debug, Clone, Args)]
+pub struct CertArgs {
+    /// Write the new private key here (PKCS#8 PEM, mode 0600, all at once); required unless
+    /// --csr is given
+    #[arg(long, value_name = "FILE", required_unless_present = "csr")]
+    pub key_out: Option<PathBuf>,
+
+    /// Replace an existing --key-out file
+    #[arg(long, requires = "key_out")]
+    pub force: bool,
+
+    /// Subject of the request in openssl's -subj form, with C, ST, L, O and OU only
+    #[arg(
+        long,
+        value_name = "SUBJECT",
+        default_value = "/C=US",
+        conflicts_with = "csr"
+    )]
+    pub subject: String,
+
+    /// Kind of key to make
+    #[arg(long, value_name = "TYPE", value_enum, default_value_t = KeyTypeArg::Rsa4096,
+          conflicts_with = "csr")]
+    pub key_type: KeyTypeArg,
+
+    /// Send this PEM certificate signing request as it is, instead of making a key
+    #[arg(long, value_name = "FILE", conflicts_with = "key_out")]
+    pub csr: Option<PathBuf>,
+
+    /// Certificate lifetime in seconds (300-3600)
+    #[arg(long, value_name = "SECONDS", default_value_t = 3600,
+          value_parser = parse_cert_seconds)]
+    pub expires_in: u32,
+
+    /// Print the whole response as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// A certificate lifetime: whole seconds the service accepts (spec §2.5: 300-3600).
+fn parse_cert_seconds(text: &str) -> Result<u32, ShowsValue> {
+    match text.trim().parse::<u32>() {
+        Ok(n) if (300..=3600).contains(&n) => Ok(n),
+        _ => Err(ShowsValue(format!(
+            "'{}' is not a certificate lifetime: give whole seconds from 300 to 3600, like 3600",
+            crate::text::clip(text)
+        ))),
+    }
 }
 
 /// A `version` date for `--api-version`.

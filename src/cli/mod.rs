@@ -23,12 +23,12 @@ Examples:
   imds instance                                   the instance document, pretty JSON
   imds instance --field zone.name                 one value, raw
   imds keys --field public_key >> ~/.ssh/authorized_keys
-  imds --wait 60s init --user-data > /tmp/setup.sh
+  imds --wait 60s init --user-data > ~/setup.sh
   eval \"$(imds token --export)\"                   reuse one token across calls
 
 Environment: IMDS_ENDPOINT, IMDS_SECURE, IMDS_API_VERSION, IMDS_TIMEOUT, IMDS_WAIT as the options
 above; IMDS_TOKEN, a token to use instead of minting one (a fresh one is minted once if it is
-refused); NO_COLOR turns colour off.
+refused); NO_COLOR, or TERM=dumb, turns colour off.
 
 Exit status: 0 ok, 1 other failure, 2 usage, 3 not found, 4 unreachable, 5 refused,
 6 field not found, 7 bad response. See imds(1).";
@@ -71,6 +71,9 @@ pub struct GlobalArgs {
     pub secure: bool,
 
     /// Extra CA certificate (PEM) to trust for HTTPS, besides the system's
+    ///
+    /// A regular file of at most 1 MiB holding at least one PEM certificate; it is checked
+    /// before any request, whatever the endpoint's scheme.
     #[arg(long, global = true, value_name = "FILE")]
     pub cacert: Option<PathBuf>,
 
@@ -85,7 +88,8 @@ pub struct GlobalArgs {
     ///
     /// A path starting with `$` is a JSONPath (RFC 9535) over the whole document; anything else
     /// is a shorthand like `public_key`, `vcpu.count` or `network_interfaces[0].subnet.name`,
-    /// applied to each item of a list. Strings print raw, other values as compact JSON.
+    /// applied to each item of a list. Strings print raw, other values as compact JSON. A path
+    /// may have at most 256 segments and 4096 bytes.
     #[arg(short, long, global = true, value_name = "PATH", value_parser = FieldPath::parse)]
     pub field: Vec<FieldPath>,
 
@@ -97,7 +101,7 @@ pub struct GlobalArgs {
     #[arg(short = '0', long, global = true)]
     pub null: bool,
 
-    /// When to colour JSON output (NO_COLOR turns `auto` off)
+    /// When to colour JSON output (NO_COLOR or TERM=dumb turns `auto` off)
     #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
 
@@ -143,7 +147,7 @@ impl GlobalArgs {
 /// When to colour output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorWhen {
-    /// Colour when stdout is a terminal and NO_COLOR is unset
+    /// Colour when stdout is a terminal, NO_COLOR is unset and TERM is not `dumb`
     Auto,
     /// Always colour
     Always,
@@ -173,7 +177,7 @@ pub enum Command {
     /// Print the initialization data (keys, user_data, default_trusted_profile)
     ///
     /// Examples:
-    ///   imds init --user-data > /tmp/setup.sh
+    ///   imds init --user-data > ~/setup.sh
     ///   imds init --field '$.keys[*].name'
     #[command(verbatim_doc_comment)]
     Init(InitArgs),
@@ -334,7 +338,11 @@ mod tests {
         Settings::resolve(
             &cli.global.choices(),
             Instant::now(),
-            |name| env.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()),
+            |name| {
+                env.iter()
+                    .find(|(k, _)| k == name)
+                    .map(|(_, v)| std::ffi::OsString::from(v))
+            },
             tty,
         )
     }

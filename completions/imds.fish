@@ -28,7 +28,7 @@ complete -c imds -n "__fish_imds_needs_command" -l endpoint -d 'Base URL of the 
 complete -c imds -n "__fish_imds_needs_command" -l cacert -d 'Extra CA certificate (PEM) to trust for HTTPS, besides the system\'s' -r -F
 complete -c imds -n "__fish_imds_needs_command" -l api-version -d 'API version date sent as version= (YYYY-MM-DD, 2022-03-01 or later) [env: IMDS_API_VERSION]' -r
 complete -c imds -n "__fish_imds_needs_command" -s f -l field -d 'Print only this field (repeatable: tab-separated columns)' -r
-complete -c imds -n "__fish_imds_needs_command" -l color -d 'When to colour JSON output (NO_COLOR turns `auto` off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+complete -c imds -n "__fish_imds_needs_command" -l color -d 'When to colour JSON output (NO_COLOR or TERM=dumb turns `auto` off)' -r -f -a "auto\t'Colour when stdout is a terminal, NO_COLOR is unset and TERM is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
 complete -c imds -n "__fish_imds_needs_command" -l timeout -d 'Time allowed for each attempt, connect and answer (default 2s) [env: IMDS_TIMEOUT]' -r
@@ -56,7 +56,7 @@ complete -c imds -n "__fish_imds_using_subcommand token" -l endpoint -d 'Base UR
 complete -c imds -n "__fish_imds_using_subcommand token" -l cacert -d 'Extra CA certificate (PEM) to trust for HTTPS, besides the system\'s' -r -F
 complete -c imds -n "__fish_imds_using_subcommand token" -l api-version -d 'API version date sent as version= (YYYY-MM-DD, 2022-03-01 or later) [env: IMDS_API_VERSION]' -r
 complete -c imds -n "__fish_imds_using_subcommand token" -s f -l field -d 'Print only this field (repeatable: tab-separated columns)' -r
-complete -c imds -n "__fish_imds_using_subcommand token" -l color -d 'When to colour JSON output (NO_COLOR turns `auto` off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+complete -c imds -n "__fish_imds_using_subcommand token" -l color -d 'When to colour JSON output (NO_COLOR or TERM=dumb turns `auto` off)' -r -f -a "auto\t'Colour when stdout is a terminal, NO_COLOR is unset and TERM is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
 complete -c imds -n "__fish_imds_using_subcommand token" -l timeout -d 'Time allowed for each attempt, connect and answer (default 2s) [env: IMDS_TIMEOUT]' -r
@@ -73,7 +73,7 @@ complete -c imds -n "__fish_imds_using_subcommand instance" -l endpoint -d 'Base
 complete -c imds -n "__fish_imds_using_subcommand instance" -l cacert -d 'Extra CA certificate (PEM) to trust for HTTPS, besides the system\'s' -r -F
 complete -c imds -n "__fish_imds_using_subcommand instance" -l api-version -d 'API version date sent as version= (YYYY-MM-DD, 2022-03-01 or later) [env: IMDS_API_VERSION]' -r
 complete -c imds -n "__fish_imds_using_subcommand instance" -s f -l field -d 'Print only this field (repeatable: tab-separated columns)' -r
-complete -c imds -n "__fish_imds_using_subcommand instance" -l color -d 'When to colour JSON output (NO_COLOR turns `auto` off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+complete -c imds -n "__fish_imds_using_subcommand instance" -l color -d 'When to colour JSON output (NO_COLOR or TERM=dumb turns `auto` off)' -r -f -a "auto\t'Colour when stdout is a terminal, NO_COLOR is unset and TERM is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
 complete -c imds -n "__fish_imds_using_subcommand instance" -l timeout -d 'Time allowed for each attempt, connect and answer (default 2s) [env: IMDS_TIMEOUT]' -r
@@ -87,7 +87,7 @@ complete -c imds -n "__fish_imds_using_subcommand init" -l endpoint -d 'Base URL
 complete -c imds -n "__fish_imds_using_subcommand init" -l cacert -d 'Extra CA certificate (PEM) to trust for HTTPS, besides the system\'s' -r -F
 complete -c imds -n "__fish_imds_using_subcommand init" -l api-version -d 'API version date sent as version= (YYYY-MM-DD, 2022-03-01 or later) [env: IMDS_API_VERSION]' -r
 complete -c imds -n "__fish_imds_using_subcommand init" -s f -l field -d 'Print only this field (repeatable: tab-separated columns)' -r
-complete -c imds -n "__fish_imds_using_subcommand init" -l color -d 'When to colour JSON output (NO_COLOR turns `auto` off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+complete -c imds -n "__fish_imds_using_subcommand init" -l color -d 'When to colour JSON output (NO_COLOR or TERM=dumb turns `auto` off)' -r -f -a "auto\t'Colour when stdout is a terminal, NO_COLOR is unset and TERM is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
 complete -c imds -n "__fish_imds_using_subcommand init" -l timeout -d 'Time allowed for each attempt, connect and answer (default 2s) [env: IMDS_TIMEOUT]' -r
@@ -102,7 +102,7 @@ complete -c imds -n "__fish_imds_using_subcommand keys" -l endpoint -d 'Base URL
 complete -c imds -n "__fish_imds_using_subcommand keys" -l cacert -d 'Extra CA certificate (PEM) to trust for HTTPS, besides the system\'s' -r -F
 complete -c imds -n "__fish_imds_using_subcommand keys" -l api-version -d 'API version date sent as version= (YYYY-MM-DD, 2022-03-01 or later) [env: IMDS_API_VERSION]' -r
 complete -c imds -n "__fish_imds_using_subcommand keys" -s f -l field -d 'Print only this field (repeatable: tab-separated columns)' -r
-complete -c imds -n "__fish_imds_using_subcommand keys" -l color -d 'When to colour JSON output (NO_COLOR turns `auto` off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+complete -c imds -n "__fish_imds_using_subcommand keys" -l color -d 'When to colour JSON output (NO_COLOR or TERM=dumb turns `auto` off)' -r -f -a "auto\t'Colour when stdout is a terminal, NO_COLOR is unset and TERM is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
 complete -c imds -n "__fish_imds_using_subcommand keys" -l timeout -d 'Time allowed for each attempt, connect and answer (default 2s) [env: IMDS_TIMEOUT]' -r
@@ -116,7 +116,7 @@ complete -c imds -n "__fish_imds_using_subcommand placement-groups" -l endpoint 
 complete -c imds -n "__fish_imds_using_subcommand placement-groups" -l cacert -d 'Extra CA certificate (PEM) to trust for HTTPS, besides the system\'s' -r -F
 complete -c imds -n "__fish_imds_using_subcommand placement-groups" -l api-version -d 'API version date sent as version= (YYYY-MM-DD, 2022-03-01 or later) [env: IMDS_API_VERSION]' -r
 complete -c imds -n "__fish_imds_using_subcommand placement-groups" -s f -l field -d 'Print only this field (repeatable: tab-separated columns)' -r
-complete -c imds -n "__fish_imds_using_subcommand placement-groups" -l color -d 'When to colour JSON output (NO_COLOR turns `auto` off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+complete -c imds -n "__fish_imds_using_subcommand placement-groups" -l color -d 'When to colour JSON output (NO_COLOR or TERM=dumb turns `auto` off)' -r -f -a "auto\t'Colour when stdout is a terminal, NO_COLOR is unset and TERM is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
 complete -c imds -n "__fish_imds_using_subcommand placement-groups" -l timeout -d 'Time allowed for each attempt, connect and answer (default 2s) [env: IMDS_TIMEOUT]' -r
@@ -130,7 +130,7 @@ complete -c imds -n "__fish_imds_using_subcommand nics" -l endpoint -d 'Base URL
 complete -c imds -n "__fish_imds_using_subcommand nics" -l cacert -d 'Extra CA certificate (PEM) to trust for HTTPS, besides the system\'s' -r -F
 complete -c imds -n "__fish_imds_using_subcommand nics" -l api-version -d 'API version date sent as version= (YYYY-MM-DD, 2022-03-01 or later) [env: IMDS_API_VERSION]' -r
 complete -c imds -n "__fish_imds_using_subcommand nics" -s f -l field -d 'Print only this field (repeatable: tab-separated columns)' -r
-complete -c imds -n "__fish_imds_using_subcommand nics" -l color -d 'When to colour JSON output (NO_COLOR turns `auto` off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+complete -c imds -n "__fish_imds_using_subcommand nics" -l color -d 'When to colour JSON output (NO_COLOR or TERM=dumb turns `auto` off)' -r -f -a "auto\t'Colour when stdout is a terminal, NO_COLOR is unset and TERM is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
 complete -c imds -n "__fish_imds_using_subcommand nics" -l timeout -d 'Time allowed for each attempt, connect and answer (default 2s) [env: IMDS_TIMEOUT]' -r
@@ -144,7 +144,7 @@ complete -c imds -n "__fish_imds_using_subcommand volumes" -l endpoint -d 'Base 
 complete -c imds -n "__fish_imds_using_subcommand volumes" -l cacert -d 'Extra CA certificate (PEM) to trust for HTTPS, besides the system\'s' -r -F
 complete -c imds -n "__fish_imds_using_subcommand volumes" -l api-version -d 'API version date sent as version= (YYYY-MM-DD, 2022-03-01 or later) [env: IMDS_API_VERSION]' -r
 complete -c imds -n "__fish_imds_using_subcommand volumes" -s f -l field -d 'Print only this field (repeatable: tab-separated columns)' -r
-complete -c imds -n "__fish_imds_using_subcommand volumes" -l color -d 'When to colour JSON output (NO_COLOR turns `auto` off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+complete -c imds -n "__fish_imds_using_subcommand volumes" -l color -d 'When to colour JSON output (NO_COLOR or TERM=dumb turns `auto` off)' -r -f -a "auto\t'Colour when stdout is a terminal, NO_COLOR is unset and TERM is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
 complete -c imds -n "__fish_imds_using_subcommand volumes" -l timeout -d 'Time allowed for each attempt, connect and answer (default 2s) [env: IMDS_TIMEOUT]' -r
@@ -158,7 +158,7 @@ complete -c imds -n "__fish_imds_using_subcommand get" -l endpoint -d 'Base URL 
 complete -c imds -n "__fish_imds_using_subcommand get" -l cacert -d 'Extra CA certificate (PEM) to trust for HTTPS, besides the system\'s' -r -F
 complete -c imds -n "__fish_imds_using_subcommand get" -l api-version -d 'API version date sent as version= (YYYY-MM-DD, 2022-03-01 or later) [env: IMDS_API_VERSION]' -r
 complete -c imds -n "__fish_imds_using_subcommand get" -s f -l field -d 'Print only this field (repeatable: tab-separated columns)' -r
-complete -c imds -n "__fish_imds_using_subcommand get" -l color -d 'When to colour JSON output (NO_COLOR turns `auto` off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+complete -c imds -n "__fish_imds_using_subcommand get" -l color -d 'When to colour JSON output (NO_COLOR or TERM=dumb turns `auto` off)' -r -f -a "auto\t'Colour when stdout is a terminal, NO_COLOR is unset and TERM is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
 complete -c imds -n "__fish_imds_using_subcommand get" -l timeout -d 'Time allowed for each attempt, connect and answer (default 2s) [env: IMDS_TIMEOUT]' -r
@@ -172,7 +172,7 @@ complete -c imds -n "__fish_imds_using_subcommand doctor" -l endpoint -d 'Base U
 complete -c imds -n "__fish_imds_using_subcommand doctor" -l cacert -d 'Extra CA certificate (PEM) to trust for HTTPS, besides the system\'s' -r -F
 complete -c imds -n "__fish_imds_using_subcommand doctor" -l api-version -d 'API version date sent as version= (YYYY-MM-DD, 2022-03-01 or later) [env: IMDS_API_VERSION]' -r
 complete -c imds -n "__fish_imds_using_subcommand doctor" -s f -l field -d 'Print only this field (repeatable: tab-separated columns)' -r
-complete -c imds -n "__fish_imds_using_subcommand doctor" -l color -d 'When to colour JSON output (NO_COLOR turns `auto` off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+complete -c imds -n "__fish_imds_using_subcommand doctor" -l color -d 'When to colour JSON output (NO_COLOR or TERM=dumb turns `auto` off)' -r -f -a "auto\t'Colour when stdout is a terminal, NO_COLOR is unset and TERM is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
 complete -c imds -n "__fish_imds_using_subcommand doctor" -l timeout -d 'Time allowed for each attempt, connect and answer (default 2s) [env: IMDS_TIMEOUT]' -r

@@ -9,6 +9,9 @@ use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use rustls_pki_types::CertificateDer;
+use rustls_pki_types::pem::PemObject;
+
 use crate::error::Error;
 use crate::field::FieldPath;
 use crate::output::OutputOptions;
@@ -300,10 +303,9 @@ impl CaCert {
             return Err(too_large());
         }
         let mut certificates = 0;
-        for item in ureq::tls::parse_pem(&pem) {
+        for item in CertificateDer::pem_slice_iter(&pem) {
             match item {
-                Ok(ureq::tls::PemItem::Certificate(_)) => certificates += 1,
-                Ok(_) => {}
+                Ok(_) => certificates += 1,
                 Err(e) => return Err(fail(format!("it is not a PEM file: {e}"))),
             }
         }

@@ -137,24 +137,36 @@ impl FieldPath {
     /// array), one for a shorthand on a document, every match for a JSONPath. Matching nothing
     /// is a [`Kind::FieldNotFound`] error that says what is there.
     pub fn select<'a>(&self, value: &'a Value, each_item: bool) -> Result<Vec<&'a Value>, Error> {
+        self.select_or(value, each_item, None)
+    }
+
+    /// [`FieldPath::select`], with `default` (`--default`) standing in where the path matches
+    /// nothing: for each item that lacks a shorthand, or once for a JSONPath.
+    pub fn select_or<'a>(
+        &self,
+        value: &'a Value,
+        each_item: bool,
+        default: Option<&'a Value>,
+    ) -> Result<Vec<&'a Value>, Error> {
         let field = self;
+        let or_default = |miss: Miss<'_, '_>, item| default.ok_or_else(|| miss.error(field, item));
         match &field.kind {
             PathKind::Shorthand(steps) => match (each_item, value) {
                 (true, Value::Array(items)) => items
                     .iter()
                     .enumerate()
-                    .map(|(i, item)| walk(item, steps).map_err(|miss| miss.error(field, Some(i))))
+                    .map(|(i, item)| walk(item, steps).or_else(|miss| or_default(miss, Some(i))))
                     .collect(),
                 _ => walk(value, steps)
-                    .map(|v| vec![v])
-                    .map_err(|miss| miss.error(field, None)),
+                    .or_else(|miss| or_default(miss, None))
+                    .map(|v| vec![v]),
             },
             PathKind::Query(query) => {
                 let matches = run_query(query, value, field)?;
-                if matches.is_empty() {
-                    Err(query_miss(query, value, field))
-                } else {
-                    Ok(matches)
+                match (matches.is_empty(), default) {
+                    (false, _) => Ok(matches),
+                    (true, Some(d)) => Ok(vec![d]),
+                    (true, None) => Err(query_miss(query, value, field)),
                 }
             }
         }

@@ -15,6 +15,7 @@ use rustls_pki_types::pem::PemObject;
 use crate::error::Error;
 use crate::field::FieldPath;
 use crate::output::OutputOptions;
+use crate::shell::ShellVar;
 use crate::text::clip;
 use crate::token::Token;
 use crate::values::{
@@ -53,6 +54,12 @@ pub struct Choices {
     pub compact: bool,
     /// `--null`.
     pub null: bool,
+    /// `--shell`, in the order given.
+    pub shell: Vec<ShellVar>,
+    /// `--default`.
+    pub default: Option<String>,
+    /// `--output`.
+    pub output: Option<PathBuf>,
 }
 
 /// When to colour the JSON document.
@@ -107,8 +114,11 @@ pub struct Settings {
     pub env_token: Option<Token>,
     /// One stderr line per HTTP attempt.
     pub verbose: bool,
-    /// How to print: `--field`, `--compact`, `--null`, and the colour decision.
+    /// How to print: `--field`, `--shell`, `--default`, `--compact`, `--null`, and the colour
+    /// decision.
     pub(crate) output: OutputOptions,
+    /// `-o FILE`: where the output goes instead of stdout.
+    pub(crate) output_file: Option<PathBuf>,
 }
 
 impl Default for Settings {
@@ -125,6 +135,7 @@ impl Default for Settings {
             env_token: None,
             verbose: false,
             output: OutputOptions::default(),
+            output_file: None,
         }
     }
 }
@@ -212,17 +223,24 @@ impl Settings {
             Some(text) if !text.trim().is_empty() => Some(Token::from_env(text.trim())?),
             _ => None,
         };
+        // With -o the output goes to a file, so a terminal on stdout does not count.
         let color = match args.color {
             Color::Always => true,
             Color::Never => false,
             // NO_COLOR (no-color.org) set and not empty, or a terminal that says it cannot
-            // colour (TERM=dumb, as ls, grep and git read it), turns `auto` off.
+            // colour (TERM=dumb, as ls, grep and git read it), turns `auto` off; so does
+            // writing to a file.
             Color::Auto => {
                 env("NO_COLOR").is_none_or(|v| v.is_empty())
                     && env("TERM").is_none_or(|t| t != "dumb")
                     && stdout_is_terminal
+                    && args.output.is_none()
             }
         };
+        if args.default.is_some() && args.fields.is_empty() && args.shell.is_empty() {
+            return Err(Error::usage("--default needs --field or --shell")
+                .with_hint("add the --field or --shell whose missing value --default stands for"));
+        }
         let cacert = args.cacert.as_deref().map(CaCert::read).transpose()?;
         if timeout.is_zero() {
             return Err(Error::usage("--timeout must be more than 0")
@@ -249,7 +267,10 @@ impl Settings {
                 compact: args.compact,
                 null: args.null,
                 color,
+                shell: args.shell.clone(),
+                default: args.default.clone(),
             },
+            output_file: args.output.clone(),
         })
     }
 

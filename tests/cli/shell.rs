@@ -156,7 +156,8 @@ response hop limit too low for containers, wrong protocol: a TLS answer to plain
 refused: 401 after one fresh token, or 403
 .TP
 \fB6\fR
-field not found: a \fB\-\-field\fR path matched nothing
+field not found: a \fB\-\-field\fR or \fB\-\-shell\fR path matched nothing (and no
+\fB\-\-default\fR was given)
 .TP
 \fB7\fR
 bad response: not valid HTTP, not JSON, truncated, larger than the 1 MiB cap, pages larger than
@@ -223,28 +224,36 @@ sent.
 Proxy variables (\fBHTTP_PROXY\fR, \fBhttp_proxy\fR, \fBALL_PROXY\fR, ...) are ignored: the
 service is link-local and never reached through a proxy.
 .SH EXAMPLES
-Install the instance's SSH keys:
+Add the instance's SSH keys to authorized_keys, once (safe on every boot):
 .PP
 .RS 4
 .nf
-imds keys \-\-field public_key >> ~/.ssh/authorized_keys
+imds keys \-\-authorized\-keys ~/.ssh/authorized_keys
 .fi
 .RE
 .PP
-Save the user data, byte-exact, to a file:
+Save the user data, byte-exact, to a file only its owner can read:
 .PP
 .RS 4
 .nf
-imds init \-\-user\-data > ~/user\-data
+imds init \-\-user\-data \-o ~/user\-data
 .fi
 .RE
 .PP
-Use one field in a script:
+Use one field in a script, or several as shell variables:
 .PP
 .RS 4
 .nf
 zone=$(imds instance \-\-field zone.name)
-imds instance \-\-field profile.name \-\-field vcpu.count
+vars=$(imds instance \-\-shell zone=zone.name \-\-shell cpus=vcpu.count) && eval "$vars"
+.fi
+.RE
+.PP
+Columns, with a stand-in for an interface without a floating IP:
+.PP
+.RS 4
+.nf
+imds nics \-\-field name \-\-field \(aqfloating_ips[0].address\(aq \-\-default none
 .fi
 .RE
 .PP
@@ -252,7 +261,16 @@ Wait for the service at boot, up to a minute:
 .PP
 .RS 4
 .nf
-imds \-\-wait 60s init \-\-user\-data > ~/setup.sh
+imds \-\-wait 60s init \-\-user\-data \-o ~/setup.sh
+.fi
+.RE
+.PP
+Test a boot script against a copy of this instance: on the instance, then anywhere:
+.PP
+.RS 4
+.nf
+imds snapshot \-\-redact \-o snapshot.json
+imds\-mock \-\-fixture snapshot.json \-\- sh ./setup.sh
 .fi
 .RE
 .PP
@@ -275,7 +293,8 @@ imds doctor
 .SH "SEE ALSO"
 \fBimds\-token\fR(1), \fBimds\-instance\fR(1), \fBimds\-init\fR(1), \fBimds\-keys\fR(1),
 \fBimds\-placement\-groups\fR(1), \fBimds\-nics\fR(1), \fBimds\-volumes\fR(1),
-\fBimds\-get\fR(1), \fBimds\-doctor\fR(1), \fBimds\-mock\fR(1), \fBcurl\fR(1), \fBjq\fR(1)
+\fBimds\-get\fR(1), \fBimds\-snapshot\fR(1), \fBimds\-doctor\fR(1), \fBimds\-mock\fR(1),
+\fBcurl\fR(1), \fBjq\fR(1)
 .PP
 IBM Cloud documentation, "Accessing the instance metadata service":
 https://cloud.ibm.com/docs/vpc?topic=vpc\-imd\-about

@@ -34,6 +34,9 @@ const SHORTHAND_ADVICE: &str = "a shorthand is keys of letters, digits, '_' or '
 /// The hint of a "no field" error that lists keys.
 pub(crate) const HINT_PICK_KEY: &str =
     "pick one of those, or see the whole document without --field";
+/// The hint of a "no field" error in an item of a list whose other items have the field.
+pub(crate) const HINT_DEFAULT: &str =
+    "other items have it: give --default TEXT for the ones that do not";
 /// The hint of a "no field" error that lists no keys.
 pub(crate) const HINT_WHOLE_DOCUMENT: &str = "see the whole document without --field";
 
@@ -155,7 +158,18 @@ impl FieldPath {
                 (true, Value::Array(items)) => items
                     .iter()
                     .enumerate()
-                    .map(|(i, item)| walk(item, steps).or_else(|miss| or_default(miss, Some(i))))
+                    .map(|(i, item)| {
+                        walk(item, steps)
+                            .or_else(|miss| or_default(miss, Some(i)))
+                            .map_err(|e| {
+                                // Some items have it: what is missing is a stand-in.
+                                if items.iter().any(|other| walk(other, steps).is_ok()) {
+                                    e.with_hint(HINT_DEFAULT)
+                                } else {
+                                    e
+                                }
+                            })
+                    })
                     .collect(),
                 _ => walk(value, steps)
                     .or_else(|miss| or_default(miss, None))

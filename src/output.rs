@@ -187,7 +187,7 @@ fn write_out(out: &mut impl Write, bytes: &[u8]) -> Result<(), Error> {
 mod tests {
     use super::*;
     use crate::error::Kind;
-    use crate::field::{HINT_PICK_KEY, HINT_WHOLE_DOCUMENT, MAX_KEYS_LISTED};
+    use crate::field::{HINT_DEFAULT, HINT_PICK_KEY, HINT_WHOLE_DOCUMENT, MAX_KEYS_LISTED};
     use serde_json::json;
 
     fn opts(fields: &[&str]) -> OutputOptions {
@@ -565,6 +565,11 @@ mod tests {
             b"alice\t-\nbob\t-\ncarol\t-\n"
         );
         let v = json!([{"f": [{"a": "1.2.3.4"}]}, {"f": []}]);
+        let e = error(&v, Shape::List, &["f[0].a"]);
+        assert_eq!(e.message(), "no field 'f[0].a' in item 1: 'f' has no items");
+        assert_eq!(e.hint(), Some(HINT_DEFAULT));
+        let e = error(&v, Shape::List, &["g"]);
+        assert_ne!(e.hint(), Some(HINT_DEFAULT), "no item has it");
         let o = OutputOptions {
             default: Some(String::new()),
             ..opts(&["f[0].a"])

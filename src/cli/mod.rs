@@ -253,8 +253,9 @@ pub enum Command {
     /// Print everything the service tells this instance, as an imds-mock fixture
     ///
     /// One JSON document: the instance, its initialization data, keys, placement groups and
-    /// every instance sub-collection the service has. `imds-mock --fixture FILE` serves it back,
-    /// to test boot scripts against a copy of this instance.
+    /// every instance sub-collection the service has (one it does not have, or an empty one, is
+    /// left out). The service lists no trusted profiles, so there are none in it. `imds-mock
+    /// --fixture FILE` serves it back, to test boot scripts against a copy of this instance.
     ///
     /// Examples:
     ///   imds snapshot --redact -o /tmp/my-instance.json

@@ -258,6 +258,11 @@ fn shell_field_not_found_is_exit_6_and_default_fills_in() {
     );
     assert_eq!(out.status.code(), Some(6), "{}", support::stderr(&out));
     assert!(out.stdout.is_empty());
+    assert!(
+        support::stderr(&out).contains("\nhint: other items have it: give --default TEXT"),
+        "{}",
+        support::stderr(&out)
+    );
     let out = support::ok(mock.imds().args([
         "nics",
         "--shell",
@@ -866,4 +871,48 @@ fn the_readme_boot_script_does_its_job_twice() {
         assert_eq!(fs::read_to_string(&saved).unwrap(), user_data);
         assert_eq!(mode(&saved), 0o600);
     }
+}
+
+#[test]
+fn authorized_keys_with_an_id_add_that_key_only() {
+    let mock = Mock::new();
+    let dir = tempdir();
+    let path = dir.path().join("authorized_keys");
+    let id = support::ok(mock.imds().args(["keys", "--field", "id"]));
+    let id = id.lines().nth(1).unwrap();
+    support::ok(
+        mock.imds()
+            .args(["keys", id, "--authorized-keys"])
+            .arg(&path),
+    );
+    let key = support::ok(mock.imds().args(["keys", id, "--field", "public_key"]));
+    assert_eq!(fs::read_to_string(&path).unwrap(), key);
+    let out = support::run(
+        mock.imds()
+            .args(["keys", "nope", "--authorized-keys"])
+            .arg(&path),
+    );
+    assert_eq!(out.status.code(), Some(3));
+    assert_eq!(fs::read_to_string(&path).unwrap(), key);
+}
+
+#[test]
+fn authorized_keys_in_a_read_only_directory_is_exit_1_and_the_file_stays() {
+    let mock = Mock::new();
+    let dir = tempdir();
+    let ssh = dir.path().join(".ssh");
+    fs::create_dir(&ssh).unwrap();
+    let path = ssh.join("authorized_keys");
+    fs::write(&path, "# mine\n").unwrap();
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o666)).unwrap();
+    fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    fs::set_permissions(&ssh, fs::Permissions::from_mode(0o555)).unwrap();
+    let mut cmd = mock.imds();
+    cmd.args(["keys", "--authorized-keys"]).arg(&path);
+    let out = support::run(&mut unprivileged(cmd));
+    fs::set_permissions(&ssh, fs::Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", support::stderr(&out));
+    assert!(support::stderr(&out).contains("permission denied"));
+    assert_eq!(fs::read_to_string(&path).unwrap(), "# mine\n");
+    assert_eq!(names(&ssh), ["authorized_keys"]);
 }

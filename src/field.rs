@@ -18,8 +18,7 @@ use crate::text::clip;
 
 /// What starts a JSONPath `--field`; anything else is a shorthand.
 const JSONPATH_ROOT: char = '$';
-/// The longest `--field` path, in bytes. A path is typed by a person or a script; one longer
-/// than this is a mistake, and a huge one would take seconds to match against nothing.
+/// The longest `--field` path, in bytes: a huge one took seconds to match against nothing.
 pub const MAX_PATH_BYTES: usize = 4096;
 /// The most segments (`.key`, `[index]`, `[?filter]`, …) a `--field` path may have.
 pub const MAX_PATH_SEGMENTS: usize = 256;
@@ -107,9 +106,8 @@ fn check_segments(count: usize) -> Result<(), String> {
     }
 }
 
-/// At most [`MAX_PATH_NESTING`] levels of `[` and `(`, counted before the JSONPath parser (which
-/// recurses once per level) sees the path. Brackets inside quoted names count too: a name that
-/// needs 32 levels of them is not one a document has.
+/// At most [`MAX_PATH_NESTING`] levels of `[` and `(` (quoted or not), counted before the
+/// JSONPath parser, which recurses once per level, sees the path.
 fn check_nesting(text: &str) -> Result<(), String> {
     let mut depth = 0usize;
     for c in text.chars() {

@@ -335,7 +335,9 @@ mod sys {
 
 use sys::{create_dir, mode_of, owner_of, set_mode, set_owner, user_link_followed_by_root};
 
-#[cfg(all(test, unix))]
+// Modes, owners and links are Unix's.
+#[cfg(unix)]
+#[cfg(test)]
 mod tests {
     use super::*;
     use std::fs::Permissions;

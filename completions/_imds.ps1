@@ -105,7 +105,7 @@ Register-ArgumentCompleter -Native -CommandName 'imds' -ScriptBlock {
             [CompletionResult]::new('--default', '--default', [CompletionResultType]::ParameterName, 'What a --field or --shell path that matches nothing gives, instead of exit 6')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the output to FILE instead of stdout, all at once')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the output to FILE instead of stdout, all at once')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour JSON output (NO_COLOR turns `auto` off)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour JSON output (NO_COLOR or TERM=dumb turns `auto` off)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time allowed for each attempt, connect and answer (default 2s) [env: IMDS_TIMEOUT]')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Boot mode: keep retrying until DURATION after start (e.g. 60s, 5m) [env: IMDS_WAIT]')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace an existing --key-out file')

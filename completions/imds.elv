@@ -100,7 +100,7 @@ set edit:completion:arg-completer[imds] = {|@words|
             cand --default 'What a --field or --shell path that matches nothing gives, instead of exit 6'
             cand -o 'Write the output to FILE instead of stdout, all at once'
             cand --output 'Write the output to FILE instead of stdout, all at once'
-            cand --color 'When to colour JSON output (NO_COLOR turns `auto` off)'
+            cand --color 'When to colour JSON output (NO_COLOR or TERM=dumb turns `auto` off)'
             cand --timeout 'Time allowed for each attempt, connect and answer (default 2s) [env: IMDS_TIMEOUT]'
             cand --wait 'Boot mode: keep retrying until DURATION after start (e.g. 60s, 5m) [env: IMDS_WAIT]'
             cand --force 'Replace an existing --key-out file'

@@ -92,7 +92,7 @@ complete -c imds -n "__fish_imds_using_subcommand cert" -s f -l field -d 'Print 
 complete -c imds -n "__fish_imds_using_subcommand cert" -l shell -d 'Print NAME=\'value\' lines for `eval` in sh, dash, bash and zsh (repeatable)' -r
 complete -c imds -n "__fish_imds_using_subcommand cert" -l default -d 'What a --field or --shell path that matches nothing gives, instead of exit 6' -r
 complete -c imds -n "__fish_imds_using_subcommand cert" -s o -l output -d 'Write the output to FILE instead of stdout, all at once' -r -F
-complete -c imds -n "__fish_imds_using_subcommand cert" -l color -d 'When to colour JSON output (NO_COLOR turns `auto` off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+complete -c imds -n "__fish_imds_using_subcommand cert" -l color -d 'When to colour JSON output (NO_COLOR or TERM=dumb turns `auto` off)' -r -f -a "auto\t'Colour when stdout is a terminal, NO_COLOR is unset and TERM is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
 complete -c imds -n "__fish_imds_using_subcommand cert" -l timeout -d 'Time allowed for each attempt, connect and answer (default 2s) [env: IMDS_TIMEOUT]' -r

@@ -7,7 +7,8 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::builder::{PossibleValue, TypedValueParser};
+use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
 
 use crate::output::FieldPath;
 use crate::settings::{ApiVersion, parse_duration};
@@ -27,6 +28,10 @@ refused); NO_COLOR turns colour off.
 Exit status: 0 ok, 1 other failure, 2 usage, 3 not found, 4 unreachable, 5 refused,
 6 field not found, 7 bad response. See imds(1).";
 
+/// `imds --version`: still one line, with the target and the optional features built in (`-V`
+/// prints the version alone).
+const LONG_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("IMDS_BUILD"), ")");
+
 /// Read the IBM Cloud VPC instance metadata service from the command line.
 ///
 /// imds gets an identity token, calls the metadata API with it and prints the answer: pretty
@@ -38,6 +43,7 @@ Exit status: 0 ok, 1 other failure, 2 usage, 3 not found, 4 unreachable, 5 refus
 #[command(
     name = "imds",
     version,
+    long_version = LONG_VERSION,
     after_help = AFTER_HELP,
     max_term_width = 100,
     args_override_self = true
@@ -57,7 +63,7 @@ pub struct GlobalArgs {
     /// Base URL of the metadata service [env: IMDS_ENDPOINT]
     ///
     /// Default: http://169.254.169.254, or https://api.metadata.cloud.ibm.com with --secure.
-    #[arg(long, global = true, value_name = "URL")]
+    #[arg(long, global = true, value_name = "URL", value_hint = ValueHint::Url)]
     pub endpoint: Option<String>,
 
     /// Use the service's HTTPS access (secure access must be on for the instance) [env: IMDS_SECURE=1]
@@ -65,14 +71,15 @@ pub struct GlobalArgs {
     pub secure: bool,
 
     /// Extra CA certificate (PEM) to trust for HTTPS, besides the system's
-    #[arg(long, global = true, value_name = "FILE")]
+    #[arg(long, global = true, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub cacert: Option<PathBuf>,
 
     /// API version date sent as version= (YYYY-MM-DD, 2022-03-01 or later) [env: IMDS_API_VERSION]
     ///
     /// Default: 2025-08-26. From 2025-08-26 on, tokens come from /identity/v1/; before it from
     /// /instance_identity/v1/.
-    #[arg(long, global = true, value_name = "DATE", value_parser = ApiVersion::parse)]
+    #[arg(long, global = true, value_name = "DATE", value_parser = ApiVersion::parse,
+          value_hint = ValueHint::Other)]
     pub api_version: Option<ApiVersion>,
 
     /// Print only this field (repeatable: tab-separated columns)
@@ -80,7 +87,8 @@ pub struct GlobalArgs {
     /// A path starting with `$` is a JSONPath (RFC 9535) over the whole document; anything else
     /// is a shorthand like `public_key`, `vcpu.count` or `network_interfaces[0].subnet.name`,
     /// applied to each item of a list. Strings print raw, other values as compact JSON.
-    #[arg(short, long, global = true, value_name = "PATH", value_parser = FieldPath::parse)]
+    #[arg(short, long, global = true, value_name = "PATH", value_parser = FieldPath::parse,
+          value_hint = ValueHint::Other)]
     pub field: Vec<FieldPath>,
 
     /// Print JSON on one line
@@ -96,14 +104,16 @@ pub struct GlobalArgs {
     pub color: ColorWhen,
 
     /// Time allowed for each attempt, connect and answer (default 2s) [env: IMDS_TIMEOUT]
-    #[arg(long, global = true, value_name = "DURATION", value_parser = parse_duration)]
+    #[arg(long, global = true, value_name = "DURATION", value_parser = parse_duration,
+          value_hint = ValueHint::Other)]
     pub timeout: Option<Duration>,
 
     /// Boot mode: keep retrying until DURATION after start (e.g. 60s, 5m) [env: IMDS_WAIT]
     ///
     /// Retries refused connections, silences, dropped connections, 5xx and 429 until the deadline;
     /// each attempt's timeout is clipped to the time left.
-    #[arg(long, global = true, value_name = "DURATION", value_parser = parse_duration)]
+    #[arg(long, global = true, value_name = "DURATION", value_parser = parse_duration,
+          value_hint = ValueHint::Other)]
     pub wait: Option<Duration>,
 
     /// Print one line per HTTP attempt on stderr (tokens are redacted)
@@ -205,7 +215,7 @@ pub enum Command {
 pub struct TokenArgs {
     /// Token lifetime in seconds (5-3600); an IAM token's lifetime is IAM's, so not with --iam
     #[arg(long, value_name = "SECONDS", default_value_t = 300, conflicts_with = "iam",
-          value_parser = parse_token_seconds)]
+          value_parser = parse_token_seconds, value_hint = ValueHint::Other)]
     pub expires_in: u32,
 
     /// Print the whole token response as JSON
@@ -224,13 +234,14 @@ pub struct TokenArgs {
     #[arg(
         long,
         value_name = "ID",
+        value_hint = ValueHint::Other,
         requires = "iam",
         conflicts_with = "profile_crn"
     )]
     pub profile_id: Option<String>,
 
     /// Trusted profile CRN for --iam (default: the instance's default profile)
-    #[arg(long, value_name = "CRN", requires = "iam")]
+    #[arg(long, value_name = "CRN", value_hint = ValueHint::Other, requires = "iam")]
     pub profile_crn: Option<String>,
 }
 
@@ -257,7 +268,7 @@ pub struct InitArgs {
 #[derive(Debug, Clone, Args)]
 pub struct IdArg {
     /// Show only the item with this id
-    #[arg(value_name = "ID")]
+    #[arg(value_name = "ID", value_hint = ValueHint::Other)]
     pub id: Option<String>,
 }
 
@@ -265,8 +276,48 @@ pub struct IdArg {
 #[derive(Debug, Clone, Args)]
 pub struct GetArgs {
     /// Path relative to /metadata/v1/ (e.g. instance/network_attachments)
-    #[arg(value_name = "PATH")]
+    #[arg(value_name = "PATH", value_parser = MetadataPath, hide_possible_values = true,
+          value_hint = ValueHint::Other)]
     pub path: String,
+}
+
+/// The documented paths under /metadata/v1/ (spec §3): what `imds get <TAB>` offers.
+pub const METADATA_PATHS: &[&str] = &[
+    "instance",
+    "instance/initialization",
+    "instance/network_interfaces",
+    "instance/network_attachments",
+    "instance/volume_attachments",
+    "instance/cluster_network_attachments",
+    "instance/software_attachments",
+    "keys",
+    "placement_groups",
+    "virtual_network_interfaces",
+];
+
+/// Any path is accepted; the documented ones are offered as completions (clap's completion
+/// generators read a parser's possible values, and accepting every string keeps undocumented
+/// and future paths usable).
+#[derive(Clone)]
+struct MetadataPath;
+
+impl TypedValueParser for MetadataPath {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(
+            METADATA_PATHS.iter().map(|p| PossibleValue::new(*p)),
+        ))
+    }
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use std::time::Instant;
 use serde_json::Value;
 
 use crate::cli::{Cli, Command, TokenArgs};
-use crate::client::{Client, PAGE_LIMIT, Target};
+use crate::client::{Client, Target};
 use crate::error::{Error, Kind};
 use crate::output::{self, Shape};
 use crate::resource::Resource;
@@ -68,7 +68,7 @@ fn metadata_resource(command: &Command) -> Result<Resource, Error> {
 fn fetch_document(client: &Client, resource: &Resource) -> Result<Value, Error> {
     match resource {
         Resource::Document { path, not_found } => {
-            client.call_authorized(&Target::get(path, "", not_found, false), None)
+            client.call_authorized(&Target::document(path, not_found), None)
         }
         Resource::List {
             path,
@@ -76,17 +76,14 @@ fn fetch_document(client: &Client, resource: &Resource) -> Result<Value, Error> 
             not_found,
             ..
         } => {
-            let query = if *paginated {
-                format!("limit={PAGE_LIMIT}")
+            let first = if *paginated {
+                Target::first_page(path, not_found)
             } else {
-                String::new()
+                Target::document(path, not_found)
             };
-            client.get_all_pages(Target::get(path, &query, not_found, false))
+            client.get_all_pages(first)
         }
-        Resource::Any { path } => {
-            let not_found = format!("nothing at {path}");
-            client.get_all_pages(Target::get(path, "", &not_found, true))
-        }
+        Resource::Any { path } => client.get_all_pages(Target::user_path(path)),
     }
 }
 

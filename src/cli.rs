@@ -10,8 +10,8 @@ use std::time::Duration;
 use clap::builder::{PossibleValue, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
 
-use crate::output::FieldPath;
-use crate::settings::{ApiVersion, parse_duration};
+use crate::field::FieldPath;
+use crate::values::{ApiVersion, parse_duration};
 
 const AFTER_HELP: &str = "\
 Examples:

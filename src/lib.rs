@@ -7,10 +7,12 @@ pub mod cli;
 pub mod client;
 pub mod doctor;
 pub mod error;
+pub mod field;
 pub mod output;
 pub mod resource;
 pub mod settings;
 pub mod token;
+pub mod values;
 
 #[cfg(feature = "mock")]
 pub mod mock;

@@ -1,10 +1,8 @@
 //! What the user typed, turned into what we will do: endpoint, version date, timeouts, colour,
 //! output mode. Code below `Settings` never sees clap types.
 //!
-//! This module also holds the value parsers for durations and version dates, so the rules for
-//! what a valid value is live in one place.
+//! The rules for what a valid duration, date or endpoint is live in [`crate::values`].
 
-use std::fmt;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -13,21 +11,12 @@ use crate::cli::{ColorWhen, GlobalArgs};
 use crate::error::{Error, clip};
 use crate::output::OutputOptions;
 use crate::token::Token;
-
-/// The `version` date sent unless `--api-version` or `IMDS_API_VERSION` says otherwise.
-pub const DEFAULT_API_VERSION: &str = "2025-08-26";
-/// The oldest `version` date the service accepts (spec §1.4).
-pub const MIN_API_VERSION: &str = "2022-03-01";
-/// From this date on the token paths are `/identity/v1/…` (spec §2.1).
-pub const IDENTITY_PATHS_FROM: &str = "2025-08-26";
+use crate::values::{
+    ApiVersion, DEFAULT_ENDPOINT, DEFAULT_SECURE_ENDPOINT, Endpoint, parse_duration,
+};
 
 /// Time allowed for each attempt unless `--timeout` or `IMDS_TIMEOUT` says otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(2);
-
-/// The service's plain-HTTP address (spec §1.1).
-pub const DEFAULT_ENDPOINT: &str = "http://169.254.169.254";
-/// The service's HTTPS address; the host name is required over HTTPS (spec §1.1).
-pub const DEFAULT_SECURE_ENDPOINT: &str = "https://api.metadata.cloud.ibm.com";
 
 /// What this run will do, resolved once from the command line and the environment.
 ///
@@ -42,7 +31,7 @@ pub const DEFAULT_SECURE_ENDPOINT: &str = "https://api.metadata.cloud.ibm.com";
 #[derive(Debug, Clone)]
 pub struct Settings {
     /// Base URL without a trailing slash: `scheme://host[:port]`.
-    pub endpoint: String,
+    pub endpoint: Endpoint,
     /// The `version=` date, which also picks the token path family.
     pub api_version: ApiVersion,
     /// Time allowed for each attempt (connect, request, answer).
@@ -99,7 +88,7 @@ impl Settings {
                 "IMDS_API_VERSION",
                 ApiVersion::parse,
             )?
-            .unwrap_or_else(|| ApiVersion(DEFAULT_API_VERSION.to_string())),
+            .unwrap_or_default(),
         };
         let timeout = match args.timeout {
             Some(t) => t,
@@ -150,7 +139,7 @@ impl Settings {
 
     /// Whether the endpoint is reached over HTTPS.
     pub fn is_https(&self) -> bool {
-        self.endpoint.starts_with("https://")
+        self.endpoint.is_https()
     }
 }
 
@@ -184,7 +173,7 @@ fn parse_switch(text: &str) -> Result<bool, Error> {
 
 /// Picks and checks the base URL: an `http` or `https` URL with a host and nothing after it
 /// (a trailing slash is dropped). `--secure` means HTTPS, so it refuses an `http://` URL.
-fn resolve_endpoint(given: Option<&str>, secure: bool) -> Result<String, Error> {
+fn resolve_endpoint(given: Option<&str>, secure: bool) -> Result<Endpoint, Error> {
     let given = given.map(str::trim);
     if given == Some("") {
         return Err(
@@ -198,47 +187,19 @@ fn resolve_endpoint(given: Option<&str>, secure: bool) -> Result<String, Error> 
     } else {
         DEFAULT_ENDPOINT
     });
-    let bad = |why: &str| {
+    let endpoint = Endpoint::parse(text).map_err(|why| {
         Error::usage(format!("bad endpoint '{}': {why}", clip(text))).with_hint(
             "use a base URL like http://169.254.169.254 or https://api.metadata.cloud.ibm.com",
         )
-    };
-    let lower = text.to_ascii_lowercase();
-    let (scheme, rest) = if let Some(rest) = lower.strip_prefix("http://") {
-        ("http", &text[text.len() - rest.len()..])
-    } else if let Some(rest) = lower.strip_prefix("https://") {
-        ("https", &text[text.len() - rest.len()..])
-    } else {
-        return Err(bad("it must start with http:// or https://"));
-    };
-    let authority = rest.trim_end_matches('/');
-    if authority.is_empty() {
-        return Err(bad("it has no host"));
-    }
-    if authority.contains(['/', '?', '#', '@'])
-        || authority
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control())
-    {
-        return Err(bad(
-            "it must be scheme://host[:port] with no path, query or user",
-        ));
-    }
-    if authority.starts_with(':') {
-        return Err(bad("it has no host"));
-    }
-    let endpoint = format!("{scheme}://{authority}");
-    if endpoint.parse::<ureq::http::Uri>().is_err() {
-        return Err(bad("it is not a valid URL"));
-    }
-    if secure && scheme == "http" {
+    })?;
+    if secure && !endpoint.is_https() {
         return Err(Error::usage(format!(
             "--secure needs an https:// endpoint, not '{}'",
             clip(text)
         ))
         .with_hint("drop --secure (or IMDS_SECURE), or use https://api.metadata.cloud.ibm.com"));
     }
-    if scheme == "https" && !cfg!(feature = "tls") {
+    if endpoint.is_https() && !cfg!(feature = "tls") {
         return Err(Error::usage(format!(
             "cannot reach '{}': imds was built without TLS support",
             clip(text)
@@ -246,102 +207,6 @@ fn resolve_endpoint(given: Option<&str>, secure: bool) -> Result<String, Error> 
         .with_hint("use an http:// endpoint, or a build with the `tls` feature"));
     }
     Ok(endpoint)
-}
-
-/// Parses a DURATION: a number with `ms`, `s`, `m` or `h`; a bare number is seconds.
-pub fn parse_duration(text: &str) -> Result<Duration, String> {
-    let text = text.trim();
-    let split = text
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(text.len());
-    let (number, unit) = text.split_at(split);
-    let bad = || {
-        format!(
-            "'{}' is not a duration: use a number with ms, s, m or h, like 500ms or 2s",
-            clip(text)
-        )
-    };
-    if number.is_empty() || number.starts_with('.') || number.ends_with('.') {
-        return Err(bad());
-    }
-    let value: f64 = number.parse().map_err(|_| bad())?;
-    let seconds = match unit {
-        "ms" => value / 1000.0,
-        "" | "s" => value,
-        "m" => value * 60.0,
-        "h" => value * 3600.0,
-        _ => return Err(bad()),
-    };
-    if !seconds.is_finite() || seconds > 7.0 * 24.0 * 3600.0 {
-        return Err(format!("'{}' is too long: the most is 168h", clip(text)));
-    }
-    Ok(Duration::from_secs_f64(seconds))
-}
-
-/// A `version` date, `YYYY-MM-DD`, checked to be a real date no earlier than 2022-03-01.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct ApiVersion(String);
-
-/// Whether `text` is a real calendar date written `YYYY-MM-DD` (the service's `version` format).
-pub fn is_calendar_date(text: &str) -> bool {
-    let b = text.as_bytes();
-    let shaped = b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
-    if !shaped {
-        return false;
-    }
-    let num = |r: std::ops::Range<usize>| text[r].parse::<u32>().unwrap_or(0);
-    let (year, month, day) = (num(0..4), num(5..7), num(8..10));
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    (1..=days).contains(&day)
-}
-
-impl ApiVersion {
-    /// Parses and checks a date; the error says what is wrong and what is accepted.
-    pub fn parse(text: &str) -> Result<ApiVersion, String> {
-        let not_a_date = || {
-            format!(
-                "'{}' is not a date: use YYYY-MM-DD, like 2025-08-26",
-                clip(text)
-            )
-        };
-        if !is_calendar_date(text) {
-            return Err(not_a_date());
-        }
-        if text < MIN_API_VERSION {
-            return Err(format!(
-                "the service rejects version dates before {MIN_API_VERSION} (got {text})"
-            ));
-        }
-        Ok(ApiVersion(text.to_string()))
-    }
-
-    /// The date as sent in `version=`.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// Whether the token paths are `/identity/v1/…` (else `/instance_identity/v1/…`).
-    pub fn uses_identity_paths(&self) -> bool {
-        self.0.as_str() >= IDENTITY_PATHS_FROM
-    }
-}
-
-impl fmt::Display for ApiVersion {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
 }
 
 #[cfg(test)]
@@ -369,13 +234,13 @@ mod tests {
     #[test]
     fn endpoints() {
         let s = settings(&[], &[], false).unwrap();
-        assert_eq!(s.endpoint, DEFAULT_ENDPOINT);
+        assert_eq!(s.endpoint.as_str(), DEFAULT_ENDPOINT);
         let s = settings(&["--secure"], &[], false).unwrap();
-        assert_eq!(s.endpoint, DEFAULT_SECURE_ENDPOINT);
+        assert_eq!(s.endpoint.as_str(), DEFAULT_SECURE_ENDPOINT);
         let s = settings(&["--endpoint", "http://127.0.0.1:8080/"], &[], false).unwrap();
-        assert_eq!(s.endpoint, "http://127.0.0.1:8080");
+        assert_eq!(s.endpoint.as_str(), "http://127.0.0.1:8080");
         let s = settings(&["--endpoint", "http://[::1]:8080"], &[], false).unwrap();
-        assert_eq!(s.endpoint, "http://[::1]:8080");
+        assert_eq!(s.endpoint.as_str(), "http://[::1]:8080");
         for bad in [
             "ftp://x",
             "http://",
@@ -453,45 +318,6 @@ mod tests {
             let e = settings(&["--wait", zero], &[], false).unwrap_err();
             assert_eq!(e.kind, crate::error::Kind::Usage, "{zero}");
             assert!(e.hint.is_some());
-        }
-    }
-
-    #[test]
-    fn durations() {
-        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
-        assert_eq!(parse_duration("2s"), Ok(Duration::from_secs(2)));
-        assert_eq!(parse_duration("2"), Ok(Duration::from_secs(2)));
-        assert_eq!(parse_duration("1.5s"), Ok(Duration::from_millis(1500)));
-        assert_eq!(parse_duration("5m"), Ok(Duration::from_secs(300)));
-        assert_eq!(parse_duration("1h"), Ok(Duration::from_secs(3600)));
-        for bad in ["", "s", "2x", "-1s", "1.s", ".5s", "2 s", "1e3", "999h"] {
-            assert!(parse_duration(bad).is_err(), "{bad:?} accepted");
-        }
-    }
-
-    #[test]
-    fn version_dates() {
-        assert!(
-            ApiVersion::parse("2025-08-26")
-                .unwrap()
-                .uses_identity_paths()
-        );
-        assert!(
-            !ApiVersion::parse("2025-08-25")
-                .unwrap()
-                .uses_identity_paths()
-        );
-        assert!(ApiVersion::parse("2022-03-01").is_ok());
-        assert!(ApiVersion::parse("2024-02-29").is_ok());
-        for bad in [
-            "2022-02-28",
-            "2021-10-12",
-            "2023-02-29",
-            "2025-13-01",
-            "2025-8-26",
-            "today",
-        ] {
-            assert!(ApiVersion::parse(bad).is_err(), "{bad:?} accepted");
         }
     }
 }

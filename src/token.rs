@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 use crate::client::{Client, Method, Target};
 use crate::error::{Error, Kind};
-use crate::settings::ApiVersion;
+use crate::values::ApiVersion;
 
 /// Lifetime asked for the token that a metadata command mints for itself (spec §2.2 default).
 pub const METADATA_TOKEN_SECONDS: u32 = 300;
@@ -80,16 +80,14 @@ fn identity_target(
     what: &str,
 ) -> Target {
     let path = path_for(client.api_version());
-    Target {
+    Target::new(
         method,
-        path: path.to_string(),
-        query: String::new(),
-        not_found: format!(
+        path,
+        &format!(
             "the service has no {what} path {path} for version {}",
             client.api_version()
         ),
-        user_path: false,
-    }
+    )
 }
 
 /// Mints an identity token living `expires_in` seconds; returns the token and the whole

@@ -2,7 +2,7 @@
 //! turning of fault flags into fault rules. It starts nothing.
 
 use super::faults::{DEFAULT_OVERSIZE_BYTES, Fault, Rule};
-use crate::settings::parse_duration;
+use crate::values::parse_duration;
 use clap::{Parser, ValueHint};
 use std::net::IpAddr;
 use std::path::PathBuf;

@@ -11,12 +11,30 @@
 //! Kinds and their fields: `status` (`status`, `retry_after`), `drop`, `hang`, `latency` (`ms`),
 //! `truncate`, `oversize` (`bytes`, default 64 MiB; `"chunked": true` streams it with
 //! `Transfer-Encoding: chunked` and no `Content-Length`), `token_ttl` (`seconds`), `not_json`.
+//!
+//! Every field is checked against its range, whether it came as JSON or from a flag: `status`
+//! 200-599, `retry_after` at most a day, `ms` and `seconds` at most a week, `bytes` at most
+//! 1 TiB, `count` any whole number, `path` starting with `/` (at most 1 KiB). Rules are read
+//! with serde into a flat struct, which parses the same with or without serde_json's
+//! `arbitrary_precision` (internally tagged enums would not hold numbers there).
 
-use serde_json::{Map, Value, json};
+use serde::Deserialize;
+use serde_json::{Value, json};
 use std::time::Duration;
 
 /// The default size of an `oversize` body: 64 MiB, far over any sane client cap.
 pub const DEFAULT_OVERSIZE_BYTES: u64 = 64 * 1024 * 1024;
+/// The largest `oversize` body: 1 TiB, streamed, never held.
+pub const MAX_OVERSIZE_BYTES: u64 = 1 << 40;
+/// The longest `latency`, milliseconds: a week, the longest duration the command line takes.
+pub const MAX_LATENCY_MS: u64 = 7 * 24 * 3600 * 1000;
+/// The largest `retry_after`, seconds: a day.
+pub const MAX_RETRY_AFTER: u64 = 86_400;
+/// The largest `token_ttl`, seconds: a week, as for `latency` (a cap over the longest lifetime a
+/// token can ask for, an hour, changes nothing).
+pub const MAX_TOKEN_TTL: f64 = 7.0 * 24.0 * 3600.0;
+/// The longest `path` prefix, bytes.
+pub const MAX_PATH_BYTES: usize = 1024;
 
 /// One way to misbehave.
 #[derive(Debug, Clone, PartialEq)]
@@ -80,84 +98,112 @@ impl Rule {
         }
     }
 
-    /// Parses the control path's JSON form; the error names the bad field.
+    /// Reads the control path's JSON form, checking every field's type and range; the error
+    /// names the bad field.
     pub fn from_json(value: &Value) -> Result<Rule, String> {
-        let Some(object) = value.as_object() else {
+        if !value.is_object() {
             return Err("a fault rule must be a JSON object".to_string());
-        };
-        let kind = object
-            .get("kind")
-            .and_then(Value::as_str)
-            .ok_or("field `kind` is missing or not a string")?;
-        let allowed: &[&str] = match kind {
-            "status" => &["status", "retry_after"],
-            "latency" => &["ms"],
-            "oversize" => &["bytes", "chunked"],
-            "token_ttl" => &["seconds"],
-            "drop" | "hang" | "truncate" | "not_json" => &[],
-            other => {
-                return Err(format!(
-                    "field `kind`: unknown fault `{other}` (use status, drop, hang, latency, \
-                     truncate, oversize, token_ttl or not_json)"
-                ));
+        }
+        let spec: Spec = serde_path_to_error::deserialize(value).map_err(|e| {
+            match e.path().to_string().as_str() {
+                "." => e.inner().to_string(),
+                field => format!("field `{field}`: {}", e.inner()),
             }
+        })?;
+        let kind = spec.kind.name();
+        let allowed: &[&str] = match spec.kind {
+            Kind::Status => &["status", "retry_after"],
+            Kind::Latency => &["ms"],
+            Kind::Oversize => &["bytes", "chunked"],
+            Kind::TokenTtl => &["seconds"],
+            Kind::Drop | Kind::Hang | Kind::Truncate | Kind::NotJson => &[],
         };
-        for key in object.keys() {
+        let present = value.as_object().into_iter().flat_map(|o| o.keys());
+        for key in present {
             if !["kind", "count", "path"].contains(&key.as_str())
                 && !allowed.contains(&key.as_str())
             {
                 return Err(format!("field `{key}` is not known for kind `{kind}`"));
             }
         }
-        let fault = match kind {
-            "status" => {
-                let status = uint(object, "status")?.ok_or("field `status` is required")?;
-                if !(200..=599).contains(&status) {
+        let required = |field: Option<u64>, name: &str| {
+            field.ok_or_else(|| format!("field `{name}` is required"))
+        };
+        let fault = match spec.kind {
+            Kind::Status => Fault::Status {
+                status: required(spec.status.map(u64::from), "status")? as u16,
+                retry_after: spec.retry_after,
+            },
+            Kind::Drop => Fault::Drop,
+            Kind::Hang => Fault::Hang,
+            Kind::Latency => Fault::Latency(Duration::from_millis(required(spec.ms, "ms")?)),
+            Kind::Truncate => Fault::Truncate,
+            Kind::Oversize => Fault::Oversize {
+                bytes: spec.bytes.unwrap_or(DEFAULT_OVERSIZE_BYTES),
+                chunked: spec.chunked.unwrap_or(false),
+            },
+            Kind::TokenTtl => {
+                let seconds = spec.seconds.ok_or("field `seconds` is required")?;
+                Fault::TokenTtl(seconds_in_range(&seconds)?)
+            }
+            Kind::NotJson => Fault::NotJson,
+        };
+        let rule = Rule {
+            fault,
+            remaining: spec.count,
+            path: spec.path,
+        };
+        rule.check()?;
+        Ok(rule)
+    }
+
+    /// Checks every field against its range (the same for rules from flags and from JSON); the
+    /// error names the field.
+    pub fn check(&self) -> Result<(), String> {
+        match &self.fault {
+            Fault::Status {
+                status,
+                retry_after,
+            } => {
+                if !(200..=599).contains(status) {
                     return Err(format!(
                         "field `status`: {status} is not a final HTTP status (200-599)"
                     ));
                 }
-                Fault::Status {
-                    status: status as u16,
-                    retry_after: uint(object, "retry_after")?,
+                if let Some(r) = retry_after.filter(|r| *r > MAX_RETRY_AFTER) {
+                    return Err(format!(
+                        "field `retry_after`: {r} is more than {MAX_RETRY_AFTER} seconds"
+                    ));
                 }
             }
-            "drop" => Fault::Drop,
-            "hang" => Fault::Hang,
-            "latency" => Fault::Latency(Duration::from_millis(
-                uint(object, "ms")?.ok_or("field `ms` is required")?,
-            )),
-            "truncate" => Fault::Truncate,
-            "oversize" => Fault::Oversize {
-                bytes: uint(object, "bytes")?.unwrap_or(DEFAULT_OVERSIZE_BYTES),
-                chunked: match object.get("chunked") {
-                    None | Some(Value::Null) => false,
-                    Some(Value::Bool(b)) => *b,
-                    Some(_) => return Err("field `chunked` must be true or false".to_string()),
-                },
-            },
-            "token_ttl" => {
-                let seconds = match object.get("seconds") {
-                    Some(v) => v
-                        .as_f64()
-                        .filter(|s| s.is_finite() && *s >= 0.0)
-                        .ok_or("field `seconds` must be a number of seconds, 0 or more")?,
-                    None => return Err("field `seconds` is required".to_string()),
-                };
-                Fault::TokenTtl(Duration::from_secs_f64(seconds))
+            Fault::Latency(d) if d.as_millis() > u128::from(MAX_LATENCY_MS) => {
+                return Err(format!(
+                    "field `ms`: {} is more than {MAX_LATENCY_MS} milliseconds",
+                    d.as_millis()
+                ));
             }
-            _ => Fault::NotJson,
-        };
-        let path = match object.get("path") {
-            None | Some(Value::Null) => None,
-            Some(Value::String(p)) => Some(p.clone()),
-            Some(_) => return Err("field `path` must be a string".to_string()),
-        };
-        Ok(Rule {
-            fault,
-            remaining: uint(object, "count")?,
-            path,
-        })
+            Fault::Oversize { bytes, .. } if *bytes > MAX_OVERSIZE_BYTES => {
+                return Err(format!(
+                    "field `bytes`: {bytes} is more than {MAX_OVERSIZE_BYTES} (1 TiB)"
+                ));
+            }
+            Fault::TokenTtl(d) if d.as_secs_f64() > MAX_TOKEN_TTL => {
+                return Err(format!(
+                    "field `seconds`: {} is more than {MAX_TOKEN_TTL}",
+                    d.as_secs_f64()
+                ));
+            }
+            _ => {}
+        }
+        if let Some(path) = &self.path {
+            if !path.starts_with('/') || path.len() > MAX_PATH_BYTES {
+                return Err(format!(
+                    "field `path`: a path prefix starts with / and has at most \
+                     {MAX_PATH_BYTES} bytes"
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// The rule as JSON, in the form [`Rule::from_json`] reads.
@@ -208,13 +254,59 @@ impl Rule {
     }
 }
 
-fn uint(object: &Map<String, Value>, key: &str) -> Result<Option<u64>, String> {
-    match object.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(v) => v
-            .as_u64()
-            .map(Some)
-            .ok_or_else(|| format!("field `{key}` must be a whole number, 0 or more")),
+/// A rule as it is written, before its fields are checked against its kind.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Spec {
+    kind: Kind,
+    count: Option<u64>,
+    path: Option<String>,
+    status: Option<u16>,
+    retry_after: Option<u64>,
+    ms: Option<u64>,
+    bytes: Option<u64>,
+    chunked: Option<bool>,
+    /// A `Number` rather than an `f64`, so that any JSON number reaches the range check.
+    seconds: Option<serde_json::Number>,
+}
+
+#[derive(Clone, Copy, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Kind {
+    Status,
+    Drop,
+    Hang,
+    Latency,
+    Truncate,
+    Oversize,
+    TokenTtl,
+    NotJson,
+}
+
+impl Kind {
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Status => "status",
+            Kind::Drop => "drop",
+            Kind::Hang => "hang",
+            Kind::Latency => "latency",
+            Kind::Truncate => "truncate",
+            Kind::Oversize => "oversize",
+            Kind::TokenTtl => "token_ttl",
+            Kind::NotJson => "not_json",
+        }
+    }
+}
+
+/// A `token_ttl` in seconds: finite, 0 to [`MAX_TOKEN_TTL`].
+fn seconds_in_range(number: &serde_json::Number) -> Result<Duration, String> {
+    match number.as_f64() {
+        Some(s) if s.is_finite() && (0.0..=MAX_TOKEN_TTL).contains(&s) => {
+            Ok(Duration::from_secs_f64(s))
+        }
+        _ => Err(format!(
+            "field `seconds`: {number} is not a number of seconds from 0 to {MAX_TOKEN_TTL}"
+        )),
     }
 }
 
@@ -256,7 +348,7 @@ impl Faults {
             }
             match &rule.fault {
                 Fault::Latency(d) => {
-                    plan.latency += *d;
+                    plan.latency = plan.latency.saturating_add(*d);
                     rule.consume();
                 }
                 Fault::TokenTtl(_) => {}
@@ -330,6 +422,38 @@ mod tests {
             let err = Rule::from_json(&serde_json::from_str(text).unwrap()).unwrap_err();
             assert!(err.contains(field), "{text}: {err}");
         }
+    }
+
+    #[test]
+    fn every_field_is_range_checked() {
+        for (text, field) in [
+            (r#"{"kind":"token_ttl","seconds":1e300}"#, "`seconds`"),
+            (r#"{"kind":"token_ttl","seconds":-1}"#, "`seconds`"),
+            (r#"{"kind":"token_ttl","seconds":"1"}"#, "`seconds`"),
+            (r#"{"kind":"latency","ms":18446744073709551615}"#, "`ms`"),
+            (r#"{"kind":"latency","ms":1.5}"#, "`ms`"),
+            (r#"{"kind":"status","status":70000}"#, "`status`"),
+            (r#"{"kind":"status","status":199}"#, "`status`"),
+            (
+                r#"{"kind":"status","status":503,"retry_after":1e9}"#,
+                "`retry_after`",
+            ),
+            (
+                r#"{"kind":"status","status":503,"retry_after":86401}"#,
+                "`retry_after`",
+            ),
+            (
+                r#"{"kind":"oversize","bytes":18446744073709551615}"#,
+                "`bytes`",
+            ),
+            (r#"{"kind":"drop","count":-1}"#, "`count`"),
+            (r#"{"kind":"drop","path":"metadata"}"#, "`path`"),
+        ] {
+            let err = Rule::from_json(&serde_json::from_str(text).unwrap()).unwrap_err();
+            assert!(err.contains(field), "{text}: {err}");
+        }
+        let longest = format!(r#"{{"kind":"latency","ms":{MAX_LATENCY_MS}}}"#);
+        assert!(Rule::from_json(&serde_json::from_str(&longest).unwrap()).is_ok());
     }
 
     #[test]

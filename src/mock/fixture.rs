@@ -15,31 +15,14 @@
 //! Any other top-level key is refused, so a typo does not go unnoticed. Every error names the
 //! field at fault, e.g. `keys[2].id: expected a string`.
 
+use super::collections::{COLLECTIONS, Collection};
 use serde_json::{Map, Value};
 
 /// The default fixture, from the documentation's examples.
 pub const DEFAULT_FIXTURE: &str = include_str!("default_fixture.json");
 
-/// The instance sub-collections served as `instance/<name>`; none is paginated (spec §4).
-pub const INSTANCE_COLLECTIONS: &[&str] = &[
-    "network_interfaces",
-    "volume_attachments",
-    "network_attachments",
-    "cluster_network_attachments",
-    "software_attachments",
-];
-
-/// The top-level collections served as `/metadata/v1/<name>`.
-pub const TOP_COLLECTIONS: &[&str] = &["keys", "placement_groups", "virtual_network_interfaces"];
-
-const TOP_KEYS: &[&str] = &[
-    "instance",
-    "initialization",
-    "keys",
-    "placement_groups",
-    "virtual_network_interfaces",
-    "trusted_profiles",
-];
+/// The top-level keys that are not collections.
+const DOCUMENT_KEYS: &[&str] = &["instance", "initialization", "trusted_profiles"];
 
 /// A trusted profile the instance may exchange its identity token for.
 #[derive(Debug, Clone, PartialEq)]
@@ -54,7 +37,7 @@ pub struct Profile {
 pub struct Fixture {
     pub instance: Value,
     pub initialization: Value,
-    /// Top-level collections by name (see [`TOP_COLLECTIONS`]).
+    /// The items of the collections not embedded in the instance document, by name.
     top: Map<String, Value>,
     pub trusted_profiles: Vec<Profile>,
 }
@@ -79,10 +62,16 @@ impl Fixture {
         let Value::Object(mut root) = value else {
             return Err("the fixture must be a JSON object".to_string());
         };
-        if let Some(key) = root.keys().find(|k| !TOP_KEYS.contains(&k.as_str())) {
+        let top_names = COLLECTIONS.iter().filter(|c| !c.under_instance);
+        let known: Vec<&str> = DOCUMENT_KEYS
+            .iter()
+            .copied()
+            .chain(top_names.clone().map(|c| c.name))
+            .collect();
+        if let Some(key) = root.keys().find(|k| !known.contains(&k.as_str())) {
             return Err(format!(
                 "{key}: unknown field (known: {})",
-                TOP_KEYS.join(", ")
+                known.join(", ")
             ));
         }
         let instance = root
@@ -96,9 +85,9 @@ impl Fixture {
             Some(_) => return Err("instance.id: expected a string".to_string()),
             None => return Err("instance.id: missing".to_string()),
         }
-        for name in INSTANCE_COLLECTIONS {
-            if let Some(items) = instance_map.get(*name) {
-                check_collection(&format!("instance.{name}"), items)?;
+        for c in COLLECTIONS.iter().filter(|c| c.under_instance) {
+            if let Some(items) = instance_map.get(c.name) {
+                check_collection(&format!("instance.{}", c.name), items)?;
             }
         }
         let initialization = root
@@ -113,12 +102,12 @@ impl Fixture {
             }
         }
         let mut top = Map::new();
-        for name in TOP_COLLECTIONS {
+        for c in top_names {
             let items = root
-                .remove(*name)
+                .remove(c.name)
                 .unwrap_or_else(|| Value::Array(Vec::new()));
-            check_collection(name, &items)?;
-            top.insert(name.to_string(), items);
+            check_collection(c.name, &items)?;
+            top.insert(c.name.to_string(), items);
         }
         let trusted_profiles = match root.remove("trusted_profiles") {
             None => Vec::new(),
@@ -132,12 +121,12 @@ impl Fixture {
         })
     }
 
-    /// The items of a collection: a top-level one (`keys`) or an instance one
-    /// (`instance/network_interfaces`); empty when the fixture has none.
-    pub fn items(&self, collection: &str) -> &[Value] {
-        let found = match collection.strip_prefix("instance/") {
-            Some(name) => self.instance.get(name),
-            None => self.top.get(collection),
+    /// The items of a collection; empty when the fixture has none.
+    pub fn items(&self, collection: &Collection) -> &[Value] {
+        let found = if collection.under_instance {
+            self.instance.get(collection.name)
+        } else {
+            self.top.get(collection.name)
         };
         found.and_then(Value::as_array).map_or(&[], Vec::as_slice)
     }
@@ -217,18 +206,23 @@ fn profiles(value: &Value) -> Result<Vec<Profile>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::mock::collections::by_path;
+
+    fn items<'f>(f: &'f Fixture, path: &str) -> &'f [Value] {
+        f.items(by_path(path).unwrap())
+    }
 
     #[test]
     fn builtin_fixture_has_what_the_tests_need() {
         let f = Fixture::builtin();
-        assert_eq!(f.items("placement_groups").len(), 120);
-        let keys = f.items("keys");
+        assert_eq!(items(&f, "placement_groups").len(), 120);
+        let keys = items(&f, "keys");
         assert_eq!(keys.len(), 3);
         assert!(keys.iter().any(|k| k["type"] == "rsa"));
         assert!(keys.iter().any(|k| k["type"] == "ed25519"));
-        assert_eq!(f.items("instance/network_interfaces").len(), 2);
-        assert_eq!(f.items("instance/volume_attachments").len(), 2);
-        assert!(f.items("instance/software_attachments").is_empty());
+        assert_eq!(items(&f, "instance/network_interfaces").len(), 2);
+        assert_eq!(items(&f, "instance/volume_attachments").len(), 2);
+        assert!(items(&f, "instance/software_attachments").is_empty());
         let user_data = f.initialization["user_data"].as_str().unwrap();
         assert!(user_data.contains("#cloud-config"));
         assert!(user_data.starts_with("Content-Type: multipart/"));
@@ -287,8 +281,8 @@ mod tests {
     #[test]
     fn minimal_fixture_serves_empty_collections() {
         let f = Fixture::parse(r#"{"instance": {"id": "i"}}"#).unwrap();
-        assert!(f.items("keys").is_empty());
-        assert!(f.items("instance/network_interfaces").is_empty());
+        assert!(items(&f, "keys").is_empty());
+        assert!(items(&f, "instance/network_interfaces").is_empty());
         assert_eq!(f.initialization, serde_json::json!({}));
         assert!(f.default_profile().is_none());
     }

@@ -1,18 +1,30 @@
 //! The emulator's HTTP/1.1 wire format: reading one request from a connection and writing one
 //! response, keep-alive aware. It knows nothing about routes or faults.
 //!
-//! The emulator has its own small codec instead of an HTTP server library because its faults
-//! need control no such library gives: closing a connection without an answer, holding one open
-//! forever, or sending half a body and then closing.
+//! The emulator owns its socket instead of using an HTTP server library because its faults need
+//! control no such library gives: closing a connection without an answer, holding one open
+//! forever, or sending half a body and then closing. The parsing itself is httparse's (request
+//! head, chunk sizes, trailers) and percent-encoding's (query components).
 
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 use std::io::{self, Read, Write};
 
 /// The largest request head (request line and headers) accepted.
 pub const MAX_HEAD_BYTES: usize = 64 * 1024;
 /// The largest request body accepted; the service's own limit is not documented.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+/// The most header lines a request may have.
+const MAX_HEADERS: usize = 100;
 /// How much a single read from the socket asks for.
 const READ_CHUNK: usize = 8 * 1024;
+/// The longest chunk-size line accepted (size, extensions, CRLF).
+const MAX_CHUNK_LINE: usize = 1024;
+/// What [`percent_encode`] leaves alone: RFC 3986's unreserved characters.
+const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
 
 /// One parsed request.
 #[derive(Debug, Clone)]
@@ -46,9 +58,6 @@ impl Request {
 
     /// The query parameters, percent-decoded, in order.
     pub fn query_pairs(&self) -> Vec<(String, String)> {
-        if self.query.is_empty() {
-            return Vec::new();
-        }
         self.query
             .split('&')
             .filter(|part| !part.is_empty())
@@ -67,9 +76,15 @@ pub enum ReadError {
     Closed,
     /// The bytes are not an HTTP/1.x request; answer 400 and close.
     Malformed(&'static str),
-    /// The body is larger than [`MAX_BODY_BYTES`]; answer 413 and close.
+    /// The body is larger than [`MAX_BODY_BYTES`]; answer and close.
     TooLarge,
     Io(io::Error),
+}
+
+/// How the request says its body ends.
+enum BodyFraming {
+    Length(usize),
+    Chunked,
 }
 
 /// A connection: the stream plus the bytes read from it but not yet consumed.
@@ -101,106 +116,26 @@ impl<S: Read + Write> Conn<S> {
         }
     }
 
-    /// Reads until `count` bytes are buffered; false if the stream ended first.
-    fn want(&mut self, count: usize) -> Result<bool, ReadError> {
-        while self.buf.len() < count {
-            if self.fill().map_err(ReadError::Io)? == 0 {
-                return Ok(false);
-            }
+    /// Reads more, or fails with `why` if the stream ended.
+    fn more(&mut self, why: &'static str) -> Result<(), ReadError> {
+        match self.fill().map_err(ReadError::Io)? {
+            0 => Err(ReadError::Malformed(why)),
+            _ => Ok(()),
         }
-        Ok(true)
     }
 
-    /// Takes one CRLF- (or LF-) terminated line from the buffer, without the terminator.
-    fn line(&mut self, limit: usize) -> Result<Option<String>, ReadError> {
-        let mut searched = 0;
-        loop {
-            if let Some(pos) = self.buf[searched..].iter().position(|&b| b == b'\n') {
-                let end = searched + pos;
-                let mut line: Vec<u8> = self.buf.drain(..=end).collect();
-                line.pop();
-                if line.last() == Some(&b'\r') {
-                    line.pop();
-                }
-                return String::from_utf8(line)
-                    .map(Some)
-                    .map_err(|_| ReadError::Malformed("request head is not UTF-8"));
-            }
-            searched = self.buf.len();
-            if searched > limit {
-                return Err(ReadError::Malformed("request head too large"));
-            }
-            if self.fill().map_err(ReadError::Io)? == 0 {
-                return Ok(None);
-            }
+    /// Reads until `count` bytes are buffered.
+    fn want(&mut self, count: usize) -> Result<(), ReadError> {
+        while self.buf.len() < count {
+            self.more("connection closed inside the body")?;
         }
+        Ok(())
     }
 
     /// Reads the next request; [`ReadError::Closed`] when the client closed between requests.
     pub fn read_request(&mut self) -> Result<Request, ReadError> {
-        let request_line = loop {
-            match self.line(MAX_HEAD_BYTES)? {
-                None => return Err(ReadError::Closed),
-                // RFC 9112 §2.2: ignore empty lines before the request line.
-                Some(line) if line.is_empty() => continue,
-                Some(line) => break line,
-            }
-        };
-        let mut parts = request_line.split(' ');
-        let (Some(method), Some(target), Some(version), None) =
-            (parts.next(), parts.next(), parts.next(), parts.next())
-        else {
-            return Err(ReadError::Malformed("bad request line"));
-        };
-        let http10 = match version {
-            "HTTP/1.1" => false,
-            "HTTP/1.0" => true,
-            _ => return Err(ReadError::Malformed("unsupported HTTP version")),
-        };
-        if method.is_empty() || !method.bytes().all(|b| b.is_ascii_alphabetic()) {
-            return Err(ReadError::Malformed("bad method"));
-        }
-        let mut headers = Vec::new();
-        let mut head_bytes = request_line.len();
-        loop {
-            let Some(line) = self.line(MAX_HEAD_BYTES)? else {
-                return Err(ReadError::Malformed(
-                    "connection closed inside the request head",
-                ));
-            };
-            if line.is_empty() {
-                break;
-            }
-            head_bytes += line.len();
-            if head_bytes > MAX_HEAD_BYTES {
-                return Err(ReadError::Malformed("request head too large"));
-            }
-            let Some((name, value)) = line.split_once(':') else {
-                return Err(ReadError::Malformed("bad header line"));
-            };
-            headers.push((name.trim().to_ascii_lowercase(), value.trim().to_string()));
-        }
-        let (path, query) = match target.split_once('?') {
-            Some((p, q)) => (p.to_string(), q.to_string()),
-            None => (target.to_string(), String::new()),
-        };
-        let mut request = Request {
-            method: method.to_string(),
-            path,
-            query,
-            headers,
-            body: Vec::new(),
-            keep_alive: true,
-        };
-        let connection = request
-            .header("connection")
-            .map(str::to_ascii_lowercase)
-            .unwrap_or_default();
-        request.keep_alive = if http10 {
-            connection.contains("keep-alive")
-        } else {
-            !connection.contains("close")
-        };
+        let mut request = self.read_head()?;
+        let framing = body_framing(&request)?;
         if request
             .header("expect")
             .is_some_and(|v| v.eq_ignore_ascii_case("100-continue"))
@@ -210,55 +145,100 @@ impl<S: Read + Write> Conn<S> {
                 .and_then(|()| self.stream.flush())
                 .map_err(ReadError::Io)?;
         }
-        let chunked = request
-            .header("transfer-encoding")
-            .is_some_and(|v| v.to_ascii_lowercase().contains("chunked"));
-        request.body = if chunked {
-            self.read_chunked()?
-        } else {
-            let length = match request.header("content-length") {
-                None => 0,
-                Some(v) => v
-                    .parse::<usize>()
-                    .map_err(|_| ReadError::Malformed("bad content-length"))?,
-            };
-            if length > MAX_BODY_BYTES {
-                return Err(ReadError::TooLarge);
+        request.body = match framing {
+            BodyFraming::Length(length) => {
+                self.want(length)?;
+                self.buf.drain(..length).collect()
             }
-            if !self.want(length)? {
-                return Err(ReadError::Malformed("connection closed inside the body"));
-            }
-            self.buf.drain(..length).collect()
+            BodyFraming::Chunked => self.read_chunked()?,
         };
         Ok(request)
+    }
+
+    /// Reads and parses the request line and headers (RFC 9112 §2-§5).
+    fn read_head(&mut self) -> Result<Request, ReadError> {
+        loop {
+            let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
+            let mut parsed = httparse::Request::new(&mut headers);
+            match parsed.parse(&self.buf) {
+                Ok(httparse::Status::Complete(length)) => {
+                    if length > MAX_HEAD_BYTES {
+                        return Err(ReadError::Malformed("request head too large"));
+                    }
+                    let request = owned(&parsed)?;
+                    self.buf.drain(..length);
+                    return Ok(request);
+                }
+                Ok(httparse::Status::Partial) => {}
+                Err(httparse::Error::TooManyHeaders) => {
+                    return Err(ReadError::Malformed("request head too large"));
+                }
+                Err(e) => return Err(ReadError::Malformed(describe(e))),
+            }
+            if self.buf.len() > MAX_HEAD_BYTES {
+                return Err(ReadError::Malformed("request head too large"));
+            }
+            if self.fill().map_err(ReadError::Io)? == 0 {
+                // RFC 9112 §2.2: empty lines before a request line are no request.
+                return if self.buf.iter().all(|b| matches!(b, b'\r' | b'\n')) {
+                    Err(ReadError::Closed)
+                } else {
+                    Err(ReadError::Malformed(
+                        "connection closed inside the request head",
+                    ))
+                };
+            }
+        }
     }
 
     /// Reads a `Transfer-Encoding: chunked` body (RFC 9112 §7.1), trailers discarded.
     fn read_chunked(&mut self) -> Result<Vec<u8>, ReadError> {
         let mut body = Vec::new();
         loop {
-            let Some(size_line) = self.line(1024)? else {
-                return Err(ReadError::Malformed("connection closed inside the body"));
-            };
-            let size_text = size_line.split(';').next().unwrap_or("").trim();
-            let size = usize::from_str_radix(size_text, 16)
-                .map_err(|_| ReadError::Malformed("bad chunk size"))?;
-            if size == 0 {
-                loop {
-                    match self.line(MAX_HEAD_BYTES)? {
-                        Some(line) if !line.is_empty() => continue,
-                        _ => return Ok(body),
-                    }
+            let (start, size) = match httparse::parse_chunk_size(&self.buf) {
+                Ok(httparse::Status::Complete(found)) => found,
+                Ok(httparse::Status::Partial) if self.buf.len() <= MAX_CHUNK_LINE => {
+                    self.more("connection closed inside the body")?;
+                    continue;
                 }
+                Ok(httparse::Status::Partial) | Err(_) => {
+                    return Err(ReadError::Malformed("bad chunk size"));
+                }
+            };
+            if size == 0 {
+                self.buf.drain(..start);
+                return self.skip_trailers().map(|()| body);
             }
-            if body.len() + size > MAX_BODY_BYTES {
+            // Compared as u64: a size near 2^64 must not wrap around.
+            if body.len() as u64 + size > MAX_BODY_BYTES as u64 {
                 return Err(ReadError::TooLarge);
             }
-            if !self.want(size + 2)? {
-                return Err(ReadError::Malformed("connection closed inside the body"));
+            let end = start + size as usize;
+            self.want(end + 2)?;
+            if &self.buf[end..end + 2] != b"\r\n" {
+                return Err(ReadError::Malformed("chunk data not followed by CRLF"));
             }
-            body.extend(self.buf.drain(..size));
-            self.buf.drain(..2);
+            body.extend_from_slice(&self.buf[start..end]);
+            self.buf.drain(..end + 2);
+        }
+    }
+
+    /// Reads the trailer section that ends a chunked body and drops it.
+    fn skip_trailers(&mut self) -> Result<(), ReadError> {
+        loop {
+            let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
+            match httparse::parse_headers(&self.buf, &mut headers) {
+                Ok(httparse::Status::Complete((length, _))) => {
+                    self.buf.drain(..length);
+                    return Ok(());
+                }
+                Ok(httparse::Status::Partial) if self.buf.len() <= MAX_HEAD_BYTES => {
+                    self.more("connection closed inside the trailers")?;
+                }
+                Ok(httparse::Status::Partial) | Err(_) => {
+                    return Err(ReadError::Malformed("bad trailer section"));
+                }
+            }
         }
     }
 
@@ -269,6 +249,85 @@ impl<S: Read + Write> Conn<S> {
         while matches!(self.fill(), Ok(n) if n > 0) {
             self.buf.clear();
         }
+    }
+}
+
+/// The parsed head as an owned [`Request`], without its body.
+fn owned(parsed: &httparse::Request<'_, '_>) -> Result<Request, ReadError> {
+    let (Some(method), Some(target), Some(version)) = (parsed.method, parsed.path, parsed.version)
+    else {
+        return Err(ReadError::Malformed("bad request line"));
+    };
+    let mut headers = Vec::with_capacity(parsed.headers.len());
+    for header in parsed.headers.iter() {
+        let value = std::str::from_utf8(header.value)
+            .map_err(|_| ReadError::Malformed("request head is not UTF-8"))?;
+        headers.push((header.name.to_ascii_lowercase(), value.trim().to_string()));
+    }
+    let (path, query) = target.split_once('?').unwrap_or((target, ""));
+    let mut request = Request {
+        method: method.to_string(),
+        path: path.to_string(),
+        query: query.to_string(),
+        headers,
+        body: Vec::new(),
+        keep_alive: true,
+    };
+    let connection = request
+        .header("connection")
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    request.keep_alive = if version == 0 {
+        connection.contains("keep-alive")
+    } else {
+        !connection.contains("close")
+    };
+    Ok(request)
+}
+
+/// How the body is framed (RFC 9112 §6.3): chunked, a length, or none.
+fn body_framing(request: &Request) -> Result<BodyFraming, ReadError> {
+    if let Some(coding) = request.header("transfer-encoding") {
+        let last = coding.rsplit(',').next().unwrap_or("").trim();
+        if !last.eq_ignore_ascii_case("chunked") {
+            return Err(ReadError::Malformed("unsupported transfer-encoding"));
+        }
+        if request.header("content-length").is_some() {
+            return Err(ReadError::Malformed(
+                "both transfer-encoding and content-length",
+            ));
+        }
+        return Ok(BodyFraming::Chunked);
+    }
+    let mut lengths = request
+        .headers
+        .iter()
+        .filter(|(k, _)| k == "content-length")
+        .map(|(_, v)| v.as_str());
+    let Some(text) = lengths.next() else {
+        return Ok(BodyFraming::Length(0));
+    };
+    if lengths.any(|other| other != text) {
+        return Err(ReadError::Malformed("conflicting content-length"));
+    }
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(ReadError::Malformed("bad content-length"));
+    }
+    match text.parse::<u64>() {
+        Ok(length) if length <= MAX_BODY_BYTES as u64 => Ok(BodyFraming::Length(length as usize)),
+        _ => Err(ReadError::TooLarge),
+    }
+}
+
+/// The reason httparse refused a head, for the 400's message.
+fn describe(error: httparse::Error) -> &'static str {
+    match error {
+        httparse::Error::Version => "unsupported HTTP version",
+        httparse::Error::Token => "bad request line",
+        httparse::Error::HeaderName | httparse::Error::HeaderValue => "bad header line",
+        httparse::Error::NewLine => "bad line ending",
+        httparse::Error::TooManyHeaders => "request head too large",
+        httparse::Error::Status => "bad request line",
     }
 }
 
@@ -402,48 +461,14 @@ pub fn reason(status: u16) -> &'static str {
 
 /// Decodes `%XX` escapes and `+` (as a space) in a query component.
 pub fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'%' if i + 2 < bytes.len() => {
-                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("");
-                match u8::from_str_radix(hex, 16) {
-                    Ok(b) => {
-                        out.push(b);
-                        i += 3;
-                    }
-                    Err(_) => {
-                        out.push(b'%');
-                        i += 1;
-                    }
-                }
-            }
-            b'+' => {
-                out.push(b' ');
-                i += 1;
-            }
-            b => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_decode_str(&text.replace('+', " "))
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 /// Encodes a query component: everything but unreserved characters is `%XX`.
 pub fn percent_encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    utf8_percent_encode(text, UNRESERVED).to_string()
 }
 
 #[cfg(test)]

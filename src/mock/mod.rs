@@ -2,15 +2,16 @@
 //! fault injection and an exec mode (DESIGN.md §5). It shares no code with the client's HTTP
 //! path, so it can catch the client's mistakes.
 //!
-//! - [`routes`]: the service's rules (spec §1.4, §2, §3, §4, §5): token paths by version date,
-//!   `Metadata-Flavor`, `expires_in`, token expiry, the IAM exchange, documents, pagination,
-//!   IBM-shaped errors ([`errors`]).
+//! - [`routes`]: the service's rules (spec §1.4, §2, §3, §4, §5): paths, methods, version
+//!   dates, authorisation; [`tokens`] mints identity tokens and does the IAM exchange,
+//!   [`pages`] serves collections, pages and items; errors are IBM-shaped ([`errors`]).
+//! - [`collections`]: the one table of collections, read by the routes and the fixture.
 //! - [`fixture`]: the instance described; the default is built from IBM's documentation
 //!   examples, `--fixture FILE` loads your own (its format is documented there and in
 //!   `imds-mock --help`).
 //! - [`faults`]: latency, status codes with `Retry-After`, dropped connections, never answering,
 //!   truncated, oversized (with `Content-Length`, or chunked without one) or non-JSON
-//!   bodies, short token lifetimes.
+//!   bodies, short token lifetimes; [`wire`] carries each out on the socket.
 //! - [`control`]: `/_mock/…`, to set faults and read request counts at run time.
 //! - [`server`] and [`http`]: the socket, one thread per connection, keep-alive, TLS.
 //! - [`cli`]: the command line.
@@ -19,15 +20,19 @@
 //! 2 for a bad command line or fixture, 1 if the server cannot start.
 
 pub mod cli;
+pub mod collections;
 pub mod control;
 pub mod errors;
 pub mod faults;
 pub mod fixture;
 pub mod http;
+pub mod pages;
 pub mod routes;
 pub mod server;
 pub mod state;
+pub mod tokens;
 pub mod util;
+pub mod wire;
 
 use clap::Parser;
 use std::io::Write;
@@ -53,6 +58,11 @@ pub fn main() -> i32 {
             return if e.use_stderr() { EXIT_USAGE } else { 0 };
         }
     };
+    let rules = cli.rules();
+    if let Some(e) = rules.iter().find_map(|r| r.check().err()) {
+        eprintln!("imds-mock: bad fault flag: {e}");
+        return EXIT_USAGE;
+    }
     let fixture = match &cli.fixture {
         None => fixture::Fixture::builtin(),
         Some(path) => match fixture::Fixture::load(path) {
@@ -77,7 +87,7 @@ pub fn main() -> i32 {
         SocketAddr::new(cli.bind, port),
         tls.as_ref(),
         fixture,
-        cli.rules(),
+        rules,
         cli.quiet,
     ) {
         Ok(s) => s,

@@ -1,12 +1,13 @@
 //! The listening socket and the connections: one thread per connection (so a hanging one blocks
-//! nobody), keep-alive, optional TLS, the per-request log line, counting, and carrying out the
-//! fault plan on the wire. What to answer comes from `routes` and `control`.
+//! nobody), keep-alive, optional TLS, the per-request log line, counting, and choosing between
+//! the normal answer and a fault for each request. What to answer comes from `routes` and
+//! `control`; how a fault looks on the wire from `wire`.
 
 use super::control;
-use super::errors::{self, JSON};
+use super::errors;
 use super::faults::{Fault, Rule};
 use super::fixture::Fixture;
-use super::http::{self, Conn, Framing, ReadError, Request, Response};
+use super::http::{self, Conn, ReadError, Request, Response};
 use super::routes;
 use super::state::State;
 use std::io::{self, Read, Write};
@@ -15,13 +16,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// Size of each write of an `oversize` body.
-const OVERSIZE_CHUNK: usize = 64 * 1024;
 /// How long to wait after a failed `accept` (e.g. out of file descriptors).
 const ACCEPT_BACKOFF: Duration = Duration::from_millis(50);
-/// The body of a `not_json` answer: what a captive portal or a wrong server might send.
-const NOT_JSON_BODY: &str =
-    "<html><head><title>It works!</title></head><body>It works!</body></html>\n";
 
 /// The certificate chain and key for HTTPS, both PEM files.
 #[derive(Debug, Clone)]
@@ -34,7 +30,7 @@ pub struct TlsFiles {
 pub struct Server {
     listener: TcpListener,
     tls: Option<Arc<rustls::ServerConfig>>,
-    state: Arc<State>,
+    pub(super) state: Arc<State>,
     url: String,
     quiet: bool,
 }
@@ -104,113 +100,17 @@ impl Server {
         loop {
             let request = match conn.read_request() {
                 Ok(r) => r,
-                Err(ReadError::Closed | ReadError::Io(_)) => return,
-                Err(ReadError::Malformed(why)) => {
-                    let r = errors::error(
-                        400,
-                        "invalid_request",
-                        &format!("The request was malformed: {why}."),
-                        None,
-                    );
-                    let _ = http::write_response(&mut conn.stream, &r, false, false);
-                    conn.stream.close();
-                    return;
-                }
-                Err(ReadError::TooLarge) => {
-                    // The catalogue's answer to a body "unparseable or too large" (spec §5).
-                    let r = errors::error(
-                        400,
-                        "invalid_request",
-                        "The request body is too large.",
-                        None,
-                    );
-                    let _ = http::write_response(&mut conn.stream, &r, false, false);
-                    conn.stream.close();
+                Err(e) => {
+                    refuse(&mut conn.stream, e);
                     return;
                 }
             };
             let started = Instant::now();
-            if request.path.starts_with(control::PREFIX) {
+            let keep_open = if request.path.starts_with(control::PREFIX) {
                 let response = control::handle(&self.state, &request);
-                let sent = http::write_response(
-                    &mut conn.stream,
-                    &response,
-                    request.keep_alive,
-                    request.is_head(),
-                );
-                self.log_request(&request, &response.status.to_string(), started);
-                if sent.is_err() || !request.keep_alive {
-                    conn.stream.close();
-                    return;
-                }
-                continue;
-            }
-            self.state.counts().record(&request.method, &request.path);
-            let plan = self.state.faults().plan(&request.path);
-            if !plan.latency.is_zero() {
-                std::thread::sleep(plan.latency);
-            }
-            let keep_open = match plan.fault {
-                None => self.answer(
-                    &mut conn,
-                    &request,
-                    routes::service(&self.state, &request),
-                    started,
-                ),
-                Some(Fault::Status {
-                    status,
-                    retry_after,
-                }) => self.answer(
-                    &mut conn,
-                    &request,
-                    errors::fault_status(status, retry_after),
-                    started,
-                ),
-                Some(Fault::NotJson) => {
-                    let r = Response::new(200, "text/html; charset=utf-8", NOT_JSON_BODY.into());
-                    self.answer(&mut conn, &request, r, started)
-                }
-                Some(Fault::Drop) => {
-                    self.log_request(&request, "dropped", started);
-                    false
-                }
-                Some(Fault::Hang) => {
-                    self.log_request(&request, "hanging", started);
-                    conn.hold_until_closed();
-                    false
-                }
-                Some(Fault::Truncate) => {
-                    let r = routes::service(&self.state, &request);
-                    let length = Framing::Length(r.body.len() as u64);
-                    let mut bytes = http::head(r.status, &r.headers, length, true);
-                    if !request.is_head() {
-                        bytes.extend_from_slice(&r.body[..r.body.len() / 2]);
-                    }
-                    let _ = conn
-                        .stream
-                        .write_all(&bytes)
-                        .and_then(|()| conn.stream.flush());
-                    self.log_request(&request, &format!("{} truncated", r.status), started);
-                    false
-                }
-                Some(Fault::Oversize { bytes, chunked }) => {
-                    let framing = if chunked {
-                        Framing::Chunked
-                    } else {
-                        Framing::Length(bytes)
-                    };
-                    let body = (!request.is_head()).then_some(bytes);
-                    let sent = oversize(&mut conn.stream, framing, body, request.keep_alive);
-                    // A client that hangs up mid-body ends the stream; only the log says so.
-                    let outcome = match (&sent, chunked) {
-                        (Err(_), _) => format!("200 oversize {bytes} bytes, cut off by the client"),
-                        (Ok(()), true) => format!("200 oversize {bytes} bytes chunked"),
-                        (Ok(()), false) => format!("200 oversize {bytes} bytes"),
-                    };
-                    self.log_request(&request, &outcome, started);
-                    sent.is_ok() && request.keep_alive
-                }
-                Some(Fault::Latency(_) | Fault::TokenTtl(_)) => unreachable!("never terminal"),
+                self.answer(&mut conn, &request, response, started)
+            } else {
+                self.service(&mut conn, &request, started)
             };
             if !keep_open {
                 conn.stream.close();
@@ -219,8 +119,38 @@ impl Server {
         }
     }
 
+    /// Answers a service request as the fault plan says; whether the connection stays open.
+    fn service<S: Socket>(&self, conn: &mut Conn<S>, request: &Request, started: Instant) -> bool {
+        self.state.counts().record(&request.method, &request.path);
+        let plan = self.state.faults().plan(&request.path);
+        if !plan.latency.is_zero() {
+            std::thread::sleep(plan.latency);
+        }
+        match plan.fault {
+            None => {
+                let response = routes::service(&self.state, request);
+                self.answer(conn, request, response, started)
+            }
+            Some(Fault::Status {
+                status,
+                retry_after,
+            }) => {
+                let response = errors::fault_status(status, retry_after);
+                self.answer(conn, request, response, started)
+            }
+            Some(Fault::NotJson) => self.not_json(conn, request, started),
+            Some(Fault::Drop) => self.drop_connection(request, started),
+            Some(Fault::Hang) => self.hang(conn, request, started),
+            Some(Fault::Truncate) => self.truncate(conn, request, started),
+            Some(Fault::Oversize { bytes, chunked }) => {
+                self.oversize(conn, request, bytes, chunked, started)
+            }
+            Some(Fault::Latency(_) | Fault::TokenTtl(_)) => unreachable!("never terminal"),
+        }
+    }
+
     /// Writes a response and logs it; whether the connection stays open.
-    fn answer<S: Socket>(
+    pub(super) fn answer<S: Socket>(
         &self,
         conn: &mut Conn<S>,
         request: &Request,
@@ -239,7 +169,7 @@ impl Server {
 
     /// One line per request: method, path (never the query or headers, so never a token),
     /// outcome, milliseconds.
-    fn log_request(&self, request: &Request, outcome: &str, started: Instant) {
+    pub(super) fn log_request(&self, request: &Request, outcome: &str, started: Instant) {
         self.log(format_args!(
             "{} {} {} {}ms",
             request.method,
@@ -274,49 +204,18 @@ impl Socket for rustls::StreamOwned<rustls::ServerConnection, TcpStream> {
     }
 }
 
-/// Streams a 200 answer with a JSON-looking body `bytes` long (`None`: the head alone, for
-/// `HEAD`), written from one reused buffer so the body never sits whole in memory. An error
-/// means the client went away; the caller stops there and closes.
-fn oversize(
-    out: &mut impl Write,
-    framing: Framing,
-    bytes: Option<u64>,
-    keep_alive: bool,
-) -> io::Result<()> {
-    const OPEN: &[u8] = b"{\"data\":\"";
-    const CLOSE: &[u8] = b"\"}";
-    let headers = vec![("Content-Type".to_string(), JSON.to_string())];
-    out.write_all(&http::head(200, &headers, framing, keep_alive))?;
-    let Some(bytes) = bytes else {
-        return out.flush();
+/// Answers a request that could not be read, and closes: 400 for bytes that are not a request,
+/// and the catalogue's answer to a body "unparseable or too large" (spec §5) for a body over
+/// the limit.
+fn refuse(stream: &mut impl Socket, why: ReadError) {
+    let message = match why {
+        ReadError::Closed | ReadError::Io(_) => return,
+        ReadError::Malformed(why) => format!("The request was malformed: {why}."),
+        ReadError::TooLarge => "The request body is too large.".to_string(),
     };
-    let chunked = framing == Framing::Chunked;
-    let mut send = |data: &[u8]| {
-        if chunked {
-            out.write_all(&http::chunk(data))
-        } else {
-            out.write_all(data)
-        }
-    };
-    let framed = bytes >= (OPEN.len() + CLOSE.len()) as u64;
-    let mut left = bytes;
-    if framed {
-        send(OPEN)?;
-        left -= (OPEN.len() + CLOSE.len()) as u64;
-    }
-    let filler = vec![b'x'; OVERSIZE_CHUNK];
-    while left > 0 {
-        let n = left.min(OVERSIZE_CHUNK as u64) as usize;
-        send(&filler[..n])?;
-        left -= n as u64;
-    }
-    if framed {
-        send(CLOSE)?;
-    }
-    if chunked {
-        out.write_all(http::LAST_CHUNK)?;
-    }
-    out.flush()
+    let r = errors::error(400, "invalid_request", &message, None);
+    let _ = http::write_response(stream, &r, false, false);
+    stream.close();
 }
 
 /// `host:port` as clients should write it: `localhost` in TLS mode on loopback (the test
@@ -367,66 +266,6 @@ fn tls_config(files: &TlsFiles) -> Result<Arc<rustls::ServerConfig>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn oversize_is_exactly_that_long_and_json_looking() {
-        let mut out = Vec::new();
-        oversize(&mut out, Framing::Length(200_000), Some(200_000), true).unwrap();
-        let text = String::from_utf8(out).unwrap();
-        let (head, body) = text.split_once("\r\n\r\n").unwrap();
-        assert!(head.contains("Content-Length: 200000"));
-        assert_eq!(body.len(), 200_000);
-        assert!(serde_json::from_str::<serde_json::Value>(body).is_ok());
-        let mut tiny = Vec::new();
-        oversize(&mut tiny, Framing::Length(3), Some(3), true).unwrap();
-        assert!(tiny.ends_with(b"\r\n\r\nxxx"));
-    }
-
-    #[test]
-    fn chunked_oversize_decodes_to_that_many_bytes() {
-        let mut out = Vec::new();
-        oversize(&mut out, Framing::Chunked, Some(200_000), true).unwrap();
-        let text = String::from_utf8(out).unwrap();
-        let (head, mut rest) = text.split_once("\r\n\r\n").unwrap();
-        assert!(head.contains("Transfer-Encoding: chunked") && !head.contains("Content-Length"));
-        let mut body = String::new();
-        loop {
-            let (size, after) = rest.split_once("\r\n").unwrap();
-            let size = usize::from_str_radix(size, 16).unwrap();
-            if size == 0 {
-                assert_eq!(after, "\r\n");
-                break;
-            }
-            body.push_str(&after[..size]);
-            rest = after[size..].strip_prefix("\r\n").unwrap();
-        }
-        assert_eq!(body.len(), 200_000);
-        assert!(serde_json::from_str::<serde_json::Value>(&body).is_ok());
-    }
-
-    #[test]
-    fn oversize_stops_when_the_client_hangs_up() {
-        /// Takes `room` bytes, then fails as a closed socket does.
-        struct Closing {
-            room: usize,
-        }
-        impl Write for Closing {
-            fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-                if self.room == 0 {
-                    return Err(io::ErrorKind::BrokenPipe.into());
-                }
-                let n = buf.len().min(self.room);
-                self.room -= n;
-                Ok(n)
-            }
-            fn flush(&mut self) -> io::Result<()> {
-                Ok(())
-            }
-        }
-        let mut out = Closing { room: 100_000 };
-        let sent = oversize(&mut out, Framing::Chunked, Some(1 << 40), true);
-        assert_eq!(sent.unwrap_err().kind(), io::ErrorKind::BrokenPipe);
-    }
 
     #[test]
     fn authority_names_what_clients_can_reach() {

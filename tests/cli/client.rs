@@ -3,8 +3,8 @@
 //! Most run the real `imds` against `imds-mock`; a few use a tiny canned-answer server below,
 //! for answers the emulator does not give (redirects, arbitrary bytes, foreign page links).
 
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::io::Write;
+use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::sync::Arc;
@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
+use crate::raw;
 use crate::support::{Mock, fails, imds, ok, run, stderr, stdout};
 
 /// A token value the emulator never issued: a stale `IMDS_TOKEN`.
@@ -881,7 +882,7 @@ impl Canned {
             for stream in listener.incoming() {
                 let Ok(mut stream) = stream else { continue };
                 let n = counter.fetch_add(1, Ordering::SeqCst);
-                read_request(&mut stream);
+                raw::read_request(&mut stream);
                 let _ = stream.write_all(&answer(n));
                 let _ = stream.flush();
             }
@@ -895,37 +896,6 @@ impl Canned {
             .env("IMDS_TOKEN", "canned-token");
         cmd
     }
-}
-
-/// Reads one request's head and body so the client sees its request consumed.
-fn read_request(stream: &mut TcpStream) {
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
-    let mut buf = Vec::new();
-    let mut byte = [0u8; 1];
-    while !buf.ends_with(b"\r\n\r\n") {
-        match stream.read(&mut byte) {
-            Ok(1) => buf.push(byte[0]),
-            _ => return,
-        }
-    }
-    let head = String::from_utf8_lossy(&buf).to_ascii_lowercase();
-    let len = head
-        .lines()
-        .find_map(|l| l.strip_prefix("content-length:"))
-        .and_then(|v| v.trim().parse::<usize>().ok())
-        .unwrap_or(0);
-    let mut body = vec![0u8; len];
-    let _ = stream.read_exact(&mut body);
-}
-
-fn http_answer(status: &str, headers: &str, body: &[u8]) -> Vec<u8> {
-    let mut out = format!(
-        "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n{headers}\r\n",
-        body.len()
-    )
-    .into_bytes();
-    out.extend_from_slice(body);
-    out
 }
 
 #[test]
@@ -970,7 +940,7 @@ fn iam_exchange_problems_with_profiles_say_what_to_do() {
 fn a_token_echoed_by_the_service_is_redacted() {
     let canned = Canned::start(|_| {
         let body = br#"{"errors":[{"code":"unauthorized","message":"token Bearer canned-token refused"}],"trace":"t"}"#;
-        http_answer("403 Forbidden", "Content-Type: application/json\r\n", body)
+        raw::answer("403 Forbidden", "Content-Type: application/json\r\n", body)
     });
     let err = fails(canned.imds().arg("instance"), 5);
     assert!(!err.contains("canned-token"), "{err}");
@@ -979,9 +949,9 @@ fn a_token_echoed_by_the_service_is_redacted() {
 
 #[test]
 fn redirects_are_not_followed() {
-    let other = Canned::start(|_| http_answer("200 OK", "", b"{}"));
+    let other = Canned::start(|_| raw::answer("200 OK", "", b"{}"));
     let location = format!("Location: {}/metadata/v1/instance\r\n", other.url);
-    let server = Canned::start(move |_| http_answer("302 Found", &location, b""));
+    let server = Canned::start(move |_| raw::answer("302 Found", &location, b""));
     let err = fails(server.imds().arg("instance"), 7);
     assert!(err.contains("redirect"), "{err}");
     assert_eq!(other.hits.load(Ordering::SeqCst), 0);
@@ -990,7 +960,7 @@ fn redirects_are_not_followed() {
 #[test]
 fn next_href_to_other_paths_is_not_followed() {
     let body = br#"{"keys": [{"id": "a"}], "next": {"href": "http://169.254.169.254/identity/v1/token?start=x"}}"#;
-    let server = Canned::start(move |_| http_answer("200 OK", "", body));
+    let server = Canned::start(move |_| raw::answer("200 OK", "", body));
     let err = fails(server.imds().arg("keys"), 7);
     assert!(err.contains("next page link"), "{err}");
     assert_eq!(server.hits.load(Ordering::SeqCst), 1);
@@ -999,7 +969,7 @@ fn next_href_to_other_paths_is_not_followed() {
 #[test]
 fn looping_pages_are_exit_7() {
     let body = br#"{"keys": [{"id": "a"}], "next": {"href": "http://169.254.169.254/metadata/v1/keys?limit=100&start=same"}}"#;
-    let server = Canned::start(move |_| http_answer("200 OK", "", body));
+    let server = Canned::start(move |_| raw::answer("200 OK", "", body));
     let err = fails(server.imds().arg("keys"), 7);
     assert!(err.contains("loop"), "{err}");
     assert_eq!(server.hits.load(Ordering::SeqCst), 2);
@@ -1013,7 +983,7 @@ fn next_href_is_rebased_onto_the_endpoint() {
         } else {
             r#"{"keys": [{"id": "b"}]}"#
         };
-        http_answer("200 OK", "", body.as_bytes())
+        raw::answer("200 OK", "", body.as_bytes())
     });
     let out = ok(server.imds().args(["keys", "--field", "id"]));
     assert_eq!(out, "a\nb\n");
@@ -1034,7 +1004,7 @@ mod properties {
 
         #[test]
         fn any_body_gives_a_documented_exit(body in proptest::collection::vec(any::<u8>(), 0..512)) {
-            let answer = http_answer("200 OK", "", &body);
+            let answer = raw::answer("200 OK", "", &body);
             let server = Canned::start(move |_| answer.clone());
             let out = run(server.imds().arg("instance"));
             let err = stderr(&out);
@@ -1056,7 +1026,7 @@ mod properties {
 
         #[test]
         fn any_status_gives_a_documented_exit(status in 100u16..600, retry_after in 0u8..2) {
-            let answer = http_answer(
+            let answer = raw::answer(
                 &format!("{status} X"),
                 &format!("Retry-After: {retry_after}\r\n"),
                 br#"{"errors":[{"code":"x","message":"y"}],"trace":"t"}"#,
@@ -1076,7 +1046,7 @@ fn connection_closed_before_an_answer_is_retried() {
         if n == 0 {
             Vec::new()
         } else {
-            http_answer("200 OK", "", br#"{"id": "i"}"#)
+            raw::answer("200 OK", "", br#"{"id": "i"}"#)
         }
     });
     let out = ok(server.imds().args(["instance", "--field", "id"]));

@@ -5,4 +5,5 @@ mod support;
 mod client;
 mod mock;
 mod output;
+mod raw;
 mod shell;

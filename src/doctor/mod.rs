@@ -19,16 +19,21 @@
 //! Each step is bounded by `--timeout`. The first failed check ends the run: the later ones
 //! depend on it. The exit code is that check's (DESIGN.md §4).
 
+mod network;
+mod requests;
+
 use std::io::Write;
-use std::net::{IpAddr, SocketAddr, TcpStream, ToSocketAddrs};
-use std::sync::mpsc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::client::{self, Client};
 use crate::error::{Error, Kind};
 use crate::resource::METADATA_PREFIX;
 use crate::settings::Settings;
 use crate::token;
+use crate::values::Endpoint;
+
+use network::{connect, resolve};
+use requests::{metadata, token};
 
 /// Proxy variables curl honours for metadata requests (curl ignores upper-case `HTTP_PROXY`, but
 /// other tools read it, so it is reported too).
@@ -64,8 +69,8 @@ const FIX_SILENCE: &[&str] = &[
 ];
 
 /// The protocol part of the fix for silence: the other protocol than the one in use.
-fn fix_protocol(endpoint: &str) -> String {
-    if endpoint.starts_with("https://") {
+fn fix_protocol(endpoint: &Endpoint) -> String {
+    if endpoint.is_https() {
         "protocol http: drop --secure (and IMDS_SECURE), or use an http:// --endpoint".to_string()
     } else {
         "protocol https (secure access): use `imds --secure`".to_string()
@@ -73,7 +78,7 @@ fn fix_protocol(endpoint: &str) -> String {
 }
 
 /// The whole fix for silence after connect.
-fn fix_silence(endpoint: &str) -> Vec<String> {
+fn fix_silence(endpoint: &Endpoint) -> Vec<String> {
     FIX_SILENCE
         .iter()
         .map(|s| s.to_string())
@@ -89,7 +94,7 @@ pub fn run_with_settings(settings: &Settings, out: &mut Vec<u8>) -> Result<(), E
     let mut settings = settings.clone();
     settings.deadline = None;
     settings.wait = None;
-    let endpoint = Endpoint {
+    let subject = Subject {
         endpoint: settings.endpoint.clone(),
         api_version: settings.api_version.to_string(),
         token_path: token::token_path(&settings.api_version).to_string(),
@@ -100,7 +105,7 @@ pub fn run_with_settings(settings: &Settings, out: &mut Vec<u8>) -> Result<(), E
         client: None,
     };
     run(
-        &endpoint,
+        &subject,
         &|name| std::env::var(name).ok(),
         &mut service,
         out,
@@ -135,7 +140,7 @@ impl Service for ClientService {
         let client = self.client()?;
         let path = format!("{METADATA_PREFIX}instance");
         client.call_authorized(
-            &client::Target::get(&path, "", "the service has no instance document", false),
+            &client::Target::document(&path, "the service has no instance document"),
             None,
         )
     }
@@ -151,9 +156,9 @@ pub trait Service {
 
 /// Where doctor looks, as the settings resolved it.
 #[derive(Debug, Clone)]
-pub struct Endpoint {
+pub struct Subject {
     /// Base URL, e.g. `http://169.254.169.254`.
-    pub endpoint: String,
+    pub endpoint: Endpoint,
     /// The `version` date sent.
     pub api_version: String,
     /// Token path, e.g. `/identity/v1/token`, for the messages.
@@ -189,7 +194,7 @@ impl Failure {
 /// Runs the checks, writes their lines into `out`, and returns the first failure as an error
 /// whose kind gives the exit code.
 pub fn run(
-    target: &Endpoint,
+    target: &Subject,
     env: &dyn Fn(&str) -> Option<String>,
     service: &mut dyn Service,
     out: &mut Vec<u8>,
@@ -269,291 +274,6 @@ fn environment(env: &dyn Fn(&str) -> Option<String>) -> Check {
     }
 }
 
-/// The host and port of the endpoint URL.
-fn host_port(endpoint: &str) -> Result<(String, u16), Failure> {
-    let bad = || {
-        Failure::new(
-            Kind::Usage,
-            format!("'{endpoint}' is not an http:// or https:// URL"),
-            &["set --endpoint (or IMDS_ENDPOINT) to a URL like http://169.254.169.254"],
-        )
-    };
-    let uri: ureq::http::Uri = endpoint.parse().map_err(|_| bad())?;
-    let default_port = match uri.scheme_str() {
-        Some("http") => 80,
-        Some("https") => 443,
-        _ => return Err(bad()),
-    };
-    let host = uri.host().ok_or_else(bad)?;
-    let host = host.trim_start_matches('[').trim_end_matches(']');
-    Ok((host.to_string(), uri.port_u16().unwrap_or(default_port)))
-}
-
-/// Runs `f` on a thread and waits at most `timeout` for its result, so a blocking system call
-/// (name resolution has no timeout of its own) cannot hang doctor.
-fn bounded<T: Send + 'static>(
-    timeout: Duration,
-    f: impl FnOnce() -> T + Send + 'static,
-) -> Option<T> {
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        let _ = tx.send(f());
-    });
-    rx.recv_timeout(timeout).ok()
-}
-
-/// 2. Name resolution, when the host is a name (not an address, not `localhost`).
-fn resolve(target: &Endpoint) -> Check {
-    let name = "name resolution";
-    let (host, port) = match host_port(&target.endpoint) {
-        Ok(hp) => hp,
-        Err(failure) => {
-            return Check {
-                name,
-                result: Err(failure),
-            };
-        }
-    };
-    if host.parse::<IpAddr>().is_ok() || host.eq_ignore_ascii_case("localhost") {
-        return Check {
-            name,
-            result: Ok(format!("{host} needs none")),
-        };
-    }
-    let lookup = host.clone();
-    let result = match bounded(target.timeout, move || {
-        (lookup.as_str(), port).to_socket_addrs()
-    }) {
-        Some(Ok(addrs)) => {
-            let addrs: Vec<String> = addrs.map(|a| a.ip().to_string()).collect();
-            if addrs.is_empty() {
-                Err(no_address(&host, "no address"))
-            } else {
-                Ok(format!("{host} is {}", addrs.join(", ")))
-            }
-        }
-        Some(Err(e)) => Err(no_address(&host, &client::describe_io(&e))),
-        None => Err(no_address(
-            &host,
-            &format!("no answer within {}", show(target.timeout)),
-        )),
-    };
-    Check { name, result }
-}
-
-fn no_address(host: &str, why: &str) -> Failure {
-    Failure::new(
-        Kind::Unreachable,
-        format!("cannot resolve {host}: {why}"),
-        &[
-            "on a VPC instance api.metadata.cloud.ibm.com resolves to 169.254.169.254 through \
-             the VPC's DNS: check /etc/resolv.conf, or use --endpoint http://169.254.169.254 \
-             (plain HTTP only)",
-        ],
-    )
-}
-
-/// 3. A TCP connection to the endpoint.
-fn connect(target: &Endpoint) -> Check {
-    let name = "connect";
-    let (host, port) = match host_port(&target.endpoint) {
-        Ok(hp) => hp,
-        Err(failure) => {
-            return Check {
-                name,
-                result: Err(failure),
-            };
-        }
-    };
-    let timeout = target.timeout;
-    let addrs: Vec<SocketAddr> = match bounded(timeout, move || {
-        (host.as_str(), port)
-            .to_socket_addrs()
-            .map(|a| a.collect::<Vec<_>>())
-    }) {
-        Some(Ok(addrs)) => addrs,
-        _ => Vec::new(),
-    };
-    let Some(addr) = addrs.first().copied() else {
-        return Check {
-            name,
-            result: Err(Failure::new(
-                Kind::Unreachable,
-                "no address to connect to",
-                &["check --endpoint (or IMDS_ENDPOINT)"],
-            )),
-        };
-    };
-    let started = Instant::now();
-    let result = match TcpStream::connect_timeout(&addr, timeout) {
-        Ok(_) => Ok(format!(
-            "{addr} accepted a connection in {} ms",
-            started.elapsed().as_millis()
-        )),
-        Err(e) if e.kind() == std::io::ErrorKind::ConnectionRefused => Err(Failure::new(
-            Kind::Unreachable,
-            format!("{addr} refused the connection"),
-            &[
-                "nothing listens there: imds is not running on a VPC instance, or --endpoint \
-                 (IMDS_ENDPOINT) names the wrong host or port",
-            ],
-        )),
-        Err(e) if e.kind() == std::io::ErrorKind::TimedOut => Err(Failure {
-            kind: Kind::Unreachable,
-            what: format!("no answer from {addr} within {}", show(timeout)),
-            fix: std::iter::once(
-                "not on a VPC instance (169.254.169.254 is only served there), or:".to_string(),
-            )
-            .chain(fix_silence(&target.endpoint).into_iter().skip(1))
-            .collect(),
-        }),
-        Err(e) => Err(Failure::new(
-            Kind::Unreachable,
-            format!("cannot connect to {addr}: {}", client::describe_io(&e)),
-            &["check the network, and --endpoint (IMDS_ENDPOINT)"],
-        )),
-    };
-    Check { name, result }
-}
-
-/// 4 and 5. The token request gets an answer, and that answer does not reject the version
-/// date (the token request is the first to carry it).
-fn token(target: &Endpoint, service: &mut dyn Service) -> (Check, Check) {
-    let started = Instant::now();
-    let outcome = service.token();
-    let answered = format!(
-        "PUT {} answered in {} ms",
-        target.token_path,
-        started.elapsed().as_millis()
-    );
-    let accepted = Check {
-        name: "version date",
-        result: Ok(format!("{} accepted", target.api_version)),
-    };
-    let failed = |failure| Check {
-        name: "token",
-        result: Err(failure),
-    };
-    let e = match outcome {
-        Ok(()) => {
-            return (
-                Check {
-                    name: "token",
-                    result: Ok(answered),
-                },
-                accepted,
-            );
-        }
-        Err(e) => e,
-    };
-    let check = match e.kind {
-        // A TLS failure is an answer of sorts: the certificate or the protocol is the problem.
-        Kind::Unreachable if e.message.contains("TLS") => failed(Failure {
-            kind: Kind::Unreachable,
-            what: format!("PUT {}: {}", target.token_path, e.message),
-            fix: e
-                .hint
-                .iter()
-                .cloned()
-                .chain(std::iter::once(fix_protocol(&target.endpoint)))
-                .collect(),
-        }),
-        Kind::Unreachable => failed(Failure {
-            kind: Kind::Unreachable,
-            what: format!("PUT {}: {}", target.token_path, e.message),
-            fix: fix_silence(&target.endpoint),
-        }),
-        Kind::Refused => failed(Failure::new(
-            Kind::Refused,
-            format!("the service refused the token request: {}", e.message),
-            &[
-                "the metadata service is not enabled for this instance: `ibmcloud is \
-                 instance-update INSTANCE --metadata-service true`, then stop and start the \
-                 instance",
-            ],
-        )),
-        kind if e.message.contains("version") => {
-            let version = Check {
-                name: "version date",
-                result: Err(Failure::new(
-                    kind,
-                    format!(
-                        "the service rejected version={}: {}",
-                        target.api_version, e.message
-                    ),
-                    &[
-                        "use a date the service accepts: --api-version 2025-08-26 (or \
-                         IMDS_API_VERSION), or 2022-03-01 for the older /instance_identity/v1/ \
-                         paths",
-                    ],
-                )),
-            };
-            return (
-                Check {
-                    name: "token",
-                    result: Ok(answered),
-                },
-                version,
-            );
-        }
-        kind => failed(Failure {
-            kind,
-            what: format!("the token request failed: {}", e.message),
-            fix: e
-                .hint
-                .iter()
-                .cloned()
-                .chain(std::iter::once(
-                    "run `imds -v token` to see the exchange".to_string(),
-                ))
-                .collect(),
-        }),
-    };
-    (check, accepted)
-}
-
-/// 6. `GET /metadata/v1/instance`.
-fn metadata(target: &Endpoint, service: &mut dyn Service) -> Check {
-    let started = Instant::now();
-    let result = match service.instance() {
-        Ok(doc) => {
-            let ms = started.elapsed().as_millis();
-            let name = doc["name"].as_str().unwrap_or("?");
-            let zone = doc["zone"]["name"].as_str().unwrap_or("?");
-            Ok(format!(
-                "GET /metadata/v1/instance answered in {ms} ms (instance {name}, zone {zone})"
-            ))
-        }
-        Err(e) => Err(Failure {
-            kind: e.kind,
-            what: format!("GET /metadata/v1/instance: {}", e.message),
-            fix: match e.kind {
-                Kind::Refused => vec![
-                    "the service refused the token it issued: enable the metadata service \
-                     (`ibmcloud is instance-update INSTANCE --metadata-service true`) and stop \
-                     and start the instance"
-                        .to_string(),
-                ],
-                Kind::Unreachable => fix_silence(&target.endpoint),
-                _ => vec!["run `imds -v instance` to see the exchange".to_string()],
-            },
-        }),
-    };
-    Check {
-        name: "metadata",
-        result,
-    }
-}
-
-/// A duration as the user would type it.
-fn show(d: Duration) -> String {
-    if d.subsec_millis() == 0 {
-        format!("{}s", d.as_secs())
-    } else {
-        format!("{}ms", d.as_millis())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -583,9 +303,9 @@ mod tests {
         }
     }
 
-    fn target(endpoint: &str) -> Endpoint {
-        Endpoint {
-            endpoint: endpoint.to_string(),
+    fn target(endpoint: &str) -> Subject {
+        Subject {
+            endpoint: Endpoint::parse(endpoint).unwrap(),
             api_version: "2025-08-26".to_string(),
             token_path: "/identity/v1/token".to_string(),
             timeout: Duration::from_millis(500),
@@ -714,24 +434,5 @@ mod tests {
                     .ends_with("needs none")
             );
         }
-    }
-
-    #[test]
-    fn endpoint_host_and_port() {
-        assert_eq!(
-            host_port("http://169.254.169.254").ok().unwrap(),
-            ("169.254.169.254".to_string(), 80)
-        );
-        assert_eq!(
-            host_port("https://api.metadata.cloud.ibm.com")
-                .ok()
-                .unwrap(),
-            ("api.metadata.cloud.ibm.com".to_string(), 443)
-        );
-        assert_eq!(
-            host_port("http://[::1]:8080/").ok().unwrap(),
-            ("::1".to_string(), 8080)
-        );
-        assert!(host_port("ftp://x").is_err());
     }
 }

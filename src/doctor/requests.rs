@@ -1,0 +1,136 @@
+//! Checks 4 to 6: the token request, the version date it carries, and a metadata read, made
+//! through [`super::Service`].
+
+use std::time::Instant;
+
+use super::{Check, Failure, Service, Subject, fix_protocol, fix_silence};
+use crate::error::Kind;
+
+/// 4 and 5. The token request gets an answer, and that answer does not reject the version
+/// date (the token request is the first to carry it).
+pub(super) fn token(target: &Subject, service: &mut dyn Service) -> (Check, Check) {
+    let started = Instant::now();
+    let outcome = service.token();
+    let answered = format!(
+        "PUT {} answered in {} ms",
+        target.token_path,
+        started.elapsed().as_millis()
+    );
+    let accepted = Check {
+        name: "version date",
+        result: Ok(format!("{} accepted", target.api_version)),
+    };
+    let failed = |failure| Check {
+        name: "token",
+        result: Err(failure),
+    };
+    let e = match outcome {
+        Ok(()) => {
+            return (
+                Check {
+                    name: "token",
+                    result: Ok(answered),
+                },
+                accepted,
+            );
+        }
+        Err(e) => e,
+    };
+    let check = match e.kind {
+        // A TLS failure is an answer of sorts: the certificate or the protocol is the problem.
+        Kind::Unreachable if e.message.contains("TLS") => failed(Failure {
+            kind: Kind::Unreachable,
+            what: format!("PUT {}: {}", target.token_path, e.message),
+            fix: e
+                .hint
+                .iter()
+                .cloned()
+                .chain(std::iter::once(fix_protocol(&target.endpoint)))
+                .collect(),
+        }),
+        Kind::Unreachable => failed(Failure {
+            kind: Kind::Unreachable,
+            what: format!("PUT {}: {}", target.token_path, e.message),
+            fix: fix_silence(&target.endpoint),
+        }),
+        Kind::Refused => failed(Failure::new(
+            Kind::Refused,
+            format!("the service refused the token request: {}", e.message),
+            &[
+                "the metadata service is not enabled for this instance: `ibmcloud is \
+                 instance-update INSTANCE --metadata-service true`, then stop and start the \
+                 instance",
+            ],
+        )),
+        kind if e.message.contains("version") => {
+            let version = Check {
+                name: "version date",
+                result: Err(Failure::new(
+                    kind,
+                    format!(
+                        "the service rejected version={}: {}",
+                        target.api_version, e.message
+                    ),
+                    &[
+                        "use a date the service accepts: --api-version 2025-08-26 (or \
+                         IMDS_API_VERSION), or 2022-03-01 for the older /instance_identity/v1/ \
+                         paths",
+                    ],
+                )),
+            };
+            return (
+                Check {
+                    name: "token",
+                    result: Ok(answered),
+                },
+                version,
+            );
+        }
+        kind => failed(Failure {
+            kind,
+            what: format!("the token request failed: {}", e.message),
+            fix: e
+                .hint
+                .iter()
+                .cloned()
+                .chain(std::iter::once(
+                    "run `imds -v token` to see the exchange".to_string(),
+                ))
+                .collect(),
+        }),
+    };
+    (check, accepted)
+}
+
+/// 6. `GET /metadata/v1/instance`.
+pub(super) fn metadata(target: &Subject, service: &mut dyn Service) -> Check {
+    let started = Instant::now();
+    let result = match service.instance() {
+        Ok(doc) => {
+            let ms = started.elapsed().as_millis();
+            let name = doc["name"].as_str().unwrap_or("?");
+            let zone = doc["zone"]["name"].as_str().unwrap_or("?");
+            Ok(format!(
+                "GET /metadata/v1/instance answered in {ms} ms (instance {name}, zone {zone})"
+            ))
+        }
+        Err(e) => Err(Failure {
+            kind: e.kind,
+            what: format!("GET /metadata/v1/instance: {}", e.message),
+            fix: match e.kind {
+                Kind::Refused => vec![
+                    "the service refused the token it issued: enable the metadata service \
+                     (`ibmcloud is instance-update INSTANCE --metadata-service true`) and stop \
+                     and start the instance"
+                        .to_string(),
+                ],
+                Kind::Unreachable => fix_silence(&target.endpoint),
+                _ => vec!["run `imds -v instance` to see the exchange".to_string()],
+            },
+        }),
+    };
+    Check {
+        name: "metadata",
+        result,
+    }
+}

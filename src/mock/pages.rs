@@ -1,0 +1,133 @@
+//! Collections and their items (spec §3, §4): a whole collection, or one page of a paginated
+//! one with `first`, `next`, `limit` and `total_count`, and single items by id.
+
+use super::collections::Collection;
+use super::errors::{Where, error, json_response, target};
+use super::http::{Request, Response, percent_encode};
+use super::state::State;
+use super::util;
+use serde_json::{Map, Value, json};
+
+/// Page size bounds and default (spec §4).
+pub const PAGE_MIN: usize = 1;
+pub const PAGE_MAX: usize = 100;
+pub const PAGE_DEFAULT: usize = 50;
+
+/// One item by id, or 404 naming the id.
+pub fn item(state: &State, collection: &Collection, id: &str) -> Response {
+    let found = state
+        .fixture
+        .items(collection)
+        .iter()
+        .find(|i| i.get("id").and_then(Value::as_str) == Some(id));
+    match found {
+        Some(i) => json_response(200, i),
+        None => error(
+            404,
+            "not_found",
+            &format!("{} not found.", collection.noun),
+            Some(target("id", Where::Parameter, Some(id))),
+        ),
+    }
+}
+
+/// The `start` token for an offset: opaque to clients, never built by them (spec §4).
+fn start_token(offset: usize) -> String {
+    util::base64url(format!("offset:{offset}").as_bytes())
+}
+
+fn parse_start(token: &str) -> Option<usize> {
+    let bytes = util::base64url_decode(token)?;
+    String::from_utf8(bytes)
+        .ok()?
+        .strip_prefix("offset:")?
+        .parse()
+        .ok()
+}
+
+/// The collection, whole or one page of it.
+pub fn list(
+    state: &State,
+    request: &Request,
+    collection: &Collection,
+    params: &[(String, String)],
+) -> Response {
+    let items = state.fixture.items(collection);
+    let key = collection.name;
+    if !collection.paginated {
+        let mut document = Map::new();
+        document.insert(key.into(), Value::Array(items.to_vec()));
+        return json_response(200, &Value::Object(document));
+    }
+    let param = |name: &str| {
+        params
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    let limit = match param("limit") {
+        None => PAGE_DEFAULT,
+        Some(text) => match text.parse::<usize>() {
+            Ok(n) if (PAGE_MIN..=PAGE_MAX).contains(&n) => n,
+            _ => {
+                return error(
+                    400,
+                    "invalid_value",
+                    &format!("The `limit` value must be between `{PAGE_MIN}` and `{PAGE_MAX}`."),
+                    Some(target("limit", Where::Parameter, Some(text))),
+                );
+            }
+        },
+    };
+    let offset = match param("start") {
+        None => 0,
+        Some(text) => match parse_start(text) {
+            Some(n) if n <= items.len() => n,
+            _ => {
+                return error(
+                    400,
+                    "invalid_value",
+                    "The `start` value is not valid: take it from a `next` href.",
+                    Some(target("start", Where::Parameter, Some(text))),
+                );
+            }
+        },
+    };
+    let base = format!(
+        "{}://{}{}",
+        state.scheme,
+        host(state, request),
+        request.path
+    );
+    let end = (offset + limit).min(items.len());
+    let mut page = Map::new();
+    page.insert(
+        "first".into(),
+        json!({"href": format!("{base}?limit={limit}")}),
+    );
+    page.insert("limit".into(), json!(limit));
+    if end < items.len() {
+        let next = format!(
+            "{base}?limit={limit}&start={}",
+            percent_encode(&start_token(end))
+        );
+        page.insert("next".into(), json!({ "href": next }));
+    }
+    page.insert(key.into(), Value::Array(items[offset..end].to_vec()));
+    page.insert("total_count".into(), json!(items.len()));
+    json_response(200, &Value::Object(page))
+}
+
+/// The authority the client used, for absolute hrefs; the listening address if it sent none.
+fn host(state: &State, request: &Request) -> String {
+    match request.header("host") {
+        Some(h)
+            if !h.is_empty()
+                && h.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-._:[]".contains(&b)) =>
+        {
+            h.to_string()
+        }
+        _ => state.authority.clone(),
+    }
+}

@@ -3,6 +3,8 @@
 mod support;
 
 mod client;
+mod hardening;
+mod hostile;
 mod mock;
 mod output;
 mod raw;

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use crate::cli::{Cli, Command, TokenArgs};
 use crate::client::{Client, Target};
-use crate::error::{Error, Kind};
+use crate::error::Error;
 use crate::output::{self, Shape};
 use crate::resource::Resource;
 use crate::settings::Settings;
@@ -34,10 +34,9 @@ pub fn run(cli: Cli, start: Instant, out: &mut Vec<u8>) -> anyhow::Result<()> {
                     let items = match doc.get(*key) {
                         Some(Value::Array(items)) => items.clone(),
                         _ => {
-                            return Err(Error::new(
-                                Kind::BadResponse,
-                                format!("the service's answer has no `{key}` array"),
-                            )
+                            return Err(Error::decode(format!(
+                                "the service's answer has no `{key}` array"
+                            ))
                             .into());
                         }
                     };
@@ -57,10 +56,9 @@ pub fn run(cli: Cli, start: Instant, out: &mut Vec<u8>) -> anyhow::Result<()> {
 /// before this is asked; should that ever change, this is an error, not a panic.
 fn metadata_resource(command: &Command) -> Result<Resource, Error> {
     Resource::of(command)?.ok_or_else(|| {
-        Error::new(
-            Kind::Other,
-            format!("internal error: no resource to fetch for {command:?}"),
-        )
+        Error::other(format!(
+            "internal error: no resource to fetch for {command:?}"
+        ))
     })
 }
 
@@ -95,10 +93,7 @@ fn user_data(doc: &Value, out: &mut Vec<u8>) -> Result<(), Error> {
             out.extend_from_slice(text.as_bytes());
             Ok(())
         }
-        Some(_) => Err(Error::new(
-            Kind::BadResponse,
-            "the service's user_data is not a string",
-        )),
+        Some(_) => Err(Error::decode("the service's user_data is not a string")),
     }
 }
 
@@ -142,11 +137,12 @@ fn render(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Kind;
 
     #[test]
     fn a_command_without_a_resource_is_an_error_not_a_panic() {
         let e = metadata_resource(&Command::Doctor).unwrap_err();
-        assert_eq!(e.kind, Kind::Other);
+        assert_eq!(e.kind(), Kind::Other);
         assert!(metadata_resource(&Command::Instance).is_ok());
     }
 }

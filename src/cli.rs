@@ -251,7 +251,7 @@ fn parse_token_seconds(text: &str) -> Result<u32, String> {
         Ok(n) if (5..=3600).contains(&n) => Ok(n),
         _ => Err(format!(
             "'{}' is not a token lifetime: give whole seconds from 5 to 3600, like 300",
-            crate::error::clip(text)
+            crate::text::clip(text)
         )),
     }
 }

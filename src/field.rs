@@ -13,7 +13,8 @@ use jsonpath_rust::parser::model::JpQuery;
 use jsonpath_rust::parser::parse_json_path;
 use serde_json::Value;
 
-use crate::error::{Error, Kind, clip};
+use crate::error::Error;
+use crate::text::clip;
 
 /// What starts a JSONPath `--field`; anything else is a shorthand.
 const JSONPATH_ROOT: char = '$';
@@ -118,13 +119,10 @@ fn run_query<'a>(
     jsonpath_rust::query::js_path_process(query, value)
         .map(|refs| refs.into_iter().map(|r| r.val).collect())
         .map_err(|e| {
-            Error::new(
-                Kind::Other,
-                format!(
-                    "cannot evaluate the JSONPath '{}': {e}",
-                    clip(&field.to_string())
-                ),
-            )
+            Error::other(format!(
+                "cannot evaluate the JSONPath '{}': {e}",
+                clip(&field.to_string())
+            ))
         })
 }
 
@@ -389,7 +387,7 @@ fn field_not_found(message: String, listed_keys: bool) -> Error {
     } else {
         HINT_WHOLE_DOCUMENT
     };
-    Error::new(Kind::FieldNotFound, message).with_hint(hint)
+    Error::field_not_found(message).with_hint(hint)
 }
 
 /// `a, b, c`, cut short after [`MAX_KEYS_LISTED`] keys.

@@ -11,6 +11,7 @@ pub mod field;
 pub mod output;
 pub mod resource;
 pub mod settings;
+pub mod text;
 pub mod token;
 pub mod values;
 

@@ -10,7 +10,8 @@ use std::time::Instant;
 use clap::{CommandFactory, Parser};
 
 use imds::cli::{Cli, Command};
-use imds::error::{Error, Kind, clip};
+use imds::error::{Error, Kind};
+use imds::text::clip;
 
 fn main() -> ExitCode {
     let start = Instant::now();
@@ -29,9 +30,9 @@ fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
         let found = err.chain().find_map(|e| e.downcast_ref::<Error>()).cloned();
-        let err = found.unwrap_or_else(|| Error::new(Kind::Other, format!("{err:#}")));
+        let err = found.unwrap_or_else(|| Error::other(format!("{err:#}")));
         eprint!("{}", err.render());
-        return code(err.kind);
+        return code(err.kind());
     }
     match write_stdout(&out) {
         Ok(()) => ExitCode::SUCCESS,
@@ -39,10 +40,10 @@ fn main() -> ExitCode {
         Err(e) => {
             eprint!(
                 "{}",
-                Error::new(
-                    Kind::Other,
-                    format!("cannot write to stdout: {}", imds::client::describe_io(&e))
-                )
+                Error::other(format!(
+                    "cannot write to stdout: {}",
+                    imds::client::describe_io(&e)
+                ))
                 .render()
             );
             code(Kind::Other)

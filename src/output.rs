@@ -9,8 +9,9 @@ use std::io::Write;
 use colored_json::{ColorMode, ColoredFormatter, CompactFormatter, PrettyFormatter, Styler};
 use serde_json::Value;
 
-use crate::error::{Error, Kind, clip};
+use crate::error::Error;
 use crate::field::FieldPath;
+use crate::text::clip;
 
 /// Indentation of pretty-printed JSON.
 const INDENT: &[u8] = b"  ";
@@ -80,7 +81,7 @@ fn write_document(value: &Value, opts: &OutputOptions, out: &mut impl Write) -> 
         ColoredFormatter::with_styler(PrettyFormatter::with_indent(INDENT), Styler::default())
             .write_colored_json(value, &mut buf, mode)
     };
-    result.map_err(|e| Error::new(Kind::Other, format!("cannot format the document: {e}")))?;
+    result.map_err(|e| Error::other(format!("cannot format the document: {e}")))?;
     buf.extend_from_slice(LINE_END);
     write_out(out, &buf)
 }
@@ -99,13 +100,10 @@ fn write_columns(
             .zip(columns)
             .map(|(f, c)| format!("'{}' has {}", clip(&f.to_string()), c.len()))
             .collect();
-        return Err(Error::new(
-            Kind::Other,
-            format!(
-                "the fields give different numbers of values: {}",
-                counts.join(", ")
-            ),
-        )
+        return Err(Error::other(format!(
+            "the fields give different numbers of values: {}",
+            counts.join(", ")
+        ))
         .with_hint("give fields that pick one value each per line, or one --field at a time"));
     }
     let end = if null { NUL_END } else { LINE_END };
@@ -132,12 +130,13 @@ fn write_value(buf: &mut Vec<u8>, value: &Value) {
 
 fn write_out(out: &mut impl Write, bytes: &[u8]) -> Result<(), Error> {
     out.write_all(bytes)
-        .map_err(|e| Error::new(Kind::Other, format!("cannot write the output: {e}")))
+        .map_err(|e| Error::other(format!("cannot write the output: {e}")))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Kind;
     use crate::field::{HINT_PICK_KEY, HINT_WHOLE_DOCUMENT, MAX_KEYS_LISTED};
     use serde_json::json;
 
@@ -287,9 +286,9 @@ mod tests {
         assert_eq!(text(&v, Shape::Document, &["alpha"]), "{\"y\":2,\"b\":3}\n");
         let e = error(&v, Shape::Document, &["nope"]);
         assert!(
-            e.message.ends_with("keys there are zeta, alpha, mid"),
+            e.message().ends_with("keys there are zeta, alpha, mid"),
             "{}",
-            e.message
+            e.message()
         );
     }
 
@@ -484,19 +483,19 @@ mod tests {
     #[test]
     fn columns_of_different_lengths_are_exit_1() {
         let e = error(&keys(), Shape::List, &["name", "$[0:2].id"]);
-        assert_eq!(e.kind, Kind::Other);
-        assert_eq!(e.kind.exit_code(), 1);
+        assert_eq!(e.kind(), Kind::Other);
+        assert_eq!(e.kind().exit_code(), 1);
         assert_eq!(
-            e.message,
+            e.message(),
             "the fields give different numbers of values: 'name' has 3, '$[0:2].id' has 2"
         );
-        assert!(e.hint.is_some());
+        assert!(e.hint().is_some());
         let e = error(
             &instance(),
             Shape::Document,
             &["name", "$.network_interfaces[*].id"],
         );
-        assert_eq!(e.kind, Kind::Other);
+        assert_eq!(e.kind(), Kind::Other);
     }
 
     // ---- fields that match nothing ----
@@ -504,63 +503,63 @@ mod tests {
     #[test]
     fn missing_key_in_an_item_lists_the_keys_there() {
         let e = error(&keys(), Shape::List, &["publc_key"]);
-        assert_eq!(e.kind, Kind::FieldNotFound);
-        assert_eq!(e.kind.exit_code(), 6);
+        assert_eq!(e.kind(), Kind::FieldNotFound);
+        assert_eq!(e.kind().exit_code(), 6);
         assert_eq!(
-            e.message,
+            e.message(),
             "no field 'publc_key' in item 0: keys there are created_at, crn, fingerprint, id, \
              length, name, public_key, type"
         );
-        assert_eq!(e.hint.as_deref(), Some(HINT_PICK_KEY));
+        assert_eq!(e.hint(), Some(HINT_PICK_KEY));
     }
 
     #[test]
     fn missing_key_in_a_later_item_names_that_item() {
         let v = json!([{"a": 1}, {"a": 2}, {"b": 3}]);
         let e = error(&v, Shape::List, &["a"]);
-        assert_eq!(e.message, "no field 'a' in item 2: keys there are b");
+        assert_eq!(e.message(), "no field 'a' in item 2: keys there are b");
     }
 
     #[test]
     fn missing_nested_key_names_where_the_path_stopped() {
         let v = instance();
         let e = error(&v, Shape::Document, &["vcpu.cnt"]);
-        assert_eq!(e.kind, Kind::FieldNotFound);
+        assert_eq!(e.kind(), Kind::FieldNotFound);
         assert_eq!(
-            e.message,
+            e.message(),
             "no field 'vcpu.cnt': keys at 'vcpu' are architecture, count, manufacturer"
         );
         let e = error(&v, Shape::Document, &["network_interfaces[5].name"]);
         assert_eq!(
-            e.message,
+            e.message(),
             "no field 'network_interfaces[5].name': 'network_interfaces' has 2 items"
         );
-        assert_eq!(e.hint.as_deref(), Some(HINT_WHOLE_DOCUMENT));
+        assert_eq!(e.hint(), Some(HINT_WHOLE_DOCUMENT));
         let e = error(&v, Shape::Document, &["network_interfaces[-3]"]);
-        assert_eq!(e.kind, Kind::FieldNotFound);
+        assert_eq!(e.kind(), Kind::FieldNotFound);
         let e = error(&v, Shape::Document, &["disks[0]"]);
-        assert_eq!(e.message, "no field 'disks[0]': 'disks' has no items");
+        assert_eq!(e.message(), "no field 'disks[0]': 'disks' has no items");
         let e = error(&v, Shape::Document, &["zone.name.x"]);
         assert_eq!(
-            e.message,
+            e.message(),
             "no field 'zone.name.x': 'zone.name' is a string, not an object"
         );
         let e = error(&v, Shape::Document, &["vcpu[0]"]);
         assert_eq!(
-            e.message,
+            e.message(),
             "no field 'vcpu[0]': 'vcpu' is an object, not an array"
         );
         let e = error(&v, Shape::Document, &["tags.x"]);
-        assert_eq!(e.message, "no field 'tags.x': 'tags' is an empty object");
+        assert_eq!(e.message(), "no field 'tags.x': 'tags' is an empty object");
         let e = error(&v, Shape::Document, &["network_interfaces[0].subnet.id"]);
         assert_eq!(
-            e.message,
+            e.message(),
             "no field 'network_interfaces[0].subnet.id': keys at 'network_interfaces[0].subnet' \
              are name"
         );
         let e = error(&v, Shape::Document, &["metadata_service.x"]);
         assert_eq!(
-            e.message,
+            e.message(),
             "no field 'metadata_service.x': 'metadata_service' is null, not an object"
         );
     }
@@ -572,38 +571,42 @@ mod tests {
             map.insert(format!("k{i:02}"), json!(i));
         }
         let e = error(&Value::Object(map), Shape::Document, &["nope"]);
-        assert!(e.message.contains("k00, k01"), "{}", e.message);
-        assert!(e.message.ends_with(", k29, and 5 more"), "{}", e.message);
+        assert!(e.message().contains("k00, k01"), "{}", e.message());
+        assert!(
+            e.message().ends_with(", k29, and 5 more"),
+            "{}",
+            e.message()
+        );
     }
 
     #[test]
     fn jsonpath_matching_nothing_names_the_deepest_match() {
         let v = instance();
         let e = error(&v, Shape::Document, &["$.vcpu.cnt"]);
-        assert_eq!(e.kind, Kind::FieldNotFound);
+        assert_eq!(e.kind(), Kind::FieldNotFound);
         assert_eq!(
-            e.message,
+            e.message(),
             "no match for '$.vcpu.cnt': keys at '$['vcpu']' are architecture, count, manufacturer"
         );
-        assert_eq!(e.hint.as_deref(), Some(HINT_PICK_KEY));
+        assert_eq!(e.hint(), Some(HINT_PICK_KEY));
         let e = error(&keys(), Shape::List, &["$[?@.type == 'dsa'].name"]);
         assert_eq!(
-            e.message,
+            e.message(),
             "no match for '$[?@.type == 'dsa'].name': '$' has 3 items"
         );
         let e = error(&v, Shape::Document, &["$.nope"]);
         assert!(
-            e.message
+            e.message()
                 .starts_with("no match for '$.nope': keys at '$' are id, name, vcpu"),
             "{}",
-            e.message
+            e.message()
         );
         let e = error(&json!([]), Shape::List, &["$[*].id"]);
-        assert_eq!(e.kind, Kind::FieldNotFound);
-        assert_eq!(e.message, "no match for '$[*].id': '$' has no items");
+        assert_eq!(e.kind(), Kind::FieldNotFound);
+        assert_eq!(e.message(), "no match for '$[*].id': '$' has no items");
         let e = error(&v, Shape::Document, &["$.zone.name.x"]);
         assert_eq!(
-            e.message,
+            e.message(),
             "no match for '$.zone.name.x': '$['zone']['name']' is a string"
         );
     }
@@ -611,7 +614,7 @@ mod tests {
     #[test]
     fn a_missing_field_wins_over_mismatched_columns() {
         let e = error(&keys(), Shape::List, &["$[0].id", "nope"]);
-        assert_eq!(e.kind, Kind::FieldNotFound);
+        assert_eq!(e.kind(), Kind::FieldNotFound);
     }
 
     // ---- parsing ----
@@ -724,7 +727,7 @@ mod tests {
                     }
                 }
                 Err(e) => {
-                    prop_assert!(matches!(e.kind, Kind::FieldNotFound | Kind::Other), "{:?}", e);
+                    prop_assert!(matches!(e.kind(), Kind::FieldNotFound | Kind::Other), "{:?}", e);
                     prop_assert!(out.is_empty());
                 }
             }

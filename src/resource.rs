@@ -5,7 +5,8 @@
 //! No HTTP here: [`crate::client`] fetches what this module describes.
 
 use crate::cli::Command;
-use crate::error::{Error, clip};
+use crate::error::Error;
+use crate::text::clip;
 
 /// Where every metadata path lives (spec §3).
 pub const METADATA_PREFIX: &str = "/metadata/v1/";
@@ -220,7 +221,7 @@ mod tests {
             }
         );
         let one = Resource::from_entry(&KEYS, Some("r134-a b")).unwrap_err();
-        assert_eq!(one.kind, crate::error::Kind::Usage);
+        assert_eq!(one.kind(), crate::error::Kind::Usage);
         match Resource::from_entry(&KEYS, Some("r134-ü")).unwrap() {
             Resource::Document { path, not_found } => {
                 assert_eq!(path, "/metadata/v1/keys/r134-%C3%BC");

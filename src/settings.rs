@@ -8,8 +8,9 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::cli::{ColorWhen, GlobalArgs};
-use crate::error::{Error, clip};
+use crate::error::Error;
 use crate::output::OutputOptions;
+use crate::text::clip;
 use crate::token::Token;
 use crate::values::{
     ApiVersion, DEFAULT_ENDPOINT, DEFAULT_SECURE_ENDPOINT, Endpoint, parse_duration,
@@ -252,10 +253,10 @@ mod tests {
             "http://:80",
         ] {
             let e = settings(&["--endpoint", bad], &[], false).unwrap_err();
-            assert_eq!(e.kind, crate::error::Kind::Usage, "{bad}");
+            assert_eq!(e.kind(), crate::error::Kind::Usage, "{bad}");
         }
         let e = settings(&["--secure", "--endpoint", "http://h"], &[], false).unwrap_err();
-        assert!(e.message.contains("--secure"), "{}", e.message);
+        assert!(e.message().contains("--secure"), "{}", e.message());
     }
 
     #[test]
@@ -267,8 +268,8 @@ mod tests {
             (&["--secure"][..], &[("IMDS_ENDPOINT", " ")][..]),
         ] {
             let e = settings(args, env, false).unwrap_err();
-            assert_eq!(e.kind, crate::error::Kind::Usage, "{args:?} {env:?}");
-            assert!(e.message.contains("empty"), "{}", e.message);
+            assert_eq!(e.kind(), crate::error::Kind::Usage, "{args:?} {env:?}");
+            assert!(e.message().contains("empty"), "{}", e.message());
         }
     }
 
@@ -316,8 +317,8 @@ mod tests {
         assert!(settings(&["--timeout", "0s"], &[], false).is_err());
         for zero in ["0", "0s", "0ms"] {
             let e = settings(&["--wait", zero], &[], false).unwrap_err();
-            assert_eq!(e.kind, crate::error::Kind::Usage, "{zero}");
-            assert!(e.hint.is_some());
+            assert_eq!(e.kind(), crate::error::Kind::Usage, "{zero}");
+            assert!(e.hint().is_some());
         }
     }
 }

@@ -9,7 +9,7 @@ use std::fmt;
 use serde_json::{Value, json};
 
 use crate::client::{Client, Method, Target};
-use crate::error::{Error, Kind};
+use crate::error::Error;
 use crate::values::ApiVersion;
 
 /// Lifetime asked for the token that a metadata command mints for itself (spec §2.2 default).
@@ -39,12 +39,8 @@ impl Token {
     }
     /// `error` with every copy of this token in its message and hint replaced by `[redacted]`:
     /// the service's error text is shown to the user, and nothing says it cannot echo the token.
-    pub fn redact(&self, mut error: Error) -> Error {
-        if !self.0.is_empty() {
-            error.message = error.message.replace(&self.0, "[redacted]");
-            error.hint = error.hint.map(|h| h.replace(&self.0, "[redacted]"));
-        }
-        error
+    pub fn redact(&self, error: Error) -> Error {
+        error.redact(&self.0)
     }
 }
 
@@ -111,11 +107,12 @@ pub enum Profile {
 
 /// The service names the two profile problems with its own codes (spec §2.4, §5): say what to do.
 fn with_profile_hint(error: Error, profile: &Profile) -> Error {
-    if error.message.contains("missing_field") && matches!(profile, Profile::Default) {
+    let code = error.service().and_then(|s| s.code.as_deref());
+    if code == Some("missing_field") && matches!(profile, Profile::Default) {
         error.with_hint(
             "the instance has no default trusted profile: name one with --profile-id or --profile-crn",
         )
-    } else if error.message.contains("profile_not_linked") {
+    } else if code == Some("profile_not_linked") {
         error.with_hint("link the trusted profile to this instance, or name another one")
     } else {
         error
@@ -144,10 +141,9 @@ pub fn access_token(doc: &Value, what: &str) -> Result<Token, Error> {
         Some(t) if !t.is_empty() && t.bytes().all(|b| b.is_ascii_graphic()) => {
             Ok(Token(t.to_string()))
         }
-        _ => Err(Error::new(
-            Kind::BadResponse,
-            format!("the {what} response has no usable access_token"),
-        )),
+        _ => Err(Error::decode(format!(
+            "the {what} response has no usable access_token"
+        ))),
     }
 }
 

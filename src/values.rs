@@ -7,7 +7,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use crate::error::clip;
+use crate::text::clip;
 
 /// The `version` date sent unless `--api-version` or `IMDS_API_VERSION` says otherwise.
 pub const DEFAULT_API_VERSION: &str = "2025-08-26";

@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use super::{BODY_CAP, Target};
-use crate::error::{Error, Kind};
+use crate::error::{Error, ServiceError};
 use crate::values::{ApiVersion, DEFAULT_API_VERSION};
 
 /// A complete answer (status below 500 and not 429, or the last one after the retries).
@@ -15,17 +15,11 @@ pub(crate) struct Answer {
     pub(crate) body: Vec<u8>,
 }
 
-/// The hint for a 403 (spec §1.2).
-const FORBIDDEN_HINT: &str = "enable the metadata service on the instance (metadata_service.enabled), then stop and start the instance";
-
 pub(crate) fn too_large(status: u16) -> Error {
-    Error::new(
-        Kind::BadResponse,
-        format!(
-            "the service's answer ({status}) is larger than the {} MiB cap",
-            BODY_CAP >> 20
-        ),
-    )
+    Error::decode(format!(
+        "the service's answer ({status}) is larger than the {} MiB cap",
+        BODY_CAP >> 20
+    ))
 }
 
 /// Turns an answer below 500 into a value or an error; `version` is the date sent, for the hint
@@ -35,100 +29,56 @@ pub(crate) fn interpret(
     answer: Answer,
     version: &ApiVersion,
 ) -> Result<Value, Error> {
+    if (200..=299).contains(&answer.status) {
+        return serde_json::from_slice(&answer.body)
+            .map_err(|e| Error::decode(format!("the service's answer is not JSON: {e}")));
+    }
     let status = answer.status;
-    match status {
-        200..=299 => serde_json::from_slice(&answer.body).map_err(|e| {
-            Error::new(
-                Kind::BadResponse,
-                format!("the service's answer is not JSON: {e}"),
-            )
-        }),
-        300..=399 => Err(Error::new(
-            Kind::BadResponse,
-            format!(
-                "the service answered {status} (redirect to {}): imds does not follow redirects with a token",
-                answer.location.as_deref().unwrap_or("nowhere")
-            ),
-        )
-        .with_hint("point --endpoint at the metadata service itself")),
-        401 => Err(Error::new(
-            Kind::Refused,
-            format!(
-                "the service refused the request ({})",
-                service_detail(status, &answer.body)
-            ),
-        )),
-        403 => Err(Error::new(
-            Kind::Refused,
-            format!(
-                "the service refused access ({})",
-                service_detail(status, &answer.body)
-            ),
-        )
-        .with_hint(FORBIDDEN_HINT)),
-        404 => Err(Error::new(
-            Kind::NotFound,
-            format!(
-                "{} ({})",
-                target.not_found,
-                service_detail(status, &answer.body)
-            ),
-        )),
-        400 => {
-            let error = Error::new(
-                if target.user_path {
-                    Kind::Usage
-                } else {
-                    Kind::Other
-                },
-                format!(
-                    "the service rejected the request ({})",
-                    service_detail(status, &answer.body)
-                ),
-            );
-            // The service takes dates up to its own today (spec §1.4): a date later than the
-            // one imds was built for may be one it does not know yet.
-            Err(if version.as_str() > DEFAULT_API_VERSION {
-                error.with_hint(format!(
-                    "the version date {version} may be later than the service knows: use the default {DEFAULT_API_VERSION} (leave out --api-version and IMDS_API_VERSION)"
-                ))
-            } else {
-                error
-            })
-        }
-        _ => Err(Error::new(
-            Kind::Other,
-            format!(
-                "the service answered {}",
-                service_detail(status, &answer.body)
-            ),
-        )),
+    let error = Error::from(service_error(target, answer));
+    // The service takes dates up to its own today (spec §1.4): a date later than the one imds
+    // was built for may be one it does not know yet.
+    Err(if status == 400 && version.is_newer_than_default() {
+        error.with_hint(format!(
+            "the version date {version} may be later than the service knows: use the default {DEFAULT_API_VERSION} (leave out --api-version and IMDS_API_VERSION)"
+        ))
+    } else {
+        error
+    })
+}
+
+/// The service's answer as a [`ServiceError`]: the status, what the IBM error body says (spec §5:
+/// only `errors[0].code` and `message` are expected, everything else is optional), and what was
+/// asked.
+pub(crate) fn service_error(target: &Target, answer: Answer) -> ServiceError {
+    let doc = serde_json::from_slice::<Value>(&answer.body).unwrap_or(Value::Null);
+    let first = doc.get("errors").and_then(|e| e.get(0));
+    let text = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_string);
+    ServiceError {
+        status: answer.status,
+        code: text(first.and_then(|f| f.get("code"))),
+        message: text(first.and_then(|f| f.get("message"))),
+        target: text(
+            first
+                .and_then(|f| f.get("target"))
+                .and_then(|t| t.get("name")),
+        ),
+        trace: text(doc.get("trace")),
+        location: answer.location,
+        not_found: target.not_found.clone(),
+        user_path: target.user_path,
+        ..ServiceError::default()
     }
 }
 
-/// `STATUS code: message, trace T` from an IBM error body (spec §5); only `errors[0].code` and
-/// `message` are expected, everything else is optional.
-pub(crate) fn service_detail(status: u16, body: &[u8]) -> String {
-    let mut out = status.to_string();
-    let Ok(doc) = serde_json::from_slice::<Value>(body) else {
-        return out;
+/// `STATUS code: message, trace T` from an IBM error body.
+#[cfg(test)]
+fn service_detail(status: u16, body: &[u8]) -> String {
+    let answer = Answer {
+        status,
+        location: None,
+        body: body.to_vec(),
     };
-    let first = doc.get("errors").and_then(|e| e.get(0));
-    let text = |v: Option<&Value>, key: &str| {
-        v.and_then(|v| v.get(key))
-            .and_then(Value::as_str)
-            .map(str::to_string)
-    };
-    if let Some(code) = text(first, "code") {
-        out.push_str(&format!(" {code}"));
-    }
-    if let Some(message) = text(first, "message") {
-        out.push_str(&format!(": {message}"));
-    }
-    if let Some(trace) = text(Some(&doc), "trace") {
-        out.push_str(&format!(", trace {trace}"));
-    }
-    out
+    service_error(&Target::document("/", ""), answer).detail()
 }
 
 #[cfg(test)]

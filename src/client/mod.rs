@@ -44,12 +44,12 @@ use serde_json::Value;
 use ureq::Agent;
 use ureq::unversioned::transport::DefaultConnector;
 
-use crate::error::{Error, Kind};
+use crate::error::{Attempts, Error, ServiceError, Transport, TransportError};
 use crate::settings::Settings;
 use crate::token::{Auth, Token};
 use crate::values::{ApiVersion, Endpoint, show_duration};
 
-use answer::{Answer, interpret, service_detail, too_large};
+use answer::{Answer, interpret, service_error, too_large};
 use resolver::LiteralResolver;
 use retry::{
     ATTEMPTS, FIRST_BACKOFF, Failure, MIN_ATTEMPT, RETRY_AFTER_CAP, WAIT_BACKOFF_CAP, jitter,
@@ -57,7 +57,7 @@ use retry::{
 use transport::describe;
 
 pub use pages::{MAX_PAGES, PAGE_LIMIT, rebase_next};
-pub use transport::{UNREACHABLE_HINT, describe_io};
+pub use transport::describe_io;
 
 /// Largest response body accepted (DESIGN.md §4).
 pub const BODY_CAP: u64 = 1024 * 1024;
@@ -207,7 +207,7 @@ impl Client {
     /// error line, so a script or a reader can tell the trace from the failure.
     pub fn note(&self, message: &str) {
         if self.verbose {
-            eprintln!("{VERBOSE_PREFIX}{}", crate::error::sanitize(message));
+            eprintln!("{VERBOSE_PREFIX}{}", crate::text::sanitize(message));
         }
     }
 
@@ -239,14 +239,10 @@ impl Client {
                 if self.auth.borrow_mut().refresh(self)? {
                     continue;
                 }
-                return Err(Error::new(
-                    Kind::Refused,
-                    format!(
-                        "the service refused a fresh token ({})",
-                        service_detail(answer.status, &answer.body)
-                    ),
-                )
-                .with_hint("check that --endpoint is the metadata service and --api-version a date it accepts"));
+                return Err(Error::from(ServiceError {
+                    fresh_token: true,
+                    ..service_error(target, answer)
+                }));
             }
             return interpret(target, answer, &self.version);
         }
@@ -278,11 +274,21 @@ impl Client {
             let outcome = match &result {
                 Ok(a) => format!("{}", a.status),
                 Err(Failure::Status(a, _)) => format!("{}", a.status),
-                Err(Failure::Refused(why)) => why.clone(),
-                Err(Failure::Timeout(t)) => format!("no answer within {}", show_duration(*t)),
-                Err(Failure::Dns) => "host name not found".to_string(),
-                Err(Failure::Dropped(why)) => format!("{why} before any answer"),
-                Err(Failure::Fatal(e)) => e.message.clone(),
+                Err(Failure::Transport(Transport::Refused(why))) => why.clone(),
+                Err(Failure::Transport(Transport::Timeout(t))) => {
+                    format!("no answer within {}", show_duration(*t))
+                }
+                Err(Failure::Transport(Transport::Lookup)) => "host name not found".to_string(),
+                Err(Failure::Transport(Transport::Closed(why))) => {
+                    format!("{why} before any answer")
+                }
+                Err(Failure::Transport(other)) => Error::from(TransportError {
+                    transport: other.clone(),
+                    endpoint: self.endpoint.to_string(),
+                    attempts: Attempts::default(),
+                })
+                .message(),
+                Err(Failure::Fatal(e)) => e.message(),
             };
             let failure = match result {
                 Ok(answer) => {
@@ -312,7 +318,7 @@ impl Client {
                     "{} {shown} → {outcome} ({ms} ms)",
                     target.method.as_str()
                 ));
-                return Err(self.give_up(failure, attempt));
+                return Err(self.give_up(failure, target, attempt));
             };
             self.note(&format!(
                 "{} {shown} → {outcome} ({ms} ms), retrying in {}",
@@ -401,7 +407,9 @@ impl Client {
             let e = ureq::Error::from(e);
             return Err(match e {
                 ureq::Error::BodyExceedsLimit(_) => Failure::Fatal(too_large(status)),
-                ureq::Error::Timeout(_) if bytes.is_empty() => Failure::Timeout(timeout),
+                ureq::Error::Timeout(_) if bytes.is_empty() => {
+                    Failure::Transport(Transport::Timeout(timeout))
+                }
                 // A 5xx/429 is retried whatever its body; the body only adds detail.
                 _ if status >= 500 || status == 429 => Failure::Status(
                     Answer {
@@ -411,13 +419,10 @@ impl Client {
                     },
                     retry_after,
                 ),
-                other => Failure::Fatal(Error::new(
-                    Kind::BadResponse,
-                    format!(
-                        "the service's answer ({status}) was cut short: {}",
-                        describe(&other)
-                    ),
-                )),
+                other => Failure::Fatal(Error::decode(format!(
+                    "the service's answer ({status}) was cut short: {}",
+                    describe(&other)
+                ))),
             });
         }
         let answer = Answer {

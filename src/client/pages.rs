@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use serde_json::Value;
 
 use super::{Client, Target};
-use crate::error::{Error, Kind};
+use crate::error::Error;
 
 /// Page size asked for on paginated collections (spec §4: 1-100).
 pub const PAGE_LIMIT: u32 = 100;
@@ -24,17 +24,15 @@ impl Client {
             let (path, query) = rebase_next(&href)?;
             let start = query_param(&query, "start").unwrap_or_default();
             if !seen.insert(start.clone()) {
-                return Err(Error::new(
-                    Kind::BadResponse,
-                    format!("the service's pages loop: start={start} came back"),
-                ));
+                return Err(Error::decode(format!(
+                    "the service's pages loop: start={start} came back"
+                )));
             }
             pages += 1;
             if pages > MAX_PAGES {
-                return Err(Error::new(
-                    Kind::BadResponse,
-                    format!("the service sent more than {MAX_PAGES} pages"),
-                ));
+                return Err(Error::decode(format!(
+                    "the service sent more than {MAX_PAGES} pages"
+                )));
             }
             let target = first.page(path, query);
             let page = self.call_authorized(&target, None)?;
@@ -53,8 +51,7 @@ fn next_href(doc: &Value) -> Result<Option<String>, Error> {
         None | Some(Value::Null) => Ok(None),
         Some(next) => match next.get("href").and_then(Value::as_str) {
             Some(href) => Ok(Some(href.to_string())),
-            None => Err(Error::new(
-                Kind::BadResponse,
+            None => Err(Error::decode(
                 "the service's page has a `next` without an href",
             )),
         },
@@ -67,10 +64,9 @@ fn next_href(doc: &Value) -> Result<Option<String>, Error> {
 /// elsewhere on the service.
 pub fn rebase_next(href: &str) -> Result<(String, String), Error> {
     let bad = || {
-        Error::new(
-            Kind::BadResponse,
-            format!("the service's next page link is not under /metadata/v1/: {href}"),
-        )
+        Error::decode(format!(
+            "the service's next page link is not under /metadata/v1/: {href}"
+        ))
     };
     let lower = href.to_ascii_lowercase();
     let rest = if lower.starts_with("http://") || lower.starts_with("https://") {
@@ -106,10 +102,7 @@ fn query_param(query: &str, name: &str) -> Option<String> {
 /// Appends a page's arrays to the first page's arrays with the same keys.
 fn merge_page(doc: &mut Value, page: Value) -> Result<(), Error> {
     let (Some(first), Value::Object(page)) = (doc.as_object_mut(), page) else {
-        return Err(Error::new(
-            Kind::BadResponse,
-            "the service's page is not a JSON object",
-        ));
+        return Err(Error::decode("the service's page is not a JSON object"));
     };
     first.shift_remove("next");
     for (key, value) in page {

@@ -3,11 +3,9 @@
 
 use std::time::Duration;
 
-use super::Client;
-use super::answer::{Answer, service_detail};
-use super::transport::{DNS_HINT, UNREACHABLE_HINT};
-use crate::error::{Error, Kind};
-use crate::values::show_duration;
+use super::answer::{Answer, service_error};
+use super::{Client, Target};
+use crate::error::{Attempts, Error, ServiceError, Transport, TransportError};
 
 /// Attempts in all for retryable failures without `--wait`.
 pub(crate) const ATTEMPTS: u32 = 3;
@@ -23,17 +21,11 @@ pub(crate) const MIN_ATTEMPT: Duration = Duration::from_millis(20);
 /// Why an attempt got no usable answer.
 #[derive(Debug)]
 pub(crate) enum Failure {
-    /// Nobody listens (or the route is down): retried only with `--wait`.
-    Refused(String),
-    /// No answer within the attempt's time (the timeout it had): retried only with `--wait`.
-    Timeout(Duration),
-    /// The host name did not resolve: retried only with `--wait`.
-    Dns,
-    /// The connection closed before any answer: retried.
-    Dropped(String),
+    /// The transport failed; its kind picks the retry class.
+    Transport(Transport),
     /// The service answered 5xx or 429: retried.
     Status(Answer, Option<Duration>),
-    /// Not worth retrying: TLS failures, bad HTTP, bodies cut short or over the cap.
+    /// Not worth retrying: bad HTTP, bodies cut short or over the cap.
     Fatal(Error),
 }
 
@@ -41,68 +33,35 @@ impl Failure {
     /// Whether another attempt may help; `waiting` is true under `--wait` (the module's table).
     pub(crate) fn retryable(&self, waiting: bool) -> bool {
         match self {
-            Failure::Status(..) | Failure::Dropped(_) => true,
+            Failure::Status(..) | Failure::Transport(Transport::Closed(_)) => true,
             // A resolver that is not up yet at boot looks like a name that does not exist.
-            Failure::Refused(_) | Failure::Timeout(_) | Failure::Dns => waiting,
-            Failure::Fatal(_) => false,
+            Failure::Transport(
+                Transport::Refused(_) | Transport::Timeout(_) | Transport::Lookup,
+            ) => waiting,
+            Failure::Transport(_) | Failure::Fatal(_) => false,
         }
     }
 }
 
 impl Client {
     /// The error for a failure that outlasted the retries (or was not retried).
-    pub(crate) fn give_up(&self, failure: Failure, attempts: u32) -> Error {
-        let tries = match (self.wait, attempts) {
-            (Some(w), n) => format!(
-                " (still failing after --wait {}, {})",
-                show_duration(w),
-                attempts_text(n)
-            ),
-            (None, 1) => String::new(),
-            (None, n) => format!(" ({})", attempts_text(n)),
-        };
-        let unreachable = |what: String| {
-            Error::new(Kind::Unreachable, format!("{what}{tries}")).with_hint(UNREACHABLE_HINT)
+    pub(crate) fn give_up(&self, failure: Failure, target: &Target, count: u32) -> Error {
+        let attempts = Attempts {
+            count,
+            wait: self.wait,
         };
         match failure {
-            Failure::Refused(why) => {
-                unreachable(format!("cannot connect to {}: {why}", self.endpoint))
-            }
-            Failure::Timeout(timeout) => unreachable(format!(
-                "no answer from {} within {}",
-                self.endpoint,
-                show_duration(timeout)
-            )),
-            Failure::Dns => Error::new(
-                Kind::Unreachable,
-                format!("the host name of {} did not resolve{tries}", self.endpoint),
-            )
-            .with_hint(DNS_HINT),
-            Failure::Dropped(why) => {
-                unreachable(format!("{why} by {} before any answer", self.endpoint))
-            }
-            Failure::Status(answer, _) => Error::new(
-                Kind::BadResponse,
-                format!(
-                    "the service keeps failing ({}){tries}",
-                    service_detail(answer.status, &answer.body)
-                ),
-            )
-            .with_hint(match self.wait {
-                None => "the service may be busy or restarting: try again later, or add --wait 60s to keep retrying".to_string(),
-                Some(w) => format!("the service failed for the whole --wait {}: try again later, or wait longer", show_duration(w)),
+            Failure::Transport(transport) => Error::from(TransportError {
+                transport,
+                endpoint: self.endpoint.to_string(),
+                attempts,
+            }),
+            Failure::Status(answer, _) => Error::from(ServiceError {
+                attempts,
+                ..service_error(target, answer)
             }),
             Failure::Fatal(e) => e,
         }
-    }
-}
-
-/// `1 attempt`, `3 attempts`.
-fn attempts_text(n: u32) -> String {
-    if n == 1 {
-        "1 attempt".to_string()
-    } else {
-        format!("{n} attempts")
     }
 }
 

@@ -6,38 +6,24 @@ use std::time::Duration;
 
 use super::Client;
 use super::retry::Failure;
-use crate::error::{Error, Kind};
-
-/// The hint for every exit 4 (DESIGN.md §4): the three reasons a service does not answer.
-pub const UNREACHABLE_HINT: &str = "the metadata service may be disabled on the instance (enable it, then stop and start the instance), the response hop limit may be too low for a container (metadata_service.response_hop_limit), or the protocol may be wrong (http vs https: --secure)";
-/// The hint for a host name that did not resolve: the usual cause first, then the three of
-/// every exit 4.
-pub(crate) const DNS_HINT: &str = "check the host name and the resolver (/etc/resolv.conf; on an instance api.metadata.cloud.ibm.com resolves through the VPC's DNS), or use --endpoint http://169.254.169.254; else the metadata service may be disabled on the instance (enable it, then stop and start the instance), the response hop limit may be too low for a container (metadata_service.response_hop_limit), or the protocol may be wrong (http vs https: --secure)";
-/// The hint for a failed TLS handshake.
-pub(crate) const TLS_HINT: &str = "pass the CA that signs the service's certificate with --cacert FILE, or check --secure and the endpoint's scheme";
+use crate::error::{Error, Transport};
 
 impl Client {
     /// Sorts a transport error into the retry classes.
     pub(crate) fn classify(&self, e: ureq::Error, timeout: Duration) -> Failure {
         use std::io::ErrorKind as K;
-        let tls = |detail: String| {
-            Failure::Fatal(
-                Error::new(
-                    Kind::Unreachable,
-                    format!("TLS handshake with {} failed: {detail}", self.endpoint),
-                )
-                .with_hint(TLS_HINT),
-            )
-        };
+        let tls = |detail: String| Failure::Transport(Transport::Tls(detail));
         match e {
-            ureq::Error::Timeout(_) => Failure::Timeout(timeout),
-            ureq::Error::HostNotFound => Failure::Dns,
-            ureq::Error::ConnectionFailed => Failure::Refused("the connection failed".into()),
+            ureq::Error::Timeout(_) => Failure::Transport(Transport::Timeout(timeout)),
+            ureq::Error::HostNotFound => Failure::Transport(Transport::Lookup),
+            ureq::Error::ConnectionFailed => {
+                Failure::Transport(Transport::Refused("the connection failed".into()))
+            }
             ureq::Error::Io(io) => {
                 if io.kind() == K::InvalidData && self.endpoint.is_https() {
                     return tls(io.to_string());
                 }
-                classify_io(&io, self.endpoint.as_str(), timeout)
+                classify_io(&io, timeout)
             }
             ureq::Error::Tls(m) => tls(m.to_string()),
             #[cfg(feature = "tls")]
@@ -46,31 +32,16 @@ impl Client {
             ureq::Error::Pem(p) => tls(p.to_string()),
             // A plain-HTTP request to an HTTPS-only service gets TLS bytes back: the wrong
             // protocol, which is "unreachable" with its hint, not a bad answer (DESIGN.md §4).
-            ureq::Error::Protocol(p) if !self.endpoint.is_https() => Failure::Fatal(
-                Error::new(
-                    Kind::Unreachable,
-                    format!(
-                        "{} did not answer in HTTP ({p}): is it HTTPS only?",
-                        self.endpoint
-                    ),
-                )
-                .with_hint(
-                    "if the instance's metadata service protocol is https, use --secure \
-                         (https://api.metadata.cloud.ibm.com) or an https:// --endpoint",
-                ),
-            ),
-            ureq::Error::Protocol(p) => Failure::Fatal(Error::new(
-                Kind::BadResponse,
-                format!("the service's answer is not valid HTTP: {p}"),
-            )),
-            ureq::Error::LargeResponseHeader(..) => Failure::Fatal(Error::new(
-                Kind::BadResponse,
-                "the service's answer headers are too large",
-            )),
-            other => Failure::Fatal(Error::new(
-                Kind::Other,
-                format!("request to {} failed: {}", self.endpoint, describe(&other)),
-            )),
+            ureq::Error::Protocol(p) if !self.endpoint.is_https() => {
+                Failure::Transport(Transport::NotHttp(p.to_string()))
+            }
+            ureq::Error::Protocol(p) => Failure::Fatal(Error::decode(format!(
+                "the service's answer is not valid HTTP: {p}"
+            ))),
+            ureq::Error::LargeResponseHeader(..) => {
+                Failure::Fatal(Error::decode("the service's answer headers are too large"))
+            }
+            other => Failure::Transport(Transport::Client(describe(&other))),
         }
     }
 }
@@ -78,25 +49,19 @@ impl Client {
 /// Sorts an I/O error from connecting, sending or reading into the retry classes. Only a
 /// connection closed (or reset) before any answer is a drop; an error this does not recognise
 /// is not retried, since nothing says another attempt would fare better.
-pub(crate) fn classify_io(io: &std::io::Error, endpoint: &str, timeout: Duration) -> Failure {
+pub(crate) fn classify_io(io: &std::io::Error, timeout: Duration) -> Failure {
     use std::io::ErrorKind as K;
-    match io.kind() {
+    Failure::Transport(match io.kind() {
         K::ConnectionRefused | K::HostUnreachable | K::NetworkUnreachable | K::AddrNotAvailable => {
-            Failure::Refused(describe_io(io))
+            Transport::Refused(describe_io(io))
         }
-        K::TimedOut | K::WouldBlock => Failure::Timeout(timeout),
+        K::TimedOut | K::WouldBlock => Transport::Timeout(timeout),
         K::ConnectionReset | K::ConnectionAborted | K::UnexpectedEof | K::BrokenPipe => {
-            Failure::Dropped(describe_io(io))
+            Transport::Closed(describe_io(io))
         }
-        _ if is_lookup_failure(io) => Failure::Dns,
-        _ => Failure::Fatal(
-            Error::new(
-                Kind::Unreachable,
-                format!("the request to {endpoint} failed: {}", describe_io(io)),
-            )
-            .with_hint(UNREACHABLE_HINT),
-        ),
-    }
+        _ if is_lookup_failure(io) => Transport::Lookup,
+        _ => Transport::Io(describe_io(io)),
+    })
 }
 
 /// An I/O error in our words: the common kinds named plainly, anything else as the system
@@ -158,8 +123,11 @@ mod tests {
         let io = std::io::Error::other(
             "failed to lookup address information: Name or service not known",
         );
-        let failure = classify_io(&io, "http://imds.example", Duration::from_secs(2));
-        assert!(matches!(failure, Failure::Dns), "{failure:?}");
+        let failure = classify_io(&io, Duration::from_secs(2));
+        assert!(
+            matches!(failure, Failure::Transport(Transport::Lookup)),
+            "{failure:?}"
+        );
         assert!(!failure.retryable(false));
         assert!(failure.retryable(true));
     }
@@ -167,16 +135,26 @@ mod tests {
     #[test]
     fn an_unrecognised_io_error_is_not_retried() {
         let io = std::io::Error::other("something else");
-        let failure = classify_io(&io, "http://127.0.0.1:9", Duration::from_secs(2));
+        let failure = classify_io(&io, Duration::from_secs(2));
         match &failure {
-            Failure::Fatal(e) => assert_eq!(e.kind, Kind::Unreachable),
+            Failure::Transport(t @ Transport::Io(_)) => {
+                let e = Error::from(crate::error::TransportError {
+                    transport: t.clone(),
+                    endpoint: "http://127.0.0.1:9".into(),
+                    attempts: Default::default(),
+                });
+                assert_eq!(e.kind(), crate::error::Kind::Unreachable)
+            }
             other => panic!("{other:?}"),
         }
         assert!(!failure.retryable(false));
         assert!(!failure.retryable(true));
         let reset = std::io::Error::from(std::io::ErrorKind::ConnectionReset);
-        let failure = classify_io(&reset, "http://127.0.0.1:9", Duration::from_secs(2));
-        assert!(matches!(failure, Failure::Dropped(_)), "{failure:?}");
+        let failure = classify_io(&reset, Duration::from_secs(2));
+        assert!(
+            matches!(failure, Failure::Transport(Transport::Closed(_))),
+            "{failure:?}"
+        );
         assert!(failure.retryable(false));
     }
 

@@ -203,10 +203,7 @@ pub fn run(
         write_check(out, &check);
         match check.result {
             Ok(_) => Ok(()),
-            Err(failure) => Err(Error::new(
-                failure.kind,
-                format!("doctor: the {} check failed", check.name),
-            )),
+            Err(failure) => Err(Error::check(check.name, failure.kind)),
         }
     };
     emit(environment(env))?;
@@ -249,7 +246,7 @@ fn environment(env: &dyn Fn(&str) -> Option<String>) -> Check {
                 "[redacted]".to_string()
             } else {
                 // Shown on a terminal: no control characters from the environment.
-                crate::error::sanitize(&env(&name).unwrap_or_default())
+                crate::text::sanitize(&env(&name).unwrap_or_default())
             };
             format!("{name}={value}")
         })
@@ -349,9 +346,13 @@ mod tests {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         let mut fake = healthy();
-        fake.token = Err(Error::new(Kind::Unreachable, "no answer"));
+        fake.token = Err(Error::from(crate::error::TransportError {
+            transport: crate::error::Transport::Timeout(Duration::from_secs(2)),
+            endpoint: url.clone(),
+            attempts: Default::default(),
+        }));
         let (result, out) = doctor(&url, &[], &mut fake);
-        assert_eq!(result.unwrap_err().kind, Kind::Unreachable);
+        assert_eq!(result.unwrap_err().kind(), Kind::Unreachable);
         assert!(
             out.contains("✗ token: PUT /identity/v1/token: no answer"),
             "{out}"
@@ -373,15 +374,50 @@ mod tests {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         let mut fake = healthy();
-        fake.token = Err(Error::new(
-            Kind::Other,
-            "invalid_version_range: The `version` value cannot be before `2022-03-01`.",
-        ));
+        fake.token = Err(Error::from(crate::error::ServiceError {
+            status: 400,
+            code: Some("invalid_version_range".into()),
+            message: Some("The `version` value cannot be before `2022-03-01`.".into()),
+            ..Default::default()
+        }));
         let (result, out) = doctor(&url, &[], &mut fake);
-        assert_eq!(result.unwrap_err().kind, Kind::Other);
+        assert_eq!(result.unwrap_err().kind(), Kind::Other);
         assert!(out.contains("✓ token"), "{out}");
         assert!(out.contains("✗ version date"), "{out}");
         assert!(out.contains("fix: use a date"), "{out}");
+    }
+
+    #[test]
+    fn a_message_that_mentions_the_version_is_not_a_version_rejection() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let mut fake = healthy();
+        fake.token = Err(Error::from(crate::error::ServiceError {
+            status: 400,
+            code: Some("unknown_field".into()),
+            message: Some("Unknown property `version_hint`".into()),
+            ..Default::default()
+        }));
+        let (result, out) = doctor(&url, &[], &mut fake);
+        assert_eq!(result.unwrap_err().kind(), Kind::Other);
+        assert!(out.contains("✗ token: the token request failed"), "{out}");
+        assert!(!out.contains("version date"), "{out}");
+    }
+
+    #[test]
+    fn a_missing_token_path_is_a_version_rejection() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let mut fake = healthy();
+        fake.token = Err(Error::from(crate::error::ServiceError {
+            status: 404,
+            not_found: "the service has no token path /identity/v1/token for version 2025-08-26"
+                .into(),
+            ..Default::default()
+        }));
+        let (result, out) = doctor(&url, &[], &mut fake);
+        assert_eq!(result.unwrap_err().kind(), Kind::NotFound);
+        assert!(out.contains("✗ version date"), "{out}");
     }
 
     #[test]
@@ -391,7 +427,7 @@ mod tests {
             listener.local_addr().unwrap().port()
         };
         let (result, out) = doctor(&format!("http://127.0.0.1:{port}"), &[], &mut healthy());
-        assert_eq!(result.unwrap_err().kind, Kind::Unreachable);
+        assert_eq!(result.unwrap_err().kind(), Kind::Unreachable);
         assert!(
             out.contains("✗ connect:") && out.contains("refused"),
             "{out}"

@@ -4,7 +4,30 @@
 use std::time::Instant;
 
 use super::{Check, Failure, Service, Subject, fix_protocol, fix_silence};
-use crate::error::Kind;
+use crate::error::{Cause, Error, Kind, Transport, TransportError};
+
+/// Whether the failure is the TLS handshake: the certificate or the protocol is the problem.
+fn is_tls(e: &Error) -> bool {
+    matches!(
+        e.cause(),
+        Cause::Transport(TransportError {
+            transport: Transport::Tls(_),
+            ..
+        })
+    )
+}
+
+/// Whether the service's answer to the token request rejects the version date: the code IBM
+/// uses for a date before the first one (spec §1.4), an error aimed at the `version` parameter,
+/// or a 404, since the date picks the token path family (spec §2.1) and a service that lacks
+/// that family has no path for it.
+fn rejects_the_version(e: &Error) -> bool {
+    e.service().is_some_and(|s| {
+        s.status == 404
+            || s.code.as_deref() == Some("invalid_version_range")
+            || s.target.as_deref() == Some("version")
+    })
+}
 
 /// 4 and 5. The token request gets an answer, and that answer does not reject the version
 /// date (the token request is the first to carry it).
@@ -36,40 +59,41 @@ pub(super) fn token(target: &Subject, service: &mut dyn Service) -> (Check, Chec
         }
         Err(e) => e,
     };
-    let check = match e.kind {
+    let message = e.message();
+    let check = match e.kind() {
         // A TLS failure is an answer of sorts: the certificate or the protocol is the problem.
-        Kind::Unreachable if e.message.contains("TLS") => failed(Failure {
+        Kind::Unreachable if is_tls(&e) => failed(Failure {
             kind: Kind::Unreachable,
-            what: format!("PUT {}: {}", target.token_path, e.message),
+            what: format!("PUT {}: {message}", target.token_path),
             fix: e
-                .hint
-                .iter()
-                .cloned()
+                .hint()
+                .map(str::to_string)
+                .into_iter()
                 .chain(std::iter::once(fix_protocol(&target.endpoint)))
                 .collect(),
         }),
         Kind::Unreachable => failed(Failure {
             kind: Kind::Unreachable,
-            what: format!("PUT {}: {}", target.token_path, e.message),
+            what: format!("PUT {}: {message}", target.token_path),
             fix: fix_silence(&target.endpoint),
         }),
         Kind::Refused => failed(Failure::new(
             Kind::Refused,
-            format!("the service refused the token request: {}", e.message),
+            format!("the service refused the token request: {message}"),
             &[
                 "the metadata service is not enabled for this instance: `ibmcloud is \
                  instance-update INSTANCE --metadata-service true`, then stop and start the \
                  instance",
             ],
         )),
-        kind if e.message.contains("version") => {
+        kind if rejects_the_version(&e) => {
             let version = Check {
                 name: "version date",
                 result: Err(Failure::new(
                     kind,
                     format!(
-                        "the service rejected version={}: {}",
-                        target.api_version, e.message
+                        "the service rejected version={}: {message}",
+                        target.api_version
                     ),
                     &[
                         "use a date the service accepts: --api-version 2025-08-26 (or \
@@ -88,11 +112,11 @@ pub(super) fn token(target: &Subject, service: &mut dyn Service) -> (Check, Chec
         }
         kind => failed(Failure {
             kind,
-            what: format!("the token request failed: {}", e.message),
+            what: format!("the token request failed: {message}"),
             fix: e
-                .hint
-                .iter()
-                .cloned()
+                .hint()
+                .map(str::to_string)
+                .into_iter()
                 .chain(std::iter::once(
                     "run `imds -v token` to see the exchange".to_string(),
                 ))
@@ -115,9 +139,9 @@ pub(super) fn metadata(target: &Subject, service: &mut dyn Service) -> Check {
             ))
         }
         Err(e) => Err(Failure {
-            kind: e.kind,
-            what: format!("GET /metadata/v1/instance: {}", e.message),
-            fix: match e.kind {
+            kind: e.kind(),
+            what: format!("GET /metadata/v1/instance: {}", e.message()),
+            fix: match e.kind() {
                 Kind::Refused => vec![
                     "the service refused the token it issued: enable the metadata service \
                      (`ibmcloud is instance-update INSTANCE --metadata-service true`) and stop \

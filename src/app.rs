@@ -1,5 +1,7 @@
-//! Command dispatch: settings, then the command's requests, then the output stage, all into
-//! memory. `main` writes what this returns; nothing here touches stdout.
+//! The application layer: the one place that sees both the command line and the library. It
+//! turns the global options into settings and a command into what to fetch, runs it over a
+//! session, and hands the answer to the output stage, all into memory. `main` writes what this
+//! returns; nothing here touches stdout.
 
 use std::io::Write;
 use std::time::Instant;
@@ -7,30 +9,31 @@ use std::time::Instant;
 use serde_json::Value;
 
 use crate::cli::{Cli, Command, TokenArgs};
-use crate::client::{Client, Target};
+use crate::client::Target;
 use crate::error::Error;
 use crate::output::{self, Shape};
-use crate::resource::Resource;
+use crate::resource::{self, Resource};
+use crate::session::{Profile, Session};
 use crate::settings::Settings;
-use crate::token::{self, Profile};
+use crate::token;
 
 /// Runs one command line; output goes into `out`, written by the caller only on success.
 pub fn run(cli: Cli, start: Instant, out: &mut Vec<u8>) -> anyhow::Result<()> {
-    let settings = Settings::from_args(&cli.global, start)?;
+    let settings = Settings::from_choices(&cli.global.choices(), start)?;
     match &cli.command {
         Command::Token(args) => run_token(&settings, args, out)?,
         Command::Doctor => crate::doctor::run_with_settings(&settings, out)?,
         Command::Init(args) if args.user_data => {
-            let client = Client::new(&settings)?;
-            let doc = fetch_document(&client, &metadata_resource(&cli.command)?)?;
+            let mut session = Session::new(&settings)?;
+            let doc = fetch_document(&mut session, &metadata_resource(&cli.command)?)?;
             user_data(&doc, out)?;
         }
         command => {
             let resource = metadata_resource(command)?;
-            let client = Client::new(&settings)?;
+            let mut session = Session::new(&settings)?;
             match &resource {
                 Resource::List { key, .. } => {
-                    let doc = fetch_document(&client, &resource)?;
+                    let doc = fetch_document(&mut session, &resource)?;
                     let items = match doc.get(*key) {
                         Some(Value::Array(items)) => items.clone(),
                         _ => {
@@ -43,7 +46,7 @@ pub fn run(cli: Cli, start: Instant, out: &mut Vec<u8>) -> anyhow::Result<()> {
                     render(&settings, &Value::Array(items), Shape::List, out)?;
                 }
                 _ => {
-                    let doc = fetch_document(&client, &resource)?;
+                    let doc = fetch_document(&mut session, &resource)?;
                     render(&settings, &doc, Shape::Document, out)?;
                 }
             }
@@ -55,18 +58,37 @@ pub fn run(cli: Cli, start: Instant, out: &mut Vec<u8>) -> anyhow::Result<()> {
 /// What a metadata command fetches. `token` and `doctor` have no resource and are dispatched
 /// before this is asked; should that ever change, this is an error, not a panic.
 fn metadata_resource(command: &Command) -> Result<Resource, Error> {
-    Resource::of(command)?.ok_or_else(|| {
+    resource_of(command)?.ok_or_else(|| {
         Error::other(format!(
             "internal error: no resource to fetch for {command:?}"
         ))
     })
 }
 
+/// The resource of a metadata command; `None` for `token` and `doctor`.
+fn resource_of(command: &Command) -> Result<Option<Resource>, Error> {
+    let (entry, id) = match command {
+        Command::Instance => (resource::INSTANCE, None),
+        Command::Init(_) => (resource::INIT, None),
+        Command::Keys(a) => (resource::KEYS, a.id.as_deref()),
+        Command::PlacementGroups(a) => (resource::PLACEMENT_GROUPS, a.id.as_deref()),
+        Command::Nics(a) => (resource::NICS, a.id.as_deref()),
+        Command::Volumes(a) => (resource::VOLUMES, a.id.as_deref()),
+        Command::Get(a) => {
+            return Ok(Some(Resource::Any {
+                path: resource::get_path(&a.path)?,
+            }));
+        }
+        Command::Token(_) | Command::Doctor => return Ok(None),
+    };
+    Ok(Some(Resource::from_entry(&entry, id)?))
+}
+
 /// Fetches a resource: one document, or a collection or `get` path with all its pages.
-fn fetch_document(client: &Client, resource: &Resource) -> Result<Value, Error> {
+fn fetch_document(session: &mut Session, resource: &Resource) -> Result<Value, Error> {
     match resource {
         Resource::Document { path, not_found } => {
-            client.call_authorized(&Target::document(path, not_found), None)
+            session.call(&Target::document(path, not_found), None)
         }
         Resource::List {
             path,
@@ -79,9 +101,9 @@ fn fetch_document(client: &Client, resource: &Resource) -> Result<Value, Error> 
             } else {
                 Target::document(path, not_found)
             };
-            client.get_all_pages(first)
+            session.all_pages(first)
         }
-        Resource::Any { path } => client.get_all_pages(Target::user_path(path)),
+        Resource::Any { path } => session.all_pages(Target::user_path(path)),
     }
 }
 
@@ -99,16 +121,16 @@ fn user_data(doc: &Value, out: &mut Vec<u8>) -> Result<(), Error> {
 
 /// `imds token`: mint (or exchange for IAM) and print the token, the JSON, or an export line.
 fn run_token(settings: &Settings, args: &TokenArgs, out: &mut Vec<u8>) -> Result<(), Error> {
-    let client = Client::new(settings)?;
+    let mut session = Session::new(settings)?;
     let doc = if args.iam {
         let profile = match (&args.profile_id, &args.profile_crn) {
             (Some(id), _) => Profile::Id(id.clone()),
             (None, Some(crn)) => Profile::Crn(crn.clone()),
             (None, None) => Profile::Default,
         };
-        token::iam_exchange(&client, &profile)?
+        session.iam_exchange(&profile)?
     } else {
-        token::mint(&client, args.expires_in)?.1
+        session.mint(args.expires_in)?.1
     };
     if args.json || !settings.output.fields.is_empty() {
         return render(settings, &doc, Shape::Document, out);

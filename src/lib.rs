@@ -10,6 +10,7 @@ pub mod error;
 pub mod field;
 pub mod output;
 pub mod resource;
+pub mod session;
 pub mod settings;
 pub mod text;
 pub mod token;

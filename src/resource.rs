@@ -2,9 +2,9 @@
 //! key, whether it pages, and the noun used in "not found" messages. Also checks ids and the
 //! path of `imds get`.
 //!
-//! No HTTP here: [`crate::client`] fetches what this module describes.
+//! No HTTP here: [`crate::session`] fetches what this module describes, and no command line:
+//! the application picks the row for a command.
 
-use crate::cli::Command;
 use crate::error::Error;
 use crate::text::clip;
 
@@ -84,25 +84,6 @@ pub enum Resource {
 }
 
 impl Resource {
-    /// The resource of a metadata command; `None` for `token` and `doctor`.
-    pub fn of(command: &Command) -> Result<Option<Resource>, Error> {
-        let (entry, id) = match command {
-            Command::Instance => (INSTANCE, None),
-            Command::Init(_) => (INIT, None),
-            Command::Keys(a) => (KEYS, a.id.as_deref()),
-            Command::PlacementGroups(a) => (PLACEMENT_GROUPS, a.id.as_deref()),
-            Command::Nics(a) => (NICS, a.id.as_deref()),
-            Command::Volumes(a) => (VOLUMES, a.id.as_deref()),
-            Command::Get(a) => {
-                return Ok(Some(Resource::Any {
-                    path: get_path(&a.path)?,
-                }));
-            }
-            Command::Token(_) | Command::Doctor => return Ok(None),
-        };
-        Ok(Some(Resource::from_entry(&entry, id)?))
-    }
-
     /// The resource of a table row, with an optional id.
     pub fn from_entry(entry: &Entry, id: Option<&str>) -> Result<Resource, Error> {
         let base = format!("{METADATA_PREFIX}{}", entry.path);

@@ -1,5 +1,6 @@
-//! What the user typed, turned into what we will do: endpoint, version date, timeouts, colour,
-//! output mode. Code below `Settings` never sees clap types.
+//! What the user asked for ([`Choices`]), with the environment and the defaults, turned into what
+//! we will do: endpoint, version date, timeouts, colour, output mode. No clap types here: the
+//! command line fills [`Choices`], and a program using the library can too.
 //!
 //! The rules for what a valid duration, date or endpoint is live in [`crate::values`].
 
@@ -7,8 +8,8 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use crate::cli::{ColorWhen, GlobalArgs};
 use crate::error::Error;
+use crate::field::FieldPath;
 use crate::output::OutputOptions;
 use crate::text::clip;
 use crate::token::Token;
@@ -18,6 +19,44 @@ use crate::values::{
 
 /// Time allowed for each attempt unless `--timeout` or `IMDS_TIMEOUT` says otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// What the command line (or a program) asked for; `None` and `false` leave the choice to the
+/// environment and the defaults.
+#[derive(Debug, Clone, Default)]
+pub struct Choices {
+    /// `--endpoint`.
+    pub endpoint: Option<String>,
+    /// `--secure`.
+    pub secure: bool,
+    /// `--cacert`.
+    pub cacert: Option<PathBuf>,
+    /// `--api-version`.
+    pub api_version: Option<ApiVersion>,
+    /// `--timeout`.
+    pub timeout: Option<Duration>,
+    /// `--wait`.
+    pub wait: Option<Duration>,
+    /// `--verbose`.
+    pub verbose: bool,
+    /// `--color`.
+    pub color: Color,
+    /// `--field`, in the order given.
+    pub fields: Vec<FieldPath>,
+    /// `--compact`.
+    pub compact: bool,
+    /// `--null`.
+    pub null: bool,
+}
+
+/// When to colour the JSON document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Color {
+    /// When stdout is a terminal and `NO_COLOR` is unset.
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
 
 /// What this run will do, resolved once from the command line and the environment.
 ///
@@ -52,9 +91,9 @@ pub struct Settings {
 }
 
 impl Settings {
-    /// Resolves the global options against the process environment; `start` is when the process
+    /// Resolves the choices against the process environment; `start` is when the process
     /// started (the `--wait` deadline counts from it).
-    pub fn from_args(args: &GlobalArgs, start: Instant) -> Result<Settings, Error> {
+    pub fn from_choices(args: &Choices, start: Instant) -> Result<Settings, Error> {
         Settings::resolve(
             args,
             start,
@@ -63,9 +102,10 @@ impl Settings {
         )
     }
 
-    /// [`Settings::from_args`] with the environment and the terminal test passed in (for tests).
+    /// [`Settings::from_choices`] with the environment and the terminal test passed in (for
+    /// tests).
     pub fn resolve(
-        args: &GlobalArgs,
+        args: &Choices,
         start: Instant,
         env: impl Fn(&str) -> Option<String>,
         stdout_is_terminal: bool,
@@ -105,9 +145,9 @@ impl Settings {
             _ => None,
         };
         let color = match args.color {
-            ColorWhen::Always => true,
-            ColorWhen::Never => false,
-            ColorWhen::Auto => env("NO_COLOR").is_none_or(|v| v.is_empty()) && stdout_is_terminal,
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => env("NO_COLOR").is_none_or(|v| v.is_empty()) && stdout_is_terminal,
         };
         if timeout.is_zero() {
             return Err(Error::usage("--timeout must be more than 0")
@@ -130,7 +170,7 @@ impl Settings {
             env_token,
             verbose: args.verbose,
             output: OutputOptions {
-                fields: args.field.clone(),
+                fields: args.fields.clone(),
                 compact: args.compact,
                 null: args.null,
                 color,
@@ -208,117 +248,4 @@ fn resolve_endpoint(given: Option<&str>, secure: bool) -> Result<Endpoint, Error
         .with_hint("use an http:// endpoint, or a build with the `tls` feature"));
     }
     Ok(endpoint)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use clap::Parser;
-
-    fn settings(args: &[&str], env: &[(&str, &str)], tty: bool) -> Result<Settings, Error> {
-        let mut argv = vec!["imds"];
-        argv.extend_from_slice(args);
-        argv.push("instance");
-        let cli = crate::cli::Cli::try_parse_from(argv).unwrap();
-        let env: Vec<(String, String)> = env
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        Settings::resolve(
-            &cli.global,
-            Instant::now(),
-            |name| env.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()),
-            tty,
-        )
-    }
-
-    #[test]
-    fn endpoints() {
-        let s = settings(&[], &[], false).unwrap();
-        assert_eq!(s.endpoint.as_str(), DEFAULT_ENDPOINT);
-        let s = settings(&["--secure"], &[], false).unwrap();
-        assert_eq!(s.endpoint.as_str(), DEFAULT_SECURE_ENDPOINT);
-        let s = settings(&["--endpoint", "http://127.0.0.1:8080/"], &[], false).unwrap();
-        assert_eq!(s.endpoint.as_str(), "http://127.0.0.1:8080");
-        let s = settings(&["--endpoint", "http://[::1]:8080"], &[], false).unwrap();
-        assert_eq!(s.endpoint.as_str(), "http://[::1]:8080");
-        for bad in [
-            "ftp://x",
-            "http://",
-            "http:///x",
-            "http://h/path",
-            "http://h?x",
-            "http://u@h",
-            "169.254.169.254",
-            "http://:80",
-        ] {
-            let e = settings(&["--endpoint", bad], &[], false).unwrap_err();
-            assert_eq!(e.kind(), crate::error::Kind::Usage, "{bad}");
-        }
-        let e = settings(&["--secure", "--endpoint", "http://h"], &[], false).unwrap_err();
-        assert!(e.message().contains("--secure"), "{}", e.message());
-    }
-
-    #[test]
-    fn an_empty_endpoint_is_refused_not_replaced_by_the_default() {
-        for (args, env) in [
-            (&["--endpoint", ""][..], &[][..]),
-            (&["--endpoint", " "][..], &[][..]),
-            (&[][..], &[("IMDS_ENDPOINT", "")][..]),
-            (&["--secure"][..], &[("IMDS_ENDPOINT", " ")][..]),
-        ] {
-            let e = settings(args, env, false).unwrap_err();
-            assert_eq!(e.kind(), crate::error::Kind::Usage, "{args:?} {env:?}");
-            assert!(e.message().contains("empty"), "{}", e.message());
-        }
-    }
-
-    #[test]
-    fn colour_precedence() {
-        assert!(settings(&[], &[], true).unwrap().output.color);
-        assert!(!settings(&[], &[], false).unwrap().output.color);
-        assert!(
-            !settings(&[], &[("NO_COLOR", "1")], true)
-                .unwrap()
-                .output
-                .color
-        );
-        assert!(
-            settings(&[], &[("NO_COLOR", "")], true)
-                .unwrap()
-                .output
-                .color
-        );
-        assert!(
-            settings(&["--color", "always"], &[("NO_COLOR", "1")], false)
-                .unwrap()
-                .output
-                .color
-        );
-        assert!(
-            !settings(&["--color", "never"], &[], true)
-                .unwrap()
-                .output
-                .color
-        );
-    }
-
-    #[test]
-    fn env_token_and_wait() {
-        let s = settings(&["--wait", "5s"], &[("IMDS_TOKEN", " abc ")], false).unwrap();
-        assert_eq!(s.env_token.unwrap().expose(), "abc");
-        assert!(s.deadline.is_some());
-        assert!(
-            settings(&[], &[("IMDS_TOKEN", "")], false)
-                .unwrap()
-                .env_token
-                .is_none()
-        );
-        assert!(settings(&["--timeout", "0s"], &[], false).is_err());
-        for zero in ["0", "0s", "0ms"] {
-            let e = settings(&["--wait", zero], &[], false).unwrap_err();
-            assert_eq!(e.kind(), crate::error::Kind::Usage, "{zero}");
-            assert!(e.hint().is_some());
-        }
-    }
 }

@@ -1,8 +1,9 @@
 //! The one HTTP agent of a run: `version=` on every request, retries and `--wait`, timeouts,
-//! the 1 MiB body cap, pagination, and turning answers (IBM error bodies included) into values
-//! or [`Error`]s.
+//! the 1 MiB body cap, following pages, and turning answers (IBM error bodies included) into
+//! values or [`Error`]s.
 //!
-//! Which token to send is [`crate::token`]'s business; what to fetch is [`crate::resource`]'s.
+//! It sends the token it is given and knows nothing of minting or refreshing one: that is
+//! [`crate::session`]'s business, over this client. What to fetch is [`crate::resource`]'s.
 //!
 //! # Retry policy (DESIGN.md §4)
 //!
@@ -21,7 +22,7 @@
 //! Why: refused connections, names that do not resolve, and silence are what an instance without the service (or a machine
 //! that is not an instance) gives, so without `--wait` they fail at once; a boot script that
 //! runs before the network is up asks for `--wait`. 4xx answers will not change on a retry. A
-//! 401 is a stale or expired token, which one fresh token cures or nothing does (`token::Auth`).
+//! 401 is a stale or expired token, which one fresh token cures or nothing does (the session).
 //! A 400 is exit 2 when the path came from the user (`imds get`), else 1.
 //!
 //! Delays: without `--wait`, 100 ms then 200 ms, or the `Retry-After` seconds when the service
@@ -36,7 +37,6 @@ mod retry;
 mod tls;
 mod transport;
 
-use std::cell::RefCell;
 use std::io::Read;
 use std::time::{Duration, Instant};
 
@@ -44,19 +44,19 @@ use serde_json::Value;
 use ureq::Agent;
 use ureq::unversioned::transport::DefaultConnector;
 
-use crate::error::{Attempts, Error, ServiceError, Transport, TransportError};
+use crate::error::{Attempts, Error, Transport, TransportError};
 use crate::settings::Settings;
-use crate::token::{Auth, Token};
+use crate::token::Token;
 use crate::values::{ApiVersion, Endpoint, show_duration};
 
-use answer::{Answer, interpret, service_error, too_large};
+use answer::{Answer, interpret, too_large};
 use resolver::LiteralResolver;
 use retry::{
     ATTEMPTS, FIRST_BACKOFF, Failure, MIN_ATTEMPT, RETRY_AFTER_CAP, WAIT_BACKOFF_CAP, jitter,
 };
 use transport::describe;
 
-pub use pages::{MAX_PAGES, PAGE_LIMIT, rebase_next};
+pub use pages::{MAX_PAGES, PAGE_LIMIT, collect_pages, rebase_next};
 pub use transport::describe_io;
 
 /// Largest response body accepted (DESIGN.md §4).
@@ -150,7 +150,7 @@ impl Target {
     }
 }
 
-/// The agent, the run's settings that shape requests, and the token in use.
+/// The agent and the run's settings that shape requests.
 pub struct Client {
     agent: Agent,
     endpoint: Endpoint,
@@ -159,7 +159,6 @@ pub struct Client {
     deadline: Option<Instant>,
     wait: Option<Duration>,
     verbose: bool,
-    auth: RefCell<Auth>,
 }
 
 impl Client {
@@ -189,18 +188,12 @@ impl Client {
             deadline: settings.deadline,
             wait: settings.wait,
             verbose: settings.verbose,
-            auth: RefCell::new(Auth::new(settings.env_token.clone())),
         })
     }
 
     /// The `version=` date in use.
     pub fn api_version(&self) -> &ApiVersion {
         &self.version
-    }
-
-    /// Mints the token the following authorized calls use, even when `IMDS_TOKEN` is set.
-    pub fn mint_token(&self) -> Result<(), Error> {
-        self.auth.borrow_mut().mint_now(self)
     }
 
     /// A `-v` line on stderr. `* ` (as in curl's trace) sets these apart from the one `imds:`
@@ -211,41 +204,16 @@ impl Client {
         }
     }
 
-    /// One request without a token (the token PUT); the JSON answer or an error.
-    pub fn call(&self, target: &Target, body: Option<&Value>) -> Result<Value, Error> {
-        let answer = self.exchange(target, None, body)?;
-        interpret(target, answer, &self.version)
-    }
-
-    /// One request with the run's token; on a 401, one fresh token and one more try.
-    pub fn call_authorized(&self, target: &Target, body: Option<&Value>) -> Result<Value, Error> {
-        let mut sent: Vec<Token> = Vec::new();
-        self.call_with_token(target, body, &mut sent)
-            .map_err(|e| sent.iter().fold(e, |e, token| token.redact(e)))
-    }
-
-    /// [`Client::call_authorized`]'s loop; `sent` collects every token sent, for redaction.
-    fn call_with_token(
+    /// One request, with `token` as its bearer when given; the JSON answer or an error (a 401
+    /// included: whether a fresh token may help is the caller's business).
+    pub fn call(
         &self,
         target: &Target,
+        token: Option<&Token>,
         body: Option<&Value>,
-        sent: &mut Vec<Token>,
     ) -> Result<Value, Error> {
-        loop {
-            let token = self.auth.borrow_mut().current(self)?;
-            sent.push(token.clone());
-            let answer = self.exchange(target, Some(&token), body)?;
-            if answer.status == 401 {
-                if self.auth.borrow_mut().refresh(self)? {
-                    continue;
-                }
-                return Err(Error::from(ServiceError {
-                    fresh_token: true,
-                    ..service_error(target, answer)
-                }));
-            }
-            return interpret(target, answer, &self.version);
-        }
+        let answer = self.exchange(target, token, body)?;
+        interpret(target, answer, &self.version)
     }
 
     /// Makes the request, retrying per the policy in the module docs; returns the answer (any

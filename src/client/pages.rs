@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use serde_json::Value;
 
-use super::{Client, Target};
+use super::Target;
 use crate::error::Error;
 
 /// Page size asked for on paginated collections (spec §4: 1-100).
@@ -13,36 +13,37 @@ pub const PAGE_LIMIT: u32 = 100;
 /// A bound on pages, in case a service invents fresh `start` tokens forever.
 pub const MAX_PAGES: usize = 10_000;
 
-impl Client {
-    /// Every page of a document: following `next` (re-based onto the endpoint), appending each
-    /// page's arrays to the first page's, and dropping `next`.
-    pub fn get_all_pages(&self, first: Target) -> Result<Value, Error> {
-        let mut doc = self.call_authorized(&first, None)?;
-        let mut seen: HashSet<String> = HashSet::new();
-        let mut pages = 1;
-        while let Some(href) = next_href(&doc)? {
-            let (path, query) = rebase_next(&href)?;
-            let start = query_param(&query, "start").unwrap_or_default();
-            if !seen.insert(start.clone()) {
-                return Err(Error::decode(format!(
-                    "the service's pages loop: start={start} came back"
-                )));
-            }
-            pages += 1;
-            if pages > MAX_PAGES {
-                return Err(Error::decode(format!(
-                    "the service sent more than {MAX_PAGES} pages"
-                )));
-            }
-            let target = first.page(path, query);
-            let page = self.call_authorized(&target, None)?;
-            merge_page(&mut doc, page)?;
+/// Every page of a document, each fetched by `fetch`: following `next` (re-based onto the
+/// endpoint), appending each page's arrays to the first page's, and dropping `next`.
+pub fn collect_pages(
+    first: Target,
+    mut fetch: impl FnMut(&Target) -> Result<Value, Error>,
+) -> Result<Value, Error> {
+    let mut doc = fetch(&first)?;
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut pages = 1;
+    while let Some(href) = next_href(&doc)? {
+        let (path, query) = rebase_next(&href)?;
+        let start = query_param(&query, "start").unwrap_or_default();
+        if !seen.insert(start.clone()) {
+            return Err(Error::decode(format!(
+                "the service's pages loop: start={start} came back"
+            )));
         }
-        if let Some(map) = doc.as_object_mut() {
-            map.shift_remove("next");
+        pages += 1;
+        if pages > MAX_PAGES {
+            return Err(Error::decode(format!(
+                "the service sent more than {MAX_PAGES} pages"
+            )));
         }
-        Ok(doc)
+        let target = first.page(path, query);
+        let page = fetch(&target)?;
+        merge_page(&mut doc, page)?;
     }
+    if let Some(map) = doc.as_object_mut() {
+        map.shift_remove("next");
+    }
+    Ok(doc)
 }
 
 /// The `next.href` of a page, if any.

@@ -25,11 +25,11 @@ mod requests;
 use std::io::Write;
 use std::time::Duration;
 
-use crate::client::{self, Client};
+use crate::client::Target;
 use crate::error::{Error, Kind};
 use crate::resource::METADATA_PREFIX;
+use crate::session::{self, Session};
 use crate::settings::Settings;
-use crate::token;
 use crate::values::Endpoint;
 
 use network::{connect, resolve};
@@ -87,7 +87,7 @@ fn fix_silence(endpoint: &Endpoint) -> Vec<String> {
 }
 
 /// `imds doctor` with the run's settings: the checks against the configured endpoint, with the
-/// token and metadata requests made by the client.
+/// token and metadata requests made by a session.
 pub fn run_with_settings(settings: &Settings, out: &mut Vec<u8>) -> Result<(), Error> {
     // Each step is bounded by --timeout alone: under --wait (IMDS_WAIT) a disabled service
     // would turn the diagnosis into a long wait.
@@ -97,12 +97,12 @@ pub fn run_with_settings(settings: &Settings, out: &mut Vec<u8>) -> Result<(), E
     let subject = Subject {
         endpoint: settings.endpoint.clone(),
         api_version: settings.api_version.to_string(),
-        token_path: token::token_path(&settings.api_version).to_string(),
+        token_path: session::token_path(&settings.api_version).to_string(),
         timeout: settings.timeout,
     };
-    let mut service = ClientService {
+    let mut service = SessionService {
         settings,
-        client: None,
+        session: None,
     };
     run(
         &subject,
@@ -112,35 +112,34 @@ pub fn run_with_settings(settings: &Settings, out: &mut Vec<u8>) -> Result<(), E
     )
 }
 
-/// [`Service`] over the run's one client: a freshly minted token (doctor checks the token
+/// [`Service`] over the run's one session: a freshly minted token (doctor checks the token
 /// request even when `IMDS_TOKEN` is set), then the instance document read with it.
-struct ClientService {
+struct SessionService {
     settings: Settings,
     /// Made on first use, so a client that cannot be built (a bad `--cacert`) fails the token
     /// check rather than doctor as a whole.
-    client: Option<Client>,
+    session: Option<Session>,
 }
 
-impl ClientService {
-    fn client(&mut self) -> Result<&Client, Error> {
-        let client = match self.client.take() {
-            Some(client) => client,
-            None => Client::new(&self.settings)?,
+impl SessionService {
+    fn session(&mut self) -> Result<&mut Session, Error> {
+        let session = match self.session.take() {
+            Some(session) => session,
+            None => Session::new(&self.settings)?,
         };
-        Ok(self.client.insert(client))
+        Ok(self.session.insert(session))
     }
 }
 
-impl Service for ClientService {
+impl Service for SessionService {
     fn token(&mut self) -> Result<(), Error> {
-        self.client()?.mint_token()
+        self.session()?.mint_now()
     }
 
     fn instance(&mut self) -> Result<serde_json::Value, Error> {
-        let client = self.client()?;
         let path = format!("{METADATA_PREFIX}instance");
-        client.call_authorized(
-            &client::Target::document(&path, "the service has no instance document"),
+        self.session()?.call(
+            &Target::document(&path, "the service has no instance document"),
             None,
         )
     }

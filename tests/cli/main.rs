@@ -5,6 +5,7 @@ mod support;
 mod client;
 mod hardening;
 mod hostile;
+mod layout;
 mod mock;
 mod output;
 mod raw;

@@ -11,6 +11,7 @@ use clap::builder::{PossibleValue, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
 
 use crate::field::FieldPath;
+use crate::settings::{Choices, Color};
 use crate::values::{ApiVersion, parse_duration};
 
 const AFTER_HELP: &str = "\
@@ -119,6 +120,29 @@ pub struct GlobalArgs {
     /// Print one line per HTTP attempt on stderr (tokens are redacted)
     #[arg(short, long, global = true)]
     pub verbose: bool,
+}
+
+impl GlobalArgs {
+    /// What these options ask of the settings.
+    pub fn choices(&self) -> Choices {
+        Choices {
+            endpoint: self.endpoint.clone(),
+            secure: self.secure,
+            cacert: self.cacert.clone(),
+            api_version: self.api_version.clone(),
+            timeout: self.timeout,
+            wait: self.wait,
+            verbose: self.verbose,
+            color: match self.color {
+                ColorWhen::Auto => Color::Auto,
+                ColorWhen::Always => Color::Always,
+                ColorWhen::Never => Color::Never,
+            },
+            fields: self.field.clone(),
+            compact: self.compact,
+            null: self.null,
+        }
+    }
 }
 
 /// When to colour output.
@@ -323,10 +347,121 @@ impl TypedValueParser for MetadataPath {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Error;
+    use crate::settings::Settings;
+    use crate::values::{DEFAULT_ENDPOINT, DEFAULT_SECURE_ENDPOINT};
     use clap::CommandFactory;
+    use std::time::Instant;
 
     #[test]
     fn definitions_are_consistent() {
         Cli::command().debug_assert();
+    }
+
+    fn settings(args: &[&str], env: &[(&str, &str)], tty: bool) -> Result<Settings, Error> {
+        let mut argv = vec!["imds"];
+        argv.extend_from_slice(args);
+        argv.push("instance");
+        let cli = Cli::try_parse_from(argv).unwrap();
+        let env: Vec<(String, String)> = env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Settings::resolve(
+            &cli.global.choices(),
+            Instant::now(),
+            |name| env.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()),
+            tty,
+        )
+    }
+
+    #[test]
+    fn endpoints() {
+        let s = settings(&[], &[], false).unwrap();
+        assert_eq!(s.endpoint.as_str(), DEFAULT_ENDPOINT);
+        let s = settings(&["--secure"], &[], false).unwrap();
+        assert_eq!(s.endpoint.as_str(), DEFAULT_SECURE_ENDPOINT);
+        let s = settings(&["--endpoint", "http://127.0.0.1:8080/"], &[], false).unwrap();
+        assert_eq!(s.endpoint.as_str(), "http://127.0.0.1:8080");
+        let s = settings(&["--endpoint", "http://[::1]:8080"], &[], false).unwrap();
+        assert_eq!(s.endpoint.as_str(), "http://[::1]:8080");
+        for bad in [
+            "ftp://x",
+            "http://",
+            "http:///x",
+            "http://h/path",
+            "http://h?x",
+            "http://u@h",
+            "169.254.169.254",
+            "http://:80",
+        ] {
+            let e = settings(&["--endpoint", bad], &[], false).unwrap_err();
+            assert_eq!(e.kind(), crate::error::Kind::Usage, "{bad}");
+        }
+        let e = settings(&["--secure", "--endpoint", "http://h"], &[], false).unwrap_err();
+        assert!(e.message().contains("--secure"), "{}", e.message());
+    }
+
+    #[test]
+    fn an_empty_endpoint_is_refused_not_replaced_by_the_default() {
+        for (args, env) in [
+            (&["--endpoint", ""][..], &[][..]),
+            (&["--endpoint", " "][..], &[][..]),
+            (&[][..], &[("IMDS_ENDPOINT", "")][..]),
+            (&["--secure"][..], &[("IMDS_ENDPOINT", " ")][..]),
+        ] {
+            let e = settings(args, env, false).unwrap_err();
+            assert_eq!(e.kind(), crate::error::Kind::Usage, "{args:?} {env:?}");
+            assert!(e.message().contains("empty"), "{}", e.message());
+        }
+    }
+
+    #[test]
+    fn colour_precedence() {
+        assert!(settings(&[], &[], true).unwrap().output.color);
+        assert!(!settings(&[], &[], false).unwrap().output.color);
+        assert!(
+            !settings(&[], &[("NO_COLOR", "1")], true)
+                .unwrap()
+                .output
+                .color
+        );
+        assert!(
+            settings(&[], &[("NO_COLOR", "")], true)
+                .unwrap()
+                .output
+                .color
+        );
+        assert!(
+            settings(&["--color", "always"], &[("NO_COLOR", "1")], false)
+                .unwrap()
+                .output
+                .color
+        );
+        assert!(
+            !settings(&["--color", "never"], &[], true)
+                .unwrap()
+                .output
+                .color
+        );
+    }
+
+    #[test]
+    fn env_token_and_wait() {
+        let s = settings(&["--wait", "5s"], &[("IMDS_TOKEN", " abc ")], false).unwrap();
+        assert_eq!(s.env_token.unwrap().expose(), "abc");
+        assert!(s.deadline.is_some());
+        assert!(
+            settings(&[], &[("IMDS_TOKEN", "")], false)
+                .unwrap()
+                .env_token
+                .is_none()
+        );
+        assert!(settings(&["--timeout", "0s"], &[], false).is_err());
+        for zero in ["0", "0s", "0ms"] {
+            let e = settings(&["--wait", zero], &[], false).unwrap_err();
+            assert_eq!(e.kind(), crate::error::Kind::Usage, "{zero}");
+            assert!(e.hint().is_some());
+        }
     }
 }

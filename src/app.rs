@@ -55,6 +55,25 @@ pub fn run(cli: Cli, start: Instant, out: &mut Vec<u8>) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The [`Error`] an application failure carries (its kind picks the exit code); a failure from
+/// elsewhere, with its context, as an error of kind `Other`.
+pub fn error_of(err: &anyhow::Error) -> Error {
+    err.chain()
+        .find_map(|e| e.downcast_ref::<Error>())
+        .cloned()
+        .unwrap_or_else(|| Error::other(format!("{err:#}")))
+}
+
+/// Whether the failure is stdout closed under us (`imds keys | head -1`): not an error.
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+pub use crate::client::describe_io;
+
 /// What a metadata command fetches. `token` and `doctor` have no resource and are dispatched
 /// before this is asked; should that ever change, this is an error, not a panic.
 fn metadata_resource(command: &Command) -> Result<Resource, Error> {

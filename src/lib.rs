@@ -16,5 +16,7 @@ pub mod text;
 pub mod token;
 pub mod values;
 
+pub use error::{Error, Kind};
+
 #[cfg(feature = "mock")]
 pub mod mock;

@@ -14,6 +14,11 @@ use crate::field::FieldPath;
 use crate::settings::{Choices, Color};
 use crate::values::{ApiVersion, parse_duration};
 
+mod usage;
+
+use usage::ShowsValue;
+pub use usage::{is_help_or_version, usage_error};
+
 const AFTER_HELP: &str = "\
 Examples:
   imds instance                                   the instance document, pretty JSON
@@ -79,7 +84,7 @@ pub struct GlobalArgs {
     ///
     /// Default: 2025-08-26. From 2025-08-26 on, tokens come from /identity/v1/; before it from
     /// /instance_identity/v1/.
-    #[arg(long, global = true, value_name = "DATE", value_parser = ApiVersion::parse,
+    #[arg(long, global = true, value_name = "DATE", value_parser = api_version,
           value_hint = ValueHint::Other)]
     pub api_version: Option<ApiVersion>,
 
@@ -105,7 +110,7 @@ pub struct GlobalArgs {
     pub color: ColorWhen,
 
     /// Time allowed for each attempt, connect and answer (default 2s) [env: IMDS_TIMEOUT]
-    #[arg(long, global = true, value_name = "DURATION", value_parser = parse_duration,
+    #[arg(long, global = true, value_name = "DURATION", value_parser = duration,
           value_hint = ValueHint::Other)]
     pub timeout: Option<Duration>,
 
@@ -113,7 +118,7 @@ pub struct GlobalArgs {
     ///
     /// Retries refused connections, silences, dropped connections, 5xx and 429 until the deadline;
     /// each attempt's timeout is clipped to the time left.
-    #[arg(long, global = true, value_name = "DURATION", value_parser = parse_duration,
+    #[arg(long, global = true, value_name = "DURATION", value_parser = duration,
           value_hint = ValueHint::Other)]
     pub wait: Option<Duration>,
 
@@ -269,14 +274,24 @@ pub struct TokenArgs {
     pub profile_crn: Option<String>,
 }
 
+/// A `version` date for `--api-version`.
+fn api_version(text: &str) -> Result<ApiVersion, ShowsValue> {
+    ApiVersion::parse(text).map_err(ShowsValue)
+}
+
+/// A duration for `--timeout` and `--wait`.
+fn duration(text: &str) -> Result<Duration, ShowsValue> {
+    parse_duration(text).map_err(ShowsValue)
+}
+
 /// A token lifetime: whole seconds the service accepts (spec §2.2: 5-3600).
-fn parse_token_seconds(text: &str) -> Result<u32, String> {
+fn parse_token_seconds(text: &str) -> Result<u32, ShowsValue> {
     match text.trim().parse::<u32>() {
         Ok(n) if (5..=3600).contains(&n) => Ok(n),
-        _ => Err(format!(
+        _ => Err(ShowsValue(format!(
             "'{}' is not a token lifetime: give whole seconds from 5 to 3600, like 300",
             crate::text::clip(text)
-        )),
+        ))),
     }
 }
 

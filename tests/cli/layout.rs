@@ -1,5 +1,5 @@
-//! The shape of the source tree: the module import graph has no cycle, and no file grows past
-//! what one reader can hold.
+//! The shape of the source tree: the module import graph has no cycle, `main.rs` stays thin, and
+//! no file grows past what one reader can hold.
 //!
 //! The graph has one node per source file under `src/` (`client/pages.rs` is `client::pages`,
 //! `client/mod.rs` is `client`) and an edge for every `crate::` path in its code, `use` lines and
@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 
 /// The most lines a source file may have before its `#[cfg(test)]` module.
 const MAX_LINES: usize = 500;
+/// The most lines `main.rs` may have: it parses, runs and prints, nothing more.
+const MAX_MAIN_LINES: usize = 60;
 
 fn src() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
@@ -277,4 +279,13 @@ fn no_source_file_is_over_the_limit_before_its_tests() {
         }
     }
     assert!(long.is_empty(), "over {MAX_LINES} lines: {long:?}");
+}
+
+#[test]
+fn main_is_thin() {
+    let lines = std::fs::read_to_string(src().join("main.rs"))
+        .unwrap()
+        .lines()
+        .count();
+    assert!(lines <= MAX_MAIN_LINES, "main.rs has {lines} lines");
 }

@@ -1,0 +1,283 @@
+//! Parse errors in our words: clap's errors, read from their context rather than their rendered
+//! text (whose first line often says only "the following … were not provided:"), become one
+//! `imds:` line and a hint, as every other usage error is.
+
+use std::fmt;
+
+use clap::CommandFactory;
+
+use super::Cli;
+use crate::error::Error;
+use crate::text::clip;
+
+/// A value parser's error whose message already shows the value, so the usage message does not
+/// repeat it.
+#[derive(Debug)]
+pub struct ShowsValue(pub String);
+
+impl fmt::Display for ShowsValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ShowsValue {}
+
+/// Whether the "error" is `--help` or `--version`, which print as clap prints them (exit 0).
+pub fn is_help_or_version(e: &clap::Error) -> bool {
+    use clap::error::ErrorKind as K;
+    matches!(e.kind(), K::DisplayHelp | K::DisplayVersion)
+}
+
+/// The one-line message and hint for a clap error, built from the error's context rather than
+/// its rendered text (whose first line often says only "the following … were not provided:").
+/// `argv` is the command line.
+pub fn usage_error(e: &clap::Error, argv: &[String]) -> Error {
+    use clap::error::{ContextKind as C, ContextValue as V, ErrorKind as K};
+    let text = |kind: C| match e.get(kind) {
+        Some(V::String(s)) => vec![s.clone()],
+        Some(V::Strings(v)) => v.clone(),
+        _ => Vec::new(),
+    };
+    // Every piece of the command line echoed is clipped: an argument may be huge.
+    let raw = |kind: C| text(kind).into_iter().next().unwrap_or_default();
+    let one = |kind: C| clip(&raw(kind));
+    let given: Vec<&str> = argv.iter().skip(1).map(String::as_str).collect();
+    let source = std::error::Error::source(e);
+    let mut hint = None;
+    let message = match e.kind() {
+        K::DisplayHelpOnMissingArgumentOrSubcommand | K::MissingSubcommand => {
+            // clap's text here is the whole help; one line says it better.
+            let names: Vec<String> = Cli::command()
+                .get_subcommands()
+                .map(|s| s.get_name().to_string())
+                .collect();
+            format!("a command is required: {}", names.join(", "))
+        }
+        K::InvalidValue | K::ValueValidation => {
+            let name = bare(&one(C::InvalidArg));
+            let value = one(C::InvalidValue);
+            let valid = text(C::ValidValue);
+            match source {
+                // Some of our value parsers quote the value; clap's and the `--field` parser do
+                // not, so the message does.
+                Some(why) if why.downcast_ref::<ShowsValue>().is_some() => {
+                    format!("bad {name}: {why}")
+                }
+                Some(why) => format!("bad {name} '{value}': {why}"),
+                None if value.is_empty() && valid.is_empty() => format!("{name} needs a value"),
+                None if value.is_empty() => format!("{name} needs a value: {}", or_list(&valid)),
+                None if valid.is_empty() => format!("'{value}' is not a valid {name}"),
+                None => format!("'{value}' is not a valid {name}: use {}", or_list(&valid)),
+            }
+        }
+        K::InvalidSubcommand => {
+            // clap lists suggestions from the least to the most likely.
+            hint = text(C::SuggestedSubcommand)
+                .pop()
+                .map(|s| format!("did you mean '{s}'?"));
+            format!("unknown command '{}'", one(C::InvalidSubcommand))
+        }
+        K::UnknownArgument => {
+            let arg = one(C::InvalidArg);
+            hint = text(C::SuggestedArg)
+                .pop()
+                .map(|s| format!("did you mean '{s}'?"));
+            if arg.starts_with('-') {
+                format!("unknown option '{arg}'")
+            } else {
+                format!("unexpected argument '{arg}'")
+            }
+        }
+        K::MissingRequiredArgument => {
+            let missing: Vec<String> = text(C::InvalidArg).iter().map(|a| clip(&bare(a))).collect();
+            let needed_by = missing.first().and_then(|m| needed_by(m, argv));
+            match (needed_by, subcommand_named_in(&given)) {
+                (Some(by), _) => format!("{by} needs {}", missing.join(" and ")),
+                (None, Some(sub)) => format!("'imds {sub}' needs {}", missing.join(" and ")),
+                (None, None) => format!("missing {}", missing.join(" and ")),
+            }
+        }
+        K::ArgumentConflict => {
+            let others: Vec<String> = text(C::PriorArg).iter().map(|a| clip(&bare(a))).collect();
+            format!(
+                "{} cannot be used with {}",
+                bare(&one(C::InvalidArg)),
+                others.join(" or ")
+            )
+        }
+        _ => {
+            let rendered = e.render().to_string();
+            let line = rendered.lines().next().unwrap_or("bad command line");
+            line.strip_prefix("error: ").unwrap_or(line).to_string()
+        }
+    };
+    let hint = hint.unwrap_or_else(|| match subcommand_named_in(&given) {
+        Some(name) => format!("see 'imds {name} --help'"),
+        None => "see 'imds --help'".to_string(),
+    });
+    Error::usage(message).with_hint(hint)
+}
+
+/// `--field <PATH>` → `--field`; `<PATH>` stays as it is.
+fn bare(shown: &str) -> String {
+    match shown.split_once(' ') {
+        Some((flag, _)) if flag.starts_with('-') => flag.to_string(),
+        _ => shown.to_string(),
+    }
+}
+
+/// `a, b or c`.
+fn or_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+/// Which option on the command line needs the missing `flag` (clap says only what is missing):
+/// the option whose removal makes the complaint go away.
+fn needed_by(flag: &str, argv: &[String]) -> Option<String> {
+    if !flag.starts_with("--") {
+        return None;
+    }
+    (1..argv.len())
+        .filter(|&i| argv[i].starts_with("--") && argv[i] != "--")
+        .find_map(|i| {
+            let option = argv[i].split('=').next().unwrap_or_default().to_string();
+            let takes_value = !argv[i].contains('=')
+                && Cli::command()
+                    .get_subcommands()
+                    .flat_map(|s| s.get_arguments())
+                    .chain(Cli::command().get_arguments())
+                    .find(|a| a.get_long() == Some(option.trim_start_matches('-')))
+                    .is_some_and(|a| a.get_action().takes_values());
+            let skip = if takes_value { 2 } else { 1 };
+            let rest: Vec<&String> = argv[..i].iter().chain(argv.iter().skip(i + skip)).collect();
+            let still = match Cli::command().try_get_matches_from(rest) {
+                Err(e) if e.kind() == clap::error::ErrorKind::MissingRequiredArgument => {
+                    matches!(e.get(clap::error::ContextKind::InvalidArg),
+                        Some(clap::error::ContextValue::Strings(v)) if v.iter().any(|m| bare(m) == flag))
+                }
+                _ => false,
+            };
+            (!still).then_some(option)
+        })
+}
+
+/// The first argument that names a subcommand, for the hint.
+fn subcommand_named_in(given: &[&str]) -> Option<String> {
+    let cmd = Cli::command();
+    given
+        .iter()
+        .find(|a| cmd.get_subcommands().any(|s| s.get_name() == **a))
+        .map(|a| a.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    /// The usage error for a command line (without the leading `imds`), rendered.
+    fn rendered(args: &[&str]) -> String {
+        let argv: Vec<String> = std::iter::once("imds")
+            .chain(args.iter().copied())
+            .map(str::to_string)
+            .collect();
+        let e = Cli::try_parse_from(&argv).unwrap_err();
+        assert!(!is_help_or_version(&e));
+        let error = usage_error(&e, &argv);
+        assert_eq!(error.kind(), crate::error::Kind::Usage);
+        error.render()
+    }
+
+    #[test]
+    fn help_and_version_are_not_usage_errors() {
+        for args in [["imds", "--help"], ["imds", "--version"]] {
+            assert!(is_help_or_version(&Cli::try_parse_from(args).unwrap_err()));
+        }
+    }
+
+    #[test]
+    fn a_missing_command_lists_the_commands() {
+        let text = rendered(&[]);
+        assert!(
+            text.starts_with("imds: a command is required: token, instance"),
+            "{text}"
+        );
+        assert!(text.ends_with("hint: see 'imds --help'\n"), "{text}");
+    }
+
+    #[test]
+    fn unknown_commands_and_options_get_a_suggestion() {
+        assert_eq!(
+            rendered(&["instanc"]),
+            "imds: unknown command 'instanc'\nhint: did you mean 'instance'?\n"
+        );
+        assert_eq!(
+            rendered(&["instance", "--fild", "x"]),
+            "imds: unknown option '--fild'\nhint: did you mean '--field'?\n"
+        );
+        assert!(rendered(&["instance", "extra"]).starts_with("imds: unexpected argument 'extra'"));
+    }
+
+    #[test]
+    fn bad_values_say_what_is_accepted() {
+        assert_eq!(
+            rendered(&["--color", "sometimes", "instance"]),
+            "imds: 'sometimes' is not a valid --color: use auto, always or never\nhint: see 'imds instance --help'\n"
+        );
+        // The parser's message shows the value: it is not repeated.
+        let text = rendered(&["--api-version", "2021-01-01", "instance"]);
+        assert!(
+            text.starts_with(
+                "imds: bad --api-version: the service rejects version dates before 2022-03-01 (got 2021-01-01)\n"
+            ),
+            "{text}"
+        );
+        // The --field parser's message does not: the value is quoted.
+        let text = rendered(&["instance", "--field", "a..b"]);
+        assert!(
+            text.starts_with("imds: bad --field 'a..b': empty key at character 3"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_missing_argument_names_who_needs_it() {
+        assert_eq!(
+            rendered(&["token", "--profile-id", "x"]),
+            "imds: --profile-id needs --iam\nhint: see 'imds token --help'\n"
+        );
+        assert!(rendered(&["get"]).starts_with("imds: 'imds get' needs <PATH>\n"));
+    }
+
+    #[test]
+    fn conflicts_name_both_options() {
+        let text = rendered(&["token", "--iam", "--export"]);
+        assert!(
+            text.starts_with("imds: --export cannot be used with --iam")
+                || text.starts_with("imds: --iam cannot be used with --export"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_huge_argument_is_clipped() {
+        let long = "x".repeat(500);
+        let text = rendered(&[&long]);
+        assert!(text.len() < 200, "{text}");
+        assert!(text.contains('…'), "{text}");
+    }
+
+    #[test]
+    fn helpers() {
+        assert_eq!(bare("--field <PATH>"), "--field");
+        assert_eq!(bare("<PATH>"), "<PATH>");
+        let items: Vec<String> = ["a", "b", "c"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(or_list(&items), "a, b or c");
+        assert_eq!(or_list(&items[..1]), "a");
+    }
+}

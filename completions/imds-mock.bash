@@ -23,7 +23,7 @@ _imds__mock() {
 
     case "${cmd}" in
         imds__mock)
-            opts="-q -h -V --port --bind --fixture --tls-cert --tls-key --latency --fail --retry-after --drop --hang --truncate --oversize --oversize-chunked --not-json --token-ttl --fault --quiet --help --version"
+            opts="-q -h -V --port --bind --fixture --dump-fixture --tls-cert --tls-key --latency --fail --retry-after --drop --hang --truncate --oversize --oversize-chunked --not-json --token-ttl --fault --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -11,6 +11,7 @@ complete -c imds-mock -l oversize -d 'Answer 200 with a JSON-looking body of BYT
 complete -c imds-mock -l oversize-chunked -d 'Like --oversize, but chunked: no Content-Length, so a client finds out only while reading' -r -f
 complete -c imds-mock -l token-ttl -d 'Tokens live at most this long, whatever they say (e.g. 1s)' -r -f
 complete -c imds-mock -l fault -d 'Add a fault rule in the control path\'s JSON form (repeatable)' -r -f
+complete -c imds-mock -l dump-fixture -d 'Print the default fixture and exit: a start for your own'
 complete -c imds-mock -l hang -d 'Accept every request and never answer, like the service when disabled'
 complete -c imds-mock -l truncate -d 'Send the answer\'s head and half its body, then close'
 complete -c imds-mock -l not-json -d 'Answer 200 with a body that is not JSON'

@@ -50,20 +50,32 @@ without Content-Length), token_ttl (seconds), not_json. Any rule takes `count`
 (how many matching requests; absent: all) and `path` (a path prefix; absent:
 every service path). Rules apply in the order added: latencies add up, then the
 first other matching rule decides. Fault flags add their rules in the order
-listed above.
+listed above. Fields are range-checked (status 200-599, retry_after <= 86400,
+ms and seconds <= a week, bytes <= 1 TiB, path starting with /): out of range
+is 400 at the control path, exit 2 at start-up.
 
-Fixture (--fixture FILE), a JSON object:
+Limits: 128 connections (more get 503), 16 KiB of request head (431), 64 KiB
+of body (413), 10 s idle (closed; 408 inside a request). A request that is not
+HTTP/1.x is 400; the emulator never stops on what a client sends.
+
+Fixture (--fixture FILE; --dump-fixture prints the default), a JSON object
+with one key per document and collection, items in the service's order:
   instance          required; the instance document, an object with a string
-                    \"id\"; its network_interfaces, volume_attachments,
-                    network_attachments, cluster_network_attachments and
-                    software_attachments arrays also serve instance/<name>[/ID]
+                    \"id\", embedding references as the service does
   initialization    the instance/initialization document (user_data: a string)
   keys, placement_groups, virtual_network_interfaces
-                    arrays of objects, each with a unique string \"id\"
+                    the items of /metadata/v1/<key>
+  network_interfaces, volume_attachments, network_attachments,
+  cluster_network_attachments, software_attachments
+                    the items of /metadata/v1/instance/<key>, whole
   trusted_profiles  [{\"id\": S, \"crn\": S, \"default\": true|false}], at most one
                     default
-Any other key is refused. A bad fixture is reported with the field at fault,
-exit 2.";
+Items are objects, each with a unique string \"id\". An instance collection
+the fixture does not list is served from the instance document's array of that
+name. Left out everywhere, keys, placement_groups, network_interfaces and
+volume_attachments are served empty; the newer collections are 404, as on an
+older service. Any other key is refused. A bad fixture is reported with the
+field at fault, exit 2.";
 
 /// Emulator of the IBM Cloud VPC instance metadata service, for tests and boot scripts.
 #[derive(Debug, Parser)]
@@ -80,6 +92,10 @@ pub struct MockCli {
     /// The instance to describe, as JSON (format below); default: IBM's documentation examples.
     #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub fixture: Option<PathBuf>,
+
+    /// Print the default fixture and exit: a start for your own.
+    #[arg(long, exclusive = true)]
+    pub dump_fixture: bool,
 
     /// Serve HTTPS with this PEM certificate chain (needs --tls-key).
     #[arg(long, value_name = "CERT.pem", value_hint = ValueHint::FilePath, requires = "tls_key")]

@@ -1,6 +1,6 @@
 //! The one table of the collections the emulator serves (spec §3, §4): where each lives, whether
-//! it is paginated, and what its "not found" message calls an item. The fixture loader and the
-//! routes both read it, so they cannot disagree.
+//! it is paginated, what its "not found" message calls an item, and since when it exists. The
+//! fixture loader and the routes both read it, so they cannot disagree.
 
 /// One collection: `GET /metadata/v1/[instance/]<name>[/{id}]`.
 #[derive(Debug, PartialEq, Eq)]
@@ -13,6 +13,10 @@ pub struct Collection {
     pub paginated: bool,
     /// What an item is called in a 404 message: "Placement group not found." (spec §3).
     pub noun: &'static str,
+    /// The version date that added it (spec §6), for those newer than the oldest date the
+    /// service takes. A fixture that leaves such a collection out gets 404 for it, as an older
+    /// service would answer; one that leaves out an older collection serves it empty.
+    pub since: Option<&'static str>,
 }
 
 impl Collection {
@@ -36,48 +40,56 @@ pub const COLLECTIONS: &[Collection] = &[
         under_instance: true,
         paginated: false,
         noun: "Network interface",
+        since: None,
     },
     Collection {
         name: "volume_attachments",
         under_instance: true,
         paginated: false,
         noun: "Volume attachment",
+        since: None,
     },
     Collection {
         name: "keys",
         under_instance: false,
         paginated: true,
         noun: "Key",
+        since: None,
     },
     Collection {
         name: "placement_groups",
         under_instance: false,
         paginated: true,
         noun: "Placement group",
+        since: None,
     },
     Collection {
         name: "network_attachments",
         under_instance: true,
         paginated: false,
         noun: "Network attachment",
+        since: Some("2023-12-19"),
     },
     Collection {
         name: "virtual_network_interfaces",
         under_instance: false,
         paginated: true,
         noun: "Virtual network interface",
+        since: Some("2023-12-19"),
     },
     Collection {
         name: "cluster_network_attachments",
         under_instance: true,
         paginated: true,
         noun: "Cluster network attachment",
+        since: Some("2024-11-12"),
     },
     Collection {
         name: "software_attachments",
         under_instance: true,
         paginated: false,
         noun: "Software attachment",
+        since: Some("2026-06-23"),
     },
 ];
 

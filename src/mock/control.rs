@@ -12,7 +12,8 @@
 
 use super::errors::{error, json_response, method_not_allowed};
 use super::faults::Rule;
-use super::http::{Request, Response};
+use super::http::Request;
+use super::response::Response;
 use super::state::State;
 use serde_json::{Value, json};
 

@@ -1,7 +1,7 @@
 //! Error answers in the service's shape (spec §5): `{"errors": [{code, message, more_info,
 //! target}], "trace": UUID}` with `X-Request-Id` equal to `trace`. It decides no rules.
 
-use super::http::Response;
+use super::response::Response;
 use serde_json::{Map, Value, json};
 
 /// The content type of every JSON answer (spec §1.3, captured).

@@ -1,16 +1,21 @@
 //! The instance the emulator describes: loading and checking a fixture file, and the default
 //! one built from IBM's documentation examples (spec §3). It serves nothing itself.
 //!
-//! A fixture is one JSON object (DESIGN.md §5):
+//! A fixture is one JSON object, in the shape of what the service tells an instance: one
+//! top-level key per document and per collection, items in the order the service lists them.
 //!
 //! | key | required | value |
 //! |---|---|---|
-//! | `instance` | yes | the instance document (an object with a string `id`); its `network_interfaces`, `volume_attachments`, `network_attachments`, `cluster_network_attachments` and `software_attachments` arrays also serve `instance/<name>[/{id}]` |
+//! | `instance` | yes | the `instance` document (an object with a string `id`); as on the service, it embeds references to its sub-collections' items |
 //! | `initialization` | no | the `instance/initialization` document (default `{}`) |
-//! | `keys` | no | array of key objects, each with a string `id` |
-//! | `placement_groups` | no | array of placement group objects, each with a string `id` |
-//! | `virtual_network_interfaces` | no | array of objects, each with a string `id` |
+//! | `keys`, `placement_groups`, `virtual_network_interfaces` | no | the items of `/metadata/v1/<key>` |
+//! | `network_interfaces`, `volume_attachments`, `network_attachments`, `cluster_network_attachments`, `software_attachments` | no | the items of `/metadata/v1/instance/<key>`, whole (a volume attachment with `bandwidth`, `device`, `status`, `type`, …) |
 //! | `trusted_profiles` | no | array of `{"id": S, "crn": S, "default": bool}`; at most one default; the IAM token exchange accepts these |
+//!
+//! A collection's items are objects with unique string `id`s. An instance sub-collection the
+//! fixture does not list is served from the array the instance document embeds, if it has one.
+//! A collection found nowhere is served empty if it is as old as the service, and is 404 if a
+//! later version date added it (see [`super::collections`]), as an older service would answer.
 //!
 //! Any other top-level key is refused, so a typo does not go unnoticed. Every error names the
 //! field at fault, e.g. `keys[2].id: expected a string`.
@@ -37,8 +42,9 @@ pub struct Profile {
 pub struct Fixture {
     pub instance: Value,
     pub initialization: Value,
-    /// The items of the collections not embedded in the instance document, by name.
-    top: Map<String, Value>,
+    /// Each collection's items by name, from its own key or the instance document; absent when
+    /// the fixture has neither.
+    collections: Map<String, Value>,
     pub trusted_profiles: Vec<Profile>,
 }
 
@@ -62,11 +68,10 @@ impl Fixture {
         let Value::Object(mut root) = value else {
             return Err("the fixture must be a JSON object".to_string());
         };
-        let top_names = COLLECTIONS.iter().filter(|c| !c.under_instance);
         let known: Vec<&str> = DOCUMENT_KEYS
             .iter()
             .copied()
-            .chain(top_names.clone().map(|c| c.name))
+            .chain(COLLECTIONS.iter().map(|c| c.name))
             .collect();
         if let Some(key) = root.keys().find(|k| !known.contains(&k.as_str())) {
             return Err(format!(
@@ -85,10 +90,18 @@ impl Fixture {
             Some(_) => return Err("instance.id: expected a string".to_string()),
             None => return Err("instance.id: missing".to_string()),
         }
-        for c in COLLECTIONS.iter().filter(|c| c.under_instance) {
-            if let Some(items) = instance_map.get(c.name) {
-                check_collection(&format!("instance.{}", c.name), items)?;
-            }
+        let mut collections = Map::new();
+        for c in COLLECTIONS {
+            let (field, items) = match root.remove(c.name) {
+                Some(items) => (c.name.to_string(), items),
+                None => match instance_map.get(c.name).filter(|_| c.under_instance) {
+                    Some(items) => (format!("instance.{}", c.name), items.clone()),
+                    None if c.since.is_none() => (c.name.to_string(), Value::Array(Vec::new())),
+                    None => continue,
+                },
+            };
+            check_collection(&field, &items)?;
+            collections.insert(c.name.to_string(), items);
         }
         let initialization = root
             .remove("initialization")
@@ -101,14 +114,6 @@ impl Fixture {
                 return Err("initialization.user_data: expected a string".to_string());
             }
         }
-        let mut top = Map::new();
-        for c in top_names {
-            let items = root
-                .remove(c.name)
-                .unwrap_or_else(|| Value::Array(Vec::new()));
-            check_collection(c.name, &items)?;
-            top.insert(c.name.to_string(), items);
-        }
         let trusted_profiles = match root.remove("trusted_profiles") {
             None => Vec::new(),
             Some(v) => profiles(&v)?,
@@ -116,19 +121,17 @@ impl Fixture {
         Ok(Fixture {
             instance,
             initialization,
-            top,
+            collections,
             trusted_profiles,
         })
     }
 
-    /// The items of a collection; empty when the fixture has none.
-    pub fn items(&self, collection: &Collection) -> &[Value] {
-        let found = if collection.under_instance {
-            self.instance.get(collection.name)
-        } else {
-            self.top.get(collection.name)
-        };
-        found.and_then(Value::as_array).map_or(&[], Vec::as_slice)
+    /// The items of a collection; `None` when the fixture has none to serve (404).
+    pub fn items(&self, collection: &Collection) -> Option<&[Value]> {
+        self.collections
+            .get(collection.name)
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
     }
 
     /// The profile used when the IAM exchange names none.
@@ -209,7 +212,7 @@ mod tests {
     use crate::mock::collections::by_path;
 
     fn items<'f>(f: &'f Fixture, path: &str) -> &'f [Value] {
-        f.items(by_path(path).unwrap())
+        f.items(by_path(path).unwrap()).unwrap_or(&[])
     }
 
     #[test]

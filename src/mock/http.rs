@@ -9,10 +9,12 @@
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 use std::io::{self, Read, Write};
 
-/// The largest request head (request line and headers) accepted.
-pub const MAX_HEAD_BYTES: usize = 64 * 1024;
-/// The largest request body accepted; the service's own limit is not documented.
-pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+/// The largest request head (request line and headers) accepted; larger is 431. The client
+/// sends well under 1 KiB.
+pub const MAX_HEAD_BYTES: usize = 16 * 1024;
+/// The largest request body accepted; larger is 413. The service's own limit is not
+/// documented; its request bodies are a few small JSON fields (spec §2.2, §2.4).
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
 /// The most header lines a request may have.
 const MAX_HEADERS: usize = 100;
 /// How much a single read from the socket asks for.
@@ -72,13 +74,36 @@ impl Request {
 /// Why a request could not be read.
 #[derive(Debug)]
 pub enum ReadError {
-    /// The client closed the connection cleanly between requests.
+    /// The client closed the connection, or left it idle, between requests.
     Closed,
     /// The bytes are not an HTTP/1.x request; answer 400 and close.
     Malformed(&'static str),
-    /// The body is larger than [`MAX_BODY_BYTES`]; answer and close.
+    /// The head is larger than [`MAX_HEAD_BYTES`]; answer 431 and close.
+    HeadTooLarge,
+    /// The body is larger than [`MAX_BODY_BYTES`]; answer 413 and close.
     TooLarge,
+    /// The client went quiet in the middle of a request; answer 408 and close.
+    TimedOut,
     Io(io::Error),
+}
+
+impl ReadError {
+    /// A failed read: a timeout (the socket's read timeout is the idle limit) or another error.
+    fn from_io(e: io::Error) -> ReadError {
+        if is_timeout(&e) {
+            ReadError::TimedOut
+        } else {
+            ReadError::Io(e)
+        }
+    }
+}
+
+/// Whether a read failed because the socket's timeout ran out.
+pub fn is_timeout(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+    )
 }
 
 /// How the request says its body ends.
@@ -118,7 +143,7 @@ impl<S: Read + Write> Conn<S> {
 
     /// Reads more, or fails with `why` if the stream ended.
     fn more(&mut self, why: &'static str) -> Result<(), ReadError> {
-        match self.fill().map_err(ReadError::Io)? {
+        match self.fill().map_err(ReadError::from_io)? {
             0 => Err(ReadError::Malformed(why)),
             _ => Ok(()),
         }
@@ -143,7 +168,7 @@ impl<S: Read + Write> Conn<S> {
             self.stream
                 .write_all(b"HTTP/1.1 100 Continue\r\n\r\n")
                 .and_then(|()| self.stream.flush())
-                .map_err(ReadError::Io)?;
+                .map_err(ReadError::from_io)?;
         }
         request.body = match framing {
             BodyFraming::Length(length) => {
@@ -163,30 +188,31 @@ impl<S: Read + Write> Conn<S> {
             match parsed.parse(&self.buf) {
                 Ok(httparse::Status::Complete(length)) => {
                     if length > MAX_HEAD_BYTES {
-                        return Err(ReadError::Malformed("request head too large"));
+                        return Err(ReadError::HeadTooLarge);
                     }
                     let request = owned(&parsed)?;
                     self.buf.drain(..length);
                     return Ok(request);
                 }
                 Ok(httparse::Status::Partial) => {}
-                Err(httparse::Error::TooManyHeaders) => {
-                    return Err(ReadError::Malformed("request head too large"));
-                }
+                Err(httparse::Error::TooManyHeaders) => return Err(ReadError::HeadTooLarge),
                 Err(e) => return Err(ReadError::Malformed(describe(e))),
             }
             if self.buf.len() > MAX_HEAD_BYTES {
-                return Err(ReadError::Malformed("request head too large"));
+                return Err(ReadError::HeadTooLarge);
             }
-            if self.fill().map_err(ReadError::Io)? == 0 {
-                // RFC 9112 §2.2: empty lines before a request line are no request.
-                return if self.buf.iter().all(|b| matches!(b, b'\r' | b'\n')) {
-                    Err(ReadError::Closed)
-                } else {
-                    Err(ReadError::Malformed(
+            // RFC 9112 §2.2: empty lines before a request line are no request.
+            let between = self.buf.iter().all(|b| matches!(b, b'\r' | b'\n'));
+            match self.fill() {
+                Ok(0) if between => return Err(ReadError::Closed),
+                Ok(0) => {
+                    return Err(ReadError::Malformed(
                         "connection closed inside the request head",
-                    ))
-                };
+                    ));
+                }
+                Ok(_) => {}
+                Err(e) if is_timeout(&e) && between => return Err(ReadError::Closed),
+                Err(e) => return Err(ReadError::from_io(e)),
             }
         }
     }
@@ -209,8 +235,8 @@ impl<S: Read + Write> Conn<S> {
                 self.buf.drain(..start);
                 return self.skip_trailers().map(|()| body);
             }
-            // Compared as u64: a size near 2^64 must not wrap around.
-            if body.len() as u64 + size > MAX_BODY_BYTES as u64 {
+            // Nothing is added to `size`: one near 2^64 must not wrap around.
+            if size > (MAX_BODY_BYTES - body.len()) as u64 {
                 return Err(ReadError::TooLarge);
             }
             let end = start + size as usize;
@@ -243,11 +269,17 @@ impl<S: Read + Write> Conn<S> {
     }
 
     /// Reads and discards everything until the client closes: a connection that is never
-    /// answered, as the service does when it is disabled (spec §1.2).
+    /// answered, as the service does when it is disabled (spec §1.2). The idle limit does not
+    /// apply: the point is to keep a client waiting.
     pub fn hold_until_closed(&mut self) {
-        self.buf.clear();
-        while matches!(self.fill(), Ok(n) if n > 0) {
+        loop {
             self.buf.clear();
+            match self.fill() {
+                Ok(0) => return,
+                Ok(_) => {}
+                Err(e) if is_timeout(&e) => {}
+                Err(_) => return,
+            }
         }
     }
 }
@@ -328,134 +360,6 @@ fn describe(error: httparse::Error) -> &'static str {
         httparse::Error::NewLine => "bad line ending",
         httparse::Error::TooManyHeaders => "request head too large",
         httparse::Error::Status => "bad request line",
-    }
-}
-
-/// A response ready to be written.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Response {
-    pub status: u16,
-    pub headers: Vec<(String, String)>,
-    pub body: Vec<u8>,
-}
-
-impl Response {
-    /// A response with a body and its `Content-Type`.
-    pub fn new(status: u16, content_type: &str, body: Vec<u8>) -> Response {
-        Response {
-            status,
-            headers: vec![("Content-Type".to_string(), content_type.to_string())],
-            body,
-        }
-    }
-
-    /// Adds a header.
-    pub fn with_header(mut self, name: &str, value: impl Into<String>) -> Response {
-        self.headers.push((name.to_string(), value.into()));
-        self
-    }
-
-    /// The first value of a header, by case-insensitive name.
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-/// How the end of a body is marked on the wire.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Framing {
-    /// `Content-Length: N`.
-    Length(u64),
-    /// `Transfer-Encoding: chunked` (RFC 9112 §7.1): the body follows in [`chunk`]s and ends
-    /// with [`LAST_CHUNK`]; the client learns its size only by reading it.
-    Chunked,
-}
-
-/// The end of a chunked body: a zero-size chunk and no trailers.
-pub const LAST_CHUNK: &[u8] = b"0\r\n\r\n";
-
-/// The status line and headers.
-pub fn head(
-    status: u16,
-    headers: &[(String, String)],
-    framing: Framing,
-    keep_alive: bool,
-) -> Vec<u8> {
-    let mut head = format!("HTTP/1.1 {status} {}\r\n", reason(status));
-    for (name, value) in headers {
-        head.push_str(&format!("{name}: {value}\r\n"));
-    }
-    // RFC 9110 §8.6, RFC 9112 §6.1: neither header on 1xx and 204 answers.
-    if status >= 200 && status != 204 {
-        match framing {
-            Framing::Length(length) => head.push_str(&format!("Content-Length: {length}\r\n")),
-            Framing::Chunked => head.push_str("Transfer-Encoding: chunked\r\n"),
-        }
-    }
-    if !keep_alive {
-        head.push_str("Connection: close\r\n");
-    }
-    head.push_str("\r\n");
-    head.into_bytes()
-}
-
-/// One chunk of a chunked body: size in hex, the data, CRLF. Empty data would end the body,
-/// so it gives nothing.
-pub fn chunk(data: &[u8]) -> Vec<u8> {
-    if data.is_empty() {
-        return Vec::new();
-    }
-    let mut out = format!("{:x}\r\n", data.len()).into_bytes();
-    out.extend_from_slice(data);
-    out.extend_from_slice(b"\r\n");
-    out
-}
-
-/// Writes a whole response. The answer to a `HEAD` request (`head_only`) is the head alone,
-/// with the `Content-Length` a `GET` would get (RFC 9110 §9.3.2).
-pub fn write_response(
-    out: &mut impl Write,
-    response: &Response,
-    keep_alive: bool,
-    head_only: bool,
-) -> io::Result<()> {
-    let mut bytes = head(
-        response.status,
-        &response.headers,
-        Framing::Length(response.body.len() as u64),
-        keep_alive,
-    );
-    if !head_only {
-        bytes.extend_from_slice(&response.body);
-    }
-    out.write_all(&bytes)?;
-    out.flush()
-}
-
-/// The reason phrase for the statuses the emulator sends.
-pub fn reason(status: u16) -> &'static str {
-    match status {
-        100 => "Continue",
-        200 => "OK",
-        201 => "Created",
-        204 => "No Content",
-        400 => "Bad Request",
-        401 => "Unauthorized",
-        403 => "Forbidden",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        408 => "Request Timeout",
-        409 => "Conflict",
-        413 => "Content Too Large",
-        429 => "Too Many Requests",
-        500 => "Internal Server Error",
-        502 => "Bad Gateway",
-        503 => "Service Unavailable",
-        504 => "Gateway Timeout",
-        _ => "Unknown",
     }
 }
 
@@ -577,39 +481,5 @@ mod tests {
             ]
         );
         assert_eq!(percent_encode("a+b/c"), "a%2Bb%2Fc");
-    }
-
-    #[test]
-    fn writes_a_response_with_length_and_close() {
-        let mut out = Vec::new();
-        let r = Response::new(404, "application/json; charset=utf-8", b"{}".to_vec());
-        write_response(&mut out, &r, false, false).unwrap();
-        let text = String::from_utf8(out).unwrap();
-        assert!(text.starts_with("HTTP/1.1 404 Not Found\r\n"), "{text}");
-        assert!(text.contains("Content-Length: 2\r\n"));
-        assert!(text.contains("Connection: close\r\n"));
-        assert!(text.ends_with("\r\n\r\n{}"));
-    }
-
-    #[test]
-    fn a_head_answer_has_the_length_but_no_body() {
-        let mut out = Vec::new();
-        let r = Response::new(405, "application/json; charset=utf-8", b"{}".to_vec());
-        write_response(&mut out, &r, true, true).unwrap();
-        let text = String::from_utf8(out).unwrap();
-        assert!(text.contains("Content-Length: 2\r\n"), "{text}");
-        assert!(text.ends_with("\r\n\r\n"), "{text}");
-    }
-
-    #[test]
-    fn chunked_heads_have_no_length_and_chunks_are_hex_sized() {
-        let text = String::from_utf8(head(200, &[], Framing::Chunked, true)).unwrap();
-        assert!(text.contains("Transfer-Encoding: chunked\r\n"), "{text}");
-        assert!(!text.contains("Content-Length"), "{text}");
-        assert_eq!(
-            chunk(&[b'x'; 26]),
-            [b"1a\r\n".as_slice(), &[b'x'; 26], b"\r\n"].concat()
-        );
-        assert!(chunk(b"").is_empty());
     }
 }

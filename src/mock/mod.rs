@@ -13,7 +13,8 @@
 //!   truncated, oversized (with `Content-Length`, or chunked without one) or non-JSON
 //!   bodies, short token lifetimes; [`wire`] carries each out on the socket.
 //! - [`control`]: `/_mock/…`, to set faults and read request counts at run time.
-//! - [`server`] and [`http`]: the socket, one thread per connection, keep-alive, TLS.
+//! - [`server`], [`http`] (reading requests) and [`response`] (writing answers): the socket,
+//!   one thread per connection, keep-alive, TLS, and the limits on connections, sizes and time.
 //! - [`cli`]: the command line.
 //!
 //! Exit status: the command's in exec mode (128+N for signal N; 127 if it cannot be run),
@@ -25,8 +26,11 @@ pub mod control;
 pub mod errors;
 pub mod faults;
 pub mod fixture;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod http;
 pub mod pages;
+pub mod response;
 pub mod routes;
 pub mod server;
 pub mod state;
@@ -58,6 +62,20 @@ pub fn main() -> i32 {
             return if e.use_stderr() { EXIT_USAGE } else { 0 };
         }
     };
+    if cli.dump_fixture {
+        let mut out = std::io::stdout().lock();
+        return match out
+            .write_all(fixture::DEFAULT_FIXTURE.as_bytes())
+            .and_then(|()| out.flush())
+        {
+            Ok(()) => 0,
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+            Err(e) => {
+                eprintln!("imds-mock: cannot write the fixture: {e}");
+                EXIT_START
+            }
+        };
+    }
     let rules = cli.rules();
     if let Some(e) = rules.iter().find_map(|r| r.check().err()) {
         eprintln!("imds-mock: bad fault flag: {e}");

@@ -3,7 +3,8 @@
 
 use super::collections::Collection;
 use super::errors::{Where, error, json_response, target};
-use super::http::{Request, Response, percent_encode};
+use super::http::{Request, percent_encode};
+use super::response::Response;
 use super::state::State;
 use super::util;
 use serde_json::{Map, Value, json};
@@ -18,6 +19,7 @@ pub fn item(state: &State, collection: &Collection, id: &str) -> Response {
     let found = state
         .fixture
         .items(collection)
+        .unwrap_or_default()
         .iter()
         .find(|i| i.get("id").and_then(Value::as_str) == Some(id));
     match found {
@@ -52,7 +54,7 @@ pub fn list(
     collection: &Collection,
     params: &[(String, String)],
 ) -> Response {
-    let items = state.fixture.items(collection);
+    let items = state.fixture.items(collection).unwrap_or_default();
     let key = collection.name;
     if !collection.paginated {
         let mut document = Map::new();

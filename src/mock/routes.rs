@@ -2,14 +2,16 @@
 //! exchange and the metadata documents with pagination (spec §1.4, §2, §3, §4, §5). It does no
 //! I/O and knows nothing of faults; the server applies those around it.
 //!
-//! Checks run in this order: path known (else 404), method allowed (else 405 with `Allow`),
+//! Checks run in this order: path known (else 404; so is a collection the fixture leaves out),
+//! method allowed (else 405 with `Allow`),
 //! `version` (400 missing/malformed/future, 400 `invalid_version_range` before 2022-03-01),
 //! `/instance_identity/*` gone from 2025-08-26 (404), unknown query parameters (400
 //! `unknown_field`), then the operation's own rules.
 
 use super::collections::{self, Collection};
 use super::errors::{Where, error, json_response, method_not_allowed, target, version_too_old};
-use super::http::{Request, Response};
+use super::http::Request;
+use super::response::Response;
 use super::state::State;
 use super::{pages, tokens, util};
 use crate::values::is_calendar_date;
@@ -87,6 +89,12 @@ pub fn service(state: &State, request: &Request) -> Response {
     let Some((family, found)) = route(&request.path) else {
         return not_found_path();
     };
+    // A collection the fixture leaves out is one this service does not have.
+    if let Route::List(c) | Route::Item(c, _) = &found {
+        if state.fixture.items(c).is_none() {
+            return not_found_path();
+        }
+    }
     let method = found.allowed_method();
     if request.method != method {
         return method_not_allowed(&request.method, method);

@@ -7,17 +7,26 @@ use super::control;
 use super::errors;
 use super::faults::{Fault, Rule};
 use super::fixture::Fixture;
-use super::http::{self, Conn, ReadError, Request, Response};
+use super::http::{self, Conn, ReadError, Request};
+use super::response::{self, Response};
 use super::routes;
 use super::state::State;
 use std::io::{self, Read, Write};
 use std::net::{IpAddr, Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 /// How long to wait after a failed `accept` (e.g. out of file descriptors).
 const ACCEPT_BACKOFF: Duration = Duration::from_millis(50);
+/// The most connections served at once; one more is answered 503 and closed. With the head and
+/// body limits (`http`), this bounds memory: 128 connections buffer at most 10 MiB.
+pub const MAX_CONNECTIONS: usize = 128;
+/// How long a connection may stay silent (between requests or inside one) or refuse to take
+/// what is written to it; then it is closed (inside a request, after a 408). A `hang` fault
+/// is exempt: it holds its connection until the client leaves.
+pub const IDLE: Duration = Duration::from_secs(10);
 
 /// The certificate chain and key for HTTPS, both PEM files.
 #[derive(Debug, Clone)]
@@ -33,6 +42,17 @@ pub struct Server {
     pub(super) state: Arc<State>,
     url: String,
     quiet: bool,
+    /// Connections being served now.
+    open: AtomicUsize,
+}
+
+/// Counts a connection as open while it lives.
+struct Slot<'s>(&'s AtomicUsize);
+
+impl Drop for Slot<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 impl Server {
@@ -59,6 +79,7 @@ impl Server {
             state: Arc::new(state),
             url: format!("{scheme}://{authority}"),
             quiet,
+            open: AtomicUsize::new(0),
         })
     }
 
@@ -67,14 +88,22 @@ impl Server {
         &self.url
     }
 
-    /// Accepts connections forever, each on its own thread.
+    /// Accepts connections forever, each on its own thread, at most [`MAX_CONNECTIONS`] at once.
     pub fn run(self) {
         let server = Arc::new(self);
         loop {
             match server.listener.accept() {
                 Ok((stream, _)) => {
+                    if server.open.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
+                        server.open.fetch_sub(1, Ordering::SeqCst);
+                        busy(stream);
+                        continue;
+                    }
                     let server = Arc::clone(&server);
-                    std::thread::spawn(move || server.connection(stream));
+                    std::thread::spawn(move || {
+                        let _slot = Slot(&server.open);
+                        server.connection(stream);
+                    });
                 }
                 Err(e) => {
                     server.log(format_args!("accept failed: {e}"));
@@ -86,6 +115,8 @@ impl Server {
 
     fn connection(&self, stream: TcpStream) {
         let _ = stream.set_nodelay(true);
+        let _ = stream.set_read_timeout(Some(IDLE));
+        let _ = stream.set_write_timeout(Some(IDLE));
         match &self.tls {
             None => self.serve(Conn::new(stream)),
             Some(config) => match rustls::ServerConnection::new(Arc::clone(config)) {
@@ -157,7 +188,7 @@ impl Server {
         response: Response,
         started: Instant,
     ) -> bool {
-        let sent = http::write_response(
+        let sent = response::write_response(
             &mut conn.stream,
             &response,
             request.keep_alive,
@@ -205,17 +236,59 @@ impl Socket for rustls::StreamOwned<rustls::ServerConnection, TcpStream> {
 }
 
 /// Answers a request that could not be read, and closes: 400 for bytes that are not a request,
-/// and the catalogue's answer to a body "unparseable or too large" (spec §5) for a body over
-/// the limit.
+/// 431, 413 or 408 for one over a limit. The code is the catalogue's for a body "unparseable or
+/// too large" (spec §5).
 fn refuse(stream: &mut impl Socket, why: ReadError) {
-    let message = match why {
+    let (status, message) = match why {
         ReadError::Closed | ReadError::Io(_) => return,
-        ReadError::Malformed(why) => format!("The request was malformed: {why}."),
-        ReadError::TooLarge => "The request body is too large.".to_string(),
+        ReadError::Malformed(why) => (400, format!("The request was malformed: {why}.")),
+        ReadError::HeadTooLarge => (
+            431,
+            format!(
+                "The request head is too large: at most {} bytes.",
+                http::MAX_HEAD_BYTES
+            ),
+        ),
+        ReadError::TooLarge => (
+            413,
+            format!(
+                "The request body is too large: at most {} bytes.",
+                http::MAX_BODY_BYTES
+            ),
+        ),
+        ReadError::TimedOut => (
+            408,
+            format!(
+                "The request did not arrive: nothing was received for {} seconds.",
+                IDLE.as_secs()
+            ),
+        ),
     };
-    let r = errors::error(400, "invalid_request", &message, None);
-    let _ = http::write_response(stream, &r, false, false);
+    let r = errors::error(status, "invalid_request", &message, None);
+    let _ = response::write_response(stream, &r, false, false);
     stream.close();
+}
+
+/// Answers a connection over [`MAX_CONNECTIONS`] with 503 and `Retry-After: 1`, on the accepting
+/// thread and without waiting for it. What the client already sent is read first, so closing
+/// does not reset the connection before the client reads the answer.
+fn busy(mut stream: TcpStream) {
+    let _ = stream.set_nonblocking(true);
+    let mut sink = [0u8; 4096];
+    for _ in 0..16 {
+        if !matches!(stream.read(&mut sink), Ok(n) if n > 0) {
+            break;
+        }
+    }
+    let r = errors::error(
+        503,
+        "service_error",
+        &format!("Too many connections: at most {MAX_CONNECTIONS} are served at once."),
+        None,
+    )
+    .with_header("Retry-After", "1");
+    let _ = response::write_response(&mut stream, &r, false, false);
+    let _ = stream.shutdown(Shutdown::Write);
 }
 
 /// `host:port` as clients should write it: `localhost` in TLS mode on loopback (the test

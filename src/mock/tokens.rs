@@ -3,7 +3,8 @@
 //! authorisation before.
 
 use super::errors::{Where, error, json_response, target};
-use super::http::{Request, Response};
+use super::http::Request;
+use super::response::Response;
 use super::state::State;
 use super::util;
 use serde_json::{Map, Value, json};

@@ -3,7 +3,8 @@
 //! half a body, a body too large or not JSON). `faults` decides which applies.
 
 use super::errors::JSON;
-use super::http::{self, Conn, Framing, Request, Response};
+use super::http::{Conn, Request};
+use super::response::{self, Framing, Response};
 use super::routes;
 use super::server::{Server, Socket};
 use std::io::{self, Write};
@@ -54,7 +55,7 @@ impl Server {
     ) -> bool {
         let r = routes::service(&self.state, request);
         let length = Framing::Length(r.body.len() as u64);
-        let mut bytes = http::head(r.status, &r.headers, length, true);
+        let mut bytes = response::head(r.status, &r.headers, length, true);
         if !request.is_head() {
             bytes.extend_from_slice(&r.body[..r.body.len() / 2]);
         }
@@ -105,14 +106,14 @@ fn oversize_body(
     const OPEN: &[u8] = b"{\"data\":\"";
     const CLOSE: &[u8] = b"\"}";
     let headers = vec![("Content-Type".to_string(), JSON.to_string())];
-    out.write_all(&http::head(200, &headers, framing, keep_alive))?;
+    out.write_all(&response::head(200, &headers, framing, keep_alive))?;
     let Some(bytes) = bytes else {
         return out.flush();
     };
     let chunked = framing == Framing::Chunked;
     let mut send = |data: &[u8]| {
         if chunked {
-            out.write_all(&http::chunk(data))
+            out.write_all(&response::chunk(data))
         } else {
             out.write_all(data)
         }
@@ -133,7 +134,7 @@ fn oversize_body(
         send(CLOSE)?;
     }
     if chunked {
-        out.write_all(http::LAST_CHUNK)?;
+        out.write_all(response::LAST_CHUNK)?;
     }
     out.flush()
 }

@@ -38,6 +38,11 @@ impl Mock {
         Mock { child, url }
     }
 
+    /// The emulator's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// The default emulator.
     pub fn new() -> Mock {
         Mock::start(&[])

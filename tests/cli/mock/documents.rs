@@ -138,20 +138,6 @@ fn head_is_answered_with_headers_only() {
 }
 
 #[test]
-fn too_large_a_body_is_400_invalid_request() {
-    let mock = Mock::new();
-    let request = format!(
-        "PUT /identity/v1/token?{NEW} HTTP/1.1\r\nHost: x\r\nMetadata-Flavor: ibm\r\nContent-Length: {}\r\n\r\n",
-        2 * 1024 * 1024
-    );
-    let (got, _) = raw(&mock, &request, Duration::from_secs(5));
-    let (head, body) = split_answer(&got);
-    assert!(head.starts_with("HTTP/1.1 400 "), "{head}");
-    let body: Value = serde_json::from_slice(&body).unwrap();
-    assert_eq!(body["errors"][0]["code"], "invalid_request");
-}
-
-#[test]
 fn unknown_query_parameter_is_unknown_field() {
     let mock = Mock::new();
     let t = token(&mock);

@@ -105,4 +105,6 @@ mod command_line;
 mod connections;
 mod documents;
 mod faults;
+mod fixtures;
+mod limits;
 mod tokens;

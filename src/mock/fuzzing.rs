@@ -1,0 +1,86 @@
+//! Entry points for the fuzz targets in `fuzz/` (not an API): each takes arbitrary bytes and
+//! must return without panicking, whatever they hold.
+
+use super::faults::Rule;
+use super::fixture::Fixture;
+use super::http::Conn;
+use super::state::State;
+use super::{control, routes};
+use std::io::{self, Read, Write};
+use std::sync::OnceLock;
+
+/// An in-memory connection: reads `data` in pieces of `step` bytes (so the parser meets
+/// requests split anywhere), throws away what is written.
+struct Pipe<'d> {
+    data: &'d [u8],
+    step: usize,
+}
+
+impl Read for Pipe<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.step.min(buf.len()).min(self.data.len());
+        buf[..n].copy_from_slice(&self.data[..n]);
+        self.data = &self.data[n..];
+        Ok(n)
+    }
+}
+
+impl Write for Pipe<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Reads requests from `data` as a connection would (the first byte sets the read size) and
+/// answers each with the service's rules or the control path, on a fresh default emulator.
+pub fn requests(data: &[u8]) {
+    static FIXTURE: OnceLock<Fixture> = OnceLock::new();
+    let Some((&first, data)) = data.split_first() else {
+        return;
+    };
+    let fixture = FIXTURE.get_or_init(Fixture::builtin).clone();
+    let state = State::new(fixture, Vec::new(), "http", "127.0.0.1:1".into());
+    let mut conn = Conn::new(Pipe {
+        data,
+        step: usize::from(first) + 1,
+    });
+    while let Ok(request) = conn.read_request() {
+        if request.path.starts_with(control::PREFIX) {
+            control::handle(&state, &request);
+        } else {
+            routes::service(&state, &request);
+        }
+    }
+}
+
+/// Loads `data` as a fixture file's text.
+pub fn fixture(data: &[u8]) {
+    if let Ok(text) = std::str::from_utf8(data) {
+        let _ = Fixture::parse(text);
+    }
+}
+
+/// Reads `data` as a fault rule in the control path's JSON form.
+pub fn fault_rule(data: &[u8]) {
+    if let Ok(value) = serde_json::from_slice(data) {
+        let _ = Rule::from_json(&value);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entry_points_take_anything() {
+        requests(b"");
+        requests(b"\x00PUT /identity/v1/token?version=2025-08-26 HTTP/1.1\r\nMetadata-Flavor: ibm\r\nContent-Length: 2\r\n\r\n{}");
+        requests(b"\x03POST /_mock/faults HTTP/1.1\r\nContent-Length: 2\r\n\r\n{}");
+        fixture(b"{\"instance\": {\"id\": \"i\"}}");
+        fixture(b"\xff");
+        fault_rule(b"{\"kind\":\"token_ttl\",\"seconds\":1e300}");
+    }
+}

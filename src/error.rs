@@ -1,7 +1,6 @@
 //! Failures as values: what went wrong ([`Cause`]: the service's answer, the transport, an answer
 //! that cannot be used, the command line, …), its exit code (DESIGN.md §4), and the one place that
-//! turns a cause into the one-line message. It owns no I/O, and imports only the value types
-//! and the text helpers.
+//! turns a cause into the one-line message. It owns no I/O, and imports only the text helpers.
 //!
 //! Code that decides something about a failure (the exit code, a hint, `doctor`'s diagnosis)
 //! matches on the cause, never on the message text.
@@ -10,7 +9,7 @@ use std::fmt;
 use std::time::Duration;
 
 use crate::text::sanitize;
-use crate::values::show_duration;
+use crate::text::show_duration;
 
 /// The hint for every exit 4 (DESIGN.md §4): the three reasons a service does not answer.
 pub const UNREACHABLE_HINT: &str = "the metadata service may be disabled on the instance (enable it, then stop and start the instance), the response hop limit may be too low for a container (metadata_service.response_hop_limit), or the protocol may be wrong (http vs https: --secure)";

@@ -60,13 +60,27 @@ pub enum Color {
 
 /// What this run will do, resolved once from the command line and the environment.
 ///
+/// A program builds one with [`Settings::default`] (the service's own address and imds's
+/// defaults, nothing read from the environment) or [`Settings::from_env`] (the `IMDS_*`
+/// variables as `imds` reads them), and may change any public field after.
+///
+/// ```
+/// use std::time::Duration;
+///
+/// let mut settings = imds::Settings::default();
+/// settings.endpoint = "http://127.0.0.1:8080".parse()?;
+/// settings.timeout = Duration::from_millis(500);
+/// assert_eq!(settings.endpoint.as_str(), "http://127.0.0.1:8080");
+/// # Ok::<(), imds::Error>(())
+/// ```
+///
 /// Precedence, for each value:
 /// 1. a command-line flag (`--endpoint`, `--secure`, `--api-version`, `--timeout`, `--wait`,
 ///    `--color`);
 /// 2. its environment variable (`IMDS_ENDPOINT`, `IMDS_SECURE`, `IMDS_API_VERSION`,
 ///    `IMDS_TIMEOUT`, `IMDS_WAIT`; `NO_COLOR` for `--color auto`; `IMDS_TOKEN`, which has no flag
 ///    so it never shows up in a process listing);
-/// 3. the default: [`DEFAULT_ENDPOINT`] (or [`DEFAULT_SECURE_ENDPOINT`] with `--secure`),
+/// 3. the default: `http://169.254.169.254` (or `https://api.metadata.cloud.ibm.com` with `--secure`),
 ///    version 2025-08-26, 2 s per attempt, no waiting, colour only on a terminal.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -87,13 +101,44 @@ pub struct Settings {
     /// One stderr line per HTTP attempt.
     pub verbose: bool,
     /// How to print: `--field`, `--compact`, `--null`, and the colour decision.
-    pub output: OutputOptions,
+    pub(crate) output: OutputOptions,
+}
+
+impl Default for Settings {
+    /// The service's plain-HTTP address, version 2025-08-26, 2 s per attempt, no waiting, no
+    /// token given: one is minted on first use.
+    fn default() -> Self {
+        Settings {
+            endpoint: Endpoint::default(),
+            api_version: ApiVersion::default(),
+            timeout: DEFAULT_TIMEOUT,
+            deadline: None,
+            wait: None,
+            cacert: None,
+            env_token: None,
+            verbose: false,
+            output: OutputOptions::default(),
+        }
+    }
 }
 
 impl Settings {
+    /// The settings the `IMDS_*` variables give (`IMDS_ENDPOINT`, `IMDS_SECURE`,
+    /// `IMDS_API_VERSION`, `IMDS_TIMEOUT`, `IMDS_WAIT`, `IMDS_TOKEN`), as `imds` reads them; a
+    /// `--wait` deadline counts from now.
+    ///
+    /// ```no_run
+    /// let settings = imds::Settings::from_env()?;
+    /// println!("asking {}", settings.endpoint);
+    /// # Ok::<(), imds::Error>(())
+    /// ```
+    pub fn from_env() -> Result<Settings, Error> {
+        Settings::from_choices(&Choices::default(), Instant::now())
+    }
+
     /// Resolves the choices against the process environment; `start` is when the process
     /// started (the `--wait` deadline counts from it).
-    pub fn from_choices(args: &Choices, start: Instant) -> Result<Settings, Error> {
+    pub(crate) fn from_choices(args: &Choices, start: Instant) -> Result<Settings, Error> {
         Settings::resolve(
             args,
             start,
@@ -104,7 +149,7 @@ impl Settings {
 
     /// [`Settings::from_choices`] with the environment and the terminal test passed in (for
     /// tests).
-    pub fn resolve(
+    pub(crate) fn resolve(
         args: &Choices,
         start: Instant,
         env: impl Fn(&str) -> Option<String>,
@@ -228,11 +273,7 @@ fn resolve_endpoint(given: Option<&str>, secure: bool) -> Result<Endpoint, Error
     } else {
         DEFAULT_ENDPOINT
     });
-    let endpoint = Endpoint::parse(text).map_err(|why| {
-        Error::usage(format!("bad endpoint '{}': {why}", clip(text))).with_hint(
-            "use a base URL like http://169.254.169.254 or https://api.metadata.cloud.ibm.com",
-        )
-    })?;
+    let endpoint: Endpoint = text.parse()?;
     if secure && !endpoint.is_https() {
         return Err(Error::usage(format!(
             "--secure needs an https:// endpoint, not '{}'",

@@ -1,5 +1,20 @@
 //! Text that messages echo: user input clipped to a readable length, and outside text cleaned of
-//! what could break a line or drive a terminal. Imports nothing of the crate.
+//! what could break a line or drive a terminal, and the one way a duration is shown. Imports
+//! nothing of the crate.
+
+use std::time::Duration;
+
+/// A duration as every message shows it, in a form `--timeout` accepts back: `300ms`, `2s`,
+/// `1.5s`.
+pub fn show_duration(d: Duration) -> String {
+    if d.subsec_millis() == 0 && d.as_secs() > 0 {
+        format!("{}s", d.as_secs())
+    } else if d < Duration::from_secs(1) {
+        format!("{}ms", d.as_millis())
+    } else {
+        format!("{:.1}s", d.as_secs_f64())
+    }
+}
 
 /// The most characters of user input a message echoes.
 pub const ECHO_LIMIT: usize = 80;
@@ -46,5 +61,12 @@ mod tests {
         let clipped = clip(&long);
         assert_eq!(clipped.chars().count(), ECHO_LIMIT);
         assert!(clipped.ends_with('…'));
+    }
+
+    #[test]
+    fn durations_show_as_they_are_typed() {
+        for (ms, shown) in [(300, "300ms"), (2000, "2s"), (1500, "1.5s"), (0, "0ms")] {
+            assert_eq!(show_duration(Duration::from_millis(ms)), shown);
+        }
     }
 }

@@ -2,11 +2,12 @@
 //! (parsing and the one way they are shown), `version` dates, and the service's base URL. Each
 //! type checks what a valid value is in one place.
 //!
-//! It owns no I/O and imports nothing of the crate but [`crate::error`]'s text helpers.
+//! It owns no I/O and imports only the error type and the text helpers.
 
 use std::fmt;
 use std::time::Duration;
 
+use crate::error::Error;
 use crate::text::clip;
 
 /// The `version` date sent unless `--api-version` or `IMDS_API_VERSION` says otherwise.
@@ -52,18 +53,6 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
         return Err(format!("'{}' is too long: the most is 168h", clip(text)));
     }
     Ok(Duration::from_secs_f64(seconds))
-}
-
-/// A duration as every message shows it, in a form `--timeout` accepts back: `300ms`, `2s`,
-/// `1.5s`.
-pub fn show_duration(d: Duration) -> String {
-    if d.subsec_millis() == 0 && d.as_secs() > 0 {
-        format!("{}s", d.as_secs())
-    } else if d < Duration::from_secs(1) {
-        format!("{}ms", d.as_millis())
-    } else {
-        format!("{:.1}s", d.as_secs_f64())
-    }
 }
 
 /// Whether `text` is a real calendar date written `YYYY-MM-DD` (the service's `version` format).
@@ -125,7 +114,7 @@ impl ApiVersion {
         self.0.as_str() >= IDENTITY_PATHS_FROM
     }
 
-    /// Whether this date is later than the one imds was built for ([`DEFAULT_API_VERSION`]).
+    /// Whether this date is later than the one imds was built for (2025-08-26).
     pub fn is_newer_than_default(&self) -> bool {
         self.0.as_str() > DEFAULT_API_VERSION
     }
@@ -214,6 +203,19 @@ impl Endpoint {
     }
 }
 
+impl std::str::FromStr for Endpoint {
+    type Err = Error;
+
+    /// [`Endpoint::parse`], with a usage error that says what is wrong.
+    fn from_str(text: &str) -> Result<Endpoint, Error> {
+        Endpoint::parse(text).map_err(|why| {
+            Error::usage(format!("bad endpoint '{}': {why}", clip(text))).with_hint(
+                "use a base URL like http://169.254.169.254 or https://api.metadata.cloud.ibm.com",
+            )
+        })
+    }
+}
+
 impl Default for Endpoint {
     fn default() -> Self {
         Endpoint::parse(DEFAULT_ENDPOINT).expect("the default endpoint is a valid URL")
@@ -244,13 +246,10 @@ mod tests {
     }
 
     #[test]
-    fn durations_show_as_they_are_typed() {
-        for (ms, shown) in [(300, "300ms"), (2000, "2s"), (1500, "1.5s"), (0, "0ms")] {
+    fn shown_durations_parse_back() {
+        for ms in [300, 2000, 1500, 100, 60_000] {
             let d = Duration::from_millis(ms);
-            assert_eq!(show_duration(d), shown);
-            if ms > 0 {
-                assert_eq!(parse_duration(shown), Ok(d));
-            }
+            assert_eq!(parse_duration(&crate::text::show_duration(d)), Ok(d));
         }
     }
 

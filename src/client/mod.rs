@@ -46,8 +46,9 @@ use ureq::unversioned::transport::DefaultConnector;
 
 use crate::error::{Attempts, Error, Transport, TransportError};
 use crate::settings::Settings;
+use crate::text::show_duration;
 use crate::token::Token;
-use crate::values::{ApiVersion, Endpoint, show_duration};
+use crate::values::{ApiVersion, Endpoint};
 
 use answer::{Answer, interpret, too_large};
 use resolver::LiteralResolver;
@@ -56,7 +57,7 @@ use retry::{
 };
 use transport::describe;
 
-pub use pages::{MAX_PAGES, PAGE_LIMIT, collect_pages, rebase_next};
+pub use pages::{PAGE_LIMIT, collect_pages};
 pub use transport::describe_io;
 
 /// Largest response body accepted (DESIGN.md §4).

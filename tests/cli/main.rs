@@ -6,6 +6,7 @@ mod client;
 mod hardening;
 mod hostile;
 mod layout;
+mod library;
 mod mock;
 mod output;
 mod raw;

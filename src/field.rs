@@ -27,6 +27,9 @@ const SHORTHAND_ADVICE: &str = "a shorthand is keys of letters, digits, '_' or '
 /// The hint of a "no field" error that lists keys.
 pub(crate) const HINT_PICK_KEY: &str =
     "pick one of those, or see the whole document without --field";
+/// The hint of a "no field" error in an item of a list whose other items have the field.
+pub(crate) const HINT_DEFAULT: &str =
+    "other items have it: give --default TEXT for the ones that do not";
 /// The hint of a "no field" error that lists no keys.
 pub(crate) const HINT_WHOLE_DOCUMENT: &str = "see the whole document without --field";
 
@@ -86,24 +89,47 @@ impl FieldPath {
     /// array), one for a shorthand on a document, every match for a JSONPath. Matching nothing
     /// is a [`Kind::FieldNotFound`] error that says what is there.
     pub fn select<'a>(&self, value: &'a Value, each_item: bool) -> Result<Vec<&'a Value>, Error> {
+        self.select_or(value, each_item, None)
+    }
+
+    /// [`FieldPath::select`], with `default` (`--default`) standing in where the path matches
+    /// nothing: for each item that lacks a shorthand, or once for a JSONPath.
+    pub fn select_or<'a>(
+        &self,
+        value: &'a Value,
+        each_item: bool,
+        default: Option<&'a Value>,
+    ) -> Result<Vec<&'a Value>, Error> {
         let field = self;
+        let or_default = |miss: Miss<'_, '_>, item| default.ok_or_else(|| miss.error(field, item));
         match &field.kind {
             PathKind::Shorthand(steps) => match (each_item, value) {
                 (true, Value::Array(items)) => items
                     .iter()
                     .enumerate()
-                    .map(|(i, item)| walk(item, steps).map_err(|miss| miss.error(field, Some(i))))
+                    .map(|(i, item)| {
+                        walk(item, steps)
+                            .or_else(|miss| or_default(miss, Some(i)))
+                            .map_err(|e| {
+                                // Some items have it: what is missing is a stand-in.
+                                if items.iter().any(|other| walk(other, steps).is_ok()) {
+                                    e.with_hint(HINT_DEFAULT)
+                                } else {
+                                    e
+                                }
+                            })
+                    })
                     .collect(),
                 _ => walk(value, steps)
-                    .map(|v| vec![v])
-                    .map_err(|miss| miss.error(field, None)),
+                    .or_else(|miss| or_default(miss, None))
+                    .map(|v| vec![v]),
             },
             PathKind::Query(query) => {
                 let matches = run_query(query, value, field)?;
-                if matches.is_empty() {
-                    Err(query_miss(query, value, field))
-                } else {
-                    Ok(matches)
+                match (matches.is_empty(), default) {
+                    (false, _) => Ok(matches),
+                    (true, Some(d)) => Ok(vec![d]),
+                    (true, None) => Err(query_miss(query, value, field)),
                 }
             }
         }

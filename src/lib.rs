@@ -22,6 +22,8 @@
 //!
 //! The `imds` binary is this library behind a command line; `imds-mock` is the emulator.
 
+mod atomic;
+mod authorized_keys;
 mod client;
 mod doctor;
 mod error;
@@ -30,8 +32,11 @@ mod output;
 mod resource;
 mod session;
 mod settings;
+mod shell;
+mod snapshot;
 mod text;
 mod token;
+mod tsv;
 mod values;
 
 // What the binaries and the test crate need that is not the library's API. Their doc comments

@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 use crate::error::Error;
 use crate::field::FieldPath;
 use crate::output::OutputOptions;
+use crate::shell::ShellVar;
 use crate::text::clip;
 use crate::token::Token;
 use crate::values::{
@@ -46,6 +47,12 @@ pub struct Choices {
     pub compact: bool,
     /// `--null`.
     pub null: bool,
+    /// `--shell`, in the order given.
+    pub shell: Vec<ShellVar>,
+    /// `--default`.
+    pub default: Option<String>,
+    /// `--output`.
+    pub output: Option<PathBuf>,
 }
 
 /// When to colour the JSON document.
@@ -100,8 +107,11 @@ pub struct Settings {
     pub env_token: Option<Token>,
     /// One stderr line per HTTP attempt.
     pub verbose: bool,
-    /// How to print: `--field`, `--compact`, `--null`, and the colour decision.
+    /// How to print: `--field`, `--shell`, `--default`, `--compact`, `--null`, and the colour
+    /// decision.
     pub(crate) output: OutputOptions,
+    /// `-o FILE`: where the output goes instead of stdout.
+    pub(crate) output_file: Option<PathBuf>,
 }
 
 impl Default for Settings {
@@ -118,6 +128,7 @@ impl Default for Settings {
             env_token: None,
             verbose: false,
             output: OutputOptions::default(),
+            output_file: None,
         }
     }
 }
@@ -189,11 +200,20 @@ impl Settings {
             Some(text) if !text.trim().is_empty() => Some(Token::from_env(text.trim())?),
             _ => None,
         };
+        // With -o the output goes to a file, so a terminal on stdout does not count.
         let color = match args.color {
             Color::Always => true,
             Color::Never => false,
-            Color::Auto => env("NO_COLOR").is_none_or(|v| v.is_empty()) && stdout_is_terminal,
+            Color::Auto => {
+                env("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && stdout_is_terminal
+                    && args.output.is_none()
+            }
         };
+        if args.default.is_some() && args.fields.is_empty() && args.shell.is_empty() {
+            return Err(Error::usage("--default needs --field or --shell")
+                .with_hint("add the --field or --shell whose missing value --default stands for"));
+        }
         if timeout.is_zero() {
             return Err(Error::usage("--timeout must be more than 0")
                 .with_hint("give the time each attempt may take, like --timeout 2s"));
@@ -219,7 +239,10 @@ impl Settings {
                 compact: args.compact,
                 null: args.null,
                 color,
+                shell: args.shell.clone(),
+                default: args.default.clone(),
             },
+            output_file: args.output.clone(),
         })
     }
 

@@ -12,6 +12,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
 
 use crate::field::FieldPath;
 use crate::settings::{Choices, Color};
+use crate::shell::ShellVar;
 use crate::values::{ApiVersion, parse_duration};
 
 mod usage;
@@ -23,8 +24,9 @@ const AFTER_HELP: &str = "\
 Examples:
   imds instance                                   the instance document, pretty JSON
   imds instance --field zone.name                 one value, raw
-  imds keys --field public_key >> ~/.ssh/authorized_keys
-  imds --wait 60s init --user-data > /tmp/setup.sh
+  imds keys --authorized-keys ~/.ssh/authorized_keys
+  imds --wait 60s init --user-data -o /tmp/setup.sh
+  vars=$(imds instance --shell zone=zone.name) && eval \"$vars\"
   eval \"$(imds token --export)\"                   reuse one token across calls
 
 Environment: IMDS_ENDPOINT, IMDS_SECURE, IMDS_API_VERSION, IMDS_TIMEOUT, IMDS_WAIT as the options
@@ -92,16 +94,41 @@ pub struct GlobalArgs {
     ///
     /// A path starting with `$` is a JSONPath (RFC 9535) over the whole document; anything else
     /// is a shorthand like `public_key`, `vcpu.count` or `network_interfaces[0].subnet.name`,
-    /// applied to each item of a list. Strings print raw, other values as compact JSON.
+    /// applied to each item of a list. Strings print raw, other values as compact JSON. With
+    /// several fields, a tab, newline, CR or backslash in a value is escaped as `\t`, `\n`,
+    /// `\r`, `\\` (as jq's @tsv).
     #[arg(short, long, global = true, value_name = "PATH", value_parser = FieldPath::parse,
           value_hint = ValueHint::Other)]
     pub field: Vec<FieldPath>,
+
+    /// Print NAME='value' lines for `eval` in sh, dash, bash and zsh (repeatable)
+    ///
+    /// NAME is a shell variable name; PATH is as for --field. Strings are assigned raw, other
+    /// values as compact JSON; on a list, each item's value on a line of its own. Safe to `eval`
+    /// whatever the value holds: vars=$(imds instance --shell zone=zone.name) && eval "$vars"
+    #[arg(long, global = true, value_name = "NAME=PATH", value_parser = ShellVar::parse,
+          value_hint = ValueHint::Other, conflicts_with_all = ["field", "null"])]
+    pub shell: Vec<ShellVar>,
+
+    /// What a --field or --shell path that matches nothing gives, instead of exit 6
+    ///
+    /// On a list, per item: `imds nics --field floating_ips[0].address --default none`.
+    #[arg(long, global = true, value_name = "TEXT", value_hint = ValueHint::Other)]
+    pub default: Option<String>,
+
+    /// Write the output to FILE instead of stdout, all at once
+    ///
+    /// FILE is replaced only when the command succeeds (through a temporary file in the same
+    /// directory, synced and renamed): a new file gets mode 0600, an existing one keeps its
+    /// mode; on failure it is left as it was.
+    #[arg(short, long, global = true, value_name = "FILE", value_hint = ValueHint::FilePath)]
+    pub output: Option<PathBuf>,
 
     /// Print JSON on one line
     #[arg(short, long, global = true)]
     pub compact: bool,
 
-    /// End each picked value with NUL instead of a newline
+    /// End every picked value with NUL, raw: no newlines, no tabs between columns
     #[arg(short = '0', long, global = true)]
     pub null: bool,
 
@@ -146,6 +173,9 @@ impl GlobalArgs {
             fields: self.field.clone(),
             compact: self.compact,
             null: self.null,
+            shell: self.shell.clone(),
+            default: self.default.clone(),
+            output: self.output.clone(),
         }
     }
 }
@@ -177,13 +207,14 @@ pub enum Command {
     /// Examples:
     ///   imds instance
     ///   imds instance --field profile.name --field zone.name
+    ///   imds instance --shell zone=zone.name --shell profile=profile.name
     #[command(verbatim_doc_comment)]
     Instance,
 
     /// Print the initialization data (keys, user_data, default_trusted_profile)
     ///
     /// Examples:
-    ///   imds init --user-data > /tmp/setup.sh
+    ///   imds init --user-data -o /tmp/setup.sh
     ///   imds init --field '$.keys[*].name'
     #[command(verbatim_doc_comment)]
     Init(InitArgs),
@@ -191,10 +222,10 @@ pub enum Command {
     /// List the SSH keys of the instance, or show one
     ///
     /// Examples:
-    ///   imds keys --field public_key >> ~/.ssh/authorized_keys
+    ///   imds keys --authorized-keys ~/.ssh/authorized_keys
     ///   imds keys --field name --field fingerprint
     #[command(verbatim_doc_comment)]
-    Keys(IdArg),
+    Keys(KeysArgs),
 
     /// List the placement groups, or show one
     ///
@@ -207,6 +238,7 @@ pub enum Command {
     ///
     /// Examples:
     ///   imds nics --field primary_ipv4_address
+    ///   imds nics --field name --field 'floating_ips[0].address' --default none
     #[command(name = "nics", verbatim_doc_comment)]
     Nics(IdArg),
 
@@ -224,6 +256,18 @@ pub enum Command {
     ///   imds get virtual_network_interfaces --field '$.virtual_network_interfaces[*].id'
     #[command(verbatim_doc_comment)]
     Get(GetArgs),
+
+    /// Print everything the service tells this instance, as an imds-mock fixture
+    ///
+    /// One JSON document: the instance, its initialization data, keys, placement groups and
+    /// every instance sub-collection the service has. `imds-mock --fixture FILE` serves it back,
+    /// to test boot scripts against a copy of this instance.
+    ///
+    /// Examples:
+    ///   imds snapshot --redact -o /tmp/my-instance.json
+    ///   imds snapshot --field '$.instance.name'
+    #[command(verbatim_doc_comment)]
+    Snapshot(SnapshotArgs),
 
     /// Diagnose access to the metadata service and print the fix
     ///
@@ -299,8 +343,34 @@ fn parse_token_seconds(text: &str) -> Result<u32, ShowsValue> {
 #[derive(Debug, Clone, Args)]
 pub struct InitArgs {
     /// Print the user data byte-exact, with nothing added (nothing when there is none)
-    #[arg(long, conflicts_with = "field")]
+    #[arg(long, conflicts_with_all = ["field", "shell"])]
     pub user_data: bool,
+}
+
+/// Options of `imds keys`.
+#[derive(Debug, Clone, Args)]
+pub struct KeysArgs {
+    /// Show only the key with this id
+    #[arg(value_name = "ID", value_hint = ValueHint::Other)]
+    pub id: Option<String>,
+
+    /// Add the keys to this authorized_keys file, unless there already
+    ///
+    /// Keeps every line of FILE and adds each key whose type and key material are not in it
+    /// yet; writes it all at once with mode 0600, creating a missing parent directory (mode
+    /// 0700). Run as root, FILE keeps its owner (a new one gets its directory's). Prints
+    /// nothing; -v says what changed.
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath,
+          conflicts_with_all = ["field", "shell", "output", "null", "compact"])]
+    pub authorized_keys: Option<PathBuf>,
+}
+
+/// Options of `imds snapshot`.
+#[derive(Debug, Clone, Args)]
+pub struct SnapshotArgs {
+    /// Leave out the user data and any licence keys
+    #[arg(long)]
+    pub redact: bool,
 }
 
 /// An optional resource id.

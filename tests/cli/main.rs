@@ -2,6 +2,7 @@
 
 mod support;
 
+mod boot;
 mod client;
 mod hardening;
 mod hostile;

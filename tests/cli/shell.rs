@@ -364,7 +364,8 @@ response hop limit too low for containers, wrong protocol)
 refused: 401 after one fresh token, or 403
 .TP
 \fB6\fR
-field not found: a \fB\-\-field\fR path matched nothing
+field not found: a \fB\-\-field\fR or \fB\-\-shell\fR path matched nothing (and no
+\fB\-\-default\fR was given)
 .TP
 \fB7\fR
 bad response: not JSON, truncated, larger than the 1 MiB cap, or a 5xx/429 that outlasted the
@@ -408,28 +409,38 @@ service is link-local and never reached through a proxy.
 
 /// The EXAMPLES section of imds(1), in roff.
 const IMDS_EXAMPLES: &str = r#".SH EXAMPLES
-Install the instance's SSH keys:
+Add the instance's SSH keys to authorized_keys, once (safe on every boot):
 .PP
 .RS 4
 .nf
-imds keys \-\-field public_key >> ~/.ssh/authorized_keys
+imds keys \-\-authorized\-keys ~/.ssh/authorized_keys
 .fi
 .RE
 .PP
-Save the user data, byte-exact, to a file:
+Save the user data, byte-exact, to a file only its owner can read:
 .PP
 .RS 4
 .nf
-imds init \-\-user\-data > /tmp/user\-data
+imds init \-\-user\-data \-o /tmp/user\-data
 .fi
 .RE
 .PP
-Use one field in a script:
+Use one field in a script, or several as shell variables:
 .PP
 .RS 4
 .nf
 zone=$(imds instance \-\-field zone.name)
-imds instance \-\-field profile.name \-\-field vcpu.count
+vars=$(imds instance \-\-shell zone=zone.name \e
+    \-\-shell cpus=vcpu.count) && eval "$vars"
+.fi
+.RE
+.PP
+Columns, with a stand-in for an interface without a floating IP:
+.PP
+.RS 4
+.nf
+imds nics \-\-field name \-\-field \(aqfloating_ips[0].address\(aq \e
+    \-\-default none
 .fi
 .RE
 .PP
@@ -437,7 +448,16 @@ Wait for the service at boot, up to a minute:
 .PP
 .RS 4
 .nf
-imds \-\-wait 60s init \-\-user\-data > /tmp/setup.sh
+imds \-\-wait 60s init \-\-user\-data \-o /tmp/setup.sh
+.fi
+.RE
+.PP
+Test a boot script against a copy of this instance: on the instance, then anywhere:
+.PP
+.RS 4
+.nf
+imds snapshot \-\-redact \-o snapshot.json
+imds\-mock \-\-fixture snapshot.json \-\- sh ./setup.sh
 .fi
 .RE
 .PP
@@ -463,7 +483,8 @@ imds doctor
 const IMDS_SEE_ALSO: &str = r#".SH "SEE ALSO"
 \fBimds\-token\fR(1), \fBimds\-instance\fR(1), \fBimds\-init\fR(1), \fBimds\-keys\fR(1),
 \fBimds\-placement\-groups\fR(1), \fBimds\-nics\fR(1), \fBimds\-volumes\fR(1),
-\fBimds\-get\fR(1), \fBimds\-doctor\fR(1), \fBimds\-mock\fR(1), \fBcurl\fR(1), \fBjq\fR(1)
+\fBimds\-get\fR(1), \fBimds\-snapshot\fR(1), \fBimds\-doctor\fR(1), \fBimds\-mock\fR(1),
+\fBcurl\fR(1), \fBjq\fR(1)
 .PP
 IBM Cloud documentation, "Accessing the instance metadata service":
 https://cloud.ibm.com/docs/vpc?topic=vpc\-imd\-about

@@ -33,7 +33,7 @@ complete -c imds -n "__fish_imds_needs_command" -s f -l field -d 'Print only thi
 complete -c imds -n "__fish_imds_needs_command" -l shell -d 'Print NAME=\'value\' lines for `eval` in sh, dash, bash and zsh (repeatable)' -r -f
 complete -c imds -n "__fish_imds_needs_command" -l default -d 'What a --field or --shell path that matches nothing gives, instead of exit 6' -r -f
 complete -c imds -n "__fish_imds_needs_command" -s o -l output -d 'Write the output to FILE instead of stdout, all at once' -r -F
-complete -c imds -n "__fish_imds_needs_command" -l color -d 'When to colour JSON output (NO_COLOR turns `auto` off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+complete -c imds -n "__fish_imds_needs_command" -l color -d 'When to colour JSON output (NO_COLOR or TERM=dumb turns `auto` off)' -r -f -a "auto\t'Colour when stdout is a terminal, NO_COLOR is unset and TERM is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
 complete -c imds -n "__fish_imds_needs_command" -l timeout -d 'Time allowed for each attempt, connect and answer (default 2s) [env: IMDS_TIMEOUT]' -r -f
@@ -65,7 +65,7 @@ complete -c imds -n "__fish_imds_using_subcommand token" -s f -l field -d 'Print
 complete -c imds -n "__fish_imds_using_subcommand token" -l shell -d 'Print NAME=\'value\' lines for `eval` in sh, dash, bash and zsh (repeatable)' -r -f
 complete -c imds -n "__fish_imds_using_subcommand token" -l default -d 'What a --field or --shell path that matches nothing gives, instead of exit 6' -r -f
 complete -c imds -n "__fish_imds_using_subcommand token" -s o -l output -d 'Write the output to FILE instead of stdout, all at once' -r -F
-complete -c imds -n "__fish_imds_using_subcommand token" -l color -d 'When to colour JSON output (NO_COLOR turns `auto` off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+complete -c imds -n "__fish_imds_using_subcommand token" -l color -d 'When to colour JSON output (NO_COLOR or TERM=dumb turns `auto` off)' -r -f -a "auto\t'Colour when stdout is a terminal, NO_COLOR is unset and TERM is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
 complete -c imds -n "__fish_imds_using_subcommand token" -l timeout -d 'Time allowed for each attempt, connect and answer (default 2s) [env: IMDS_TIMEOUT]' -r -f
@@ -85,7 +85,7 @@ complete -c imds -n "__fish_imds_using_subcommand instance" -s f -l field -d 'Pr
 complete -c imds -n "__fish_imds_using_subcommand instance" -l shell -d 'Print NAME=\'value\' lines for `eval` in sh, dash, bash and zsh (repeatable)' -r -f
 complete -c imds -n "__fish_imds_using_subcommand instance" -l default -d 'What a --field or --shell path that matches nothing gives, instead of exit 6' -r -f
 complete -c imds -n "__fish_imds_using_subcommand instance" -s o -l output -d 'Write the output to FILE instead of stdout, all at once' -r -F
-complete -c imds -n "__fish_imds_using_subcommand instance" -l color -d 'When to colour JSON output (NO_COLOR turns `auto` off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+complete -c imds -n "__fish_imds_using_subcommand instance" -l color -d 'When to colour JSON output (NO_COLOR or TERM=dumb turns `auto` off)' -r -f -a "auto\t'Colour when stdout is a terminal, NO_COLOR is unset and TERM is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
 complete -c imds -n "__fish_imds_using_subcommand instance" -l timeout -d 'Time allowed for each attempt, connect and answer (default 2s) [env: IMDS_TIMEOUT]' -r -f
@@ -102,7 +102,7 @@ complete -c imds -n "__fish_imds_using_subcommand init" -s f -l field -d 'Print 
 complete -c imds -n "__fish_imds_using_subcommand init" -l shell -d 'Print NAME=\'value\' lines for `eval` in sh, dash, bash and zsh (repeatable)' -r -f
 complete -c imds -n "__fish_imds_using_subcommand init" -l default -d 'What a --field or --shell path that matches nothing gives, instead of exit 6' -r -f
 complete -c imds -n "__fish_imds_using_subcommand init" -s o -l output -d 'Write the output to FILE instead of stdout, all at once' -r -F
-complete -c imds -n "__fish_imds_using_subcommand init" -l color -d 'When to colour JSON output (NO_COLOR turns `auto` off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+complete -c imds -n "__fish_imds_using_subcommand init" -l color -d 'When to colour JSON output (NO_COLOR or TERM=dumb turns `auto` off)' -r -f -a "auto\t'Colour when stdout is a terminal, NO_COLOR is unset and TERM is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
 complete -c imds -n "__fish_imds_using_subcommand init" -l timeout -d 'Time allowed for each attempt, connect and answer (default 2s) [env: IMDS_TIMEOUT]' -r -f
@@ -121,7 +121,7 @@ complete -c imds -n "__fish_imds_using_subcommand keys" -s f -l field -d 'Print 
 complete -c imds -n "__fish_imds_using_subcommand keys" -l shell -d 'Print NAME=\'value\' lines for `eval` in sh, dash, bash and zsh (repeatable)' -r -f
 complete -c imds -n "__fish_imds_using_subcommand keys" -l default -d 'What a --field or --shell path that matches nothing gives, instead of exit 6' -r -f
 complete -c imds -n "__fish_imds_using_subcommand keys" -s o -l output -d 'Write the output to FILE instead of stdout, all at once' -r -F
-complete -c imds -n "__fish_imds_using_subcommand keys" -l color -d 'When to colour JSON output (NO_COLOR turns `auto` off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+complete -c imds -n "__fish_imds_using_subcommand keys" -l color -d 'When to colour JSON output (NO_COLOR or TERM=dumb turns `auto` off)' -r -f -a "auto\t'Colour when stdout is a terminal, NO_COLOR is unset and TERM is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
 complete -c imds -n "__fish_imds_using_subcommand keys" -l timeout -d 'Time allowed for each attempt, connect and answer (default 2s) [env: IMDS_TIMEOUT]' -r -f
@@ -138,7 +138,7 @@ complete -c imds -n "__fish_imds_using_subcommand placement-groups" -s f -l fiel
 complete -c imds -n "__fish_imds_using_subcommand placement-groups" -l shell -d 'Print NAME=\'value\' lines for `eval` in sh, dash, bash and zsh (repeatable)' -r -f
 complete -c imds -n "__fish_imds_using_subcommand placement-groups" -l default -d 'What a --field or --shell path that matches nothing gives, instead of exit 6' -r -f
 complete -c imds -n "__fish_imds_using_subcommand placement-groups" -s o -l output -d 'Write the output to FILE instead of stdout, all at once' -r -F
-complete -c imds -n "__fish_imds_using_subcommand placement-groups" -l color -d 'When to colour JSON output (NO_COLOR turns `auto` off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+complete -c imds -n "__fish_imds_using_subcommand placement-groups" -l color -d 'When to colour JSON output (NO_COLOR or TERM=dumb turns `auto` off)' -r -f -a "auto\t'Colour when stdout is a terminal, NO_COLOR is unset and TERM is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
 complete -c imds -n "__fish_imds_using_subcommand placement-groups" -l timeout -d 'Time allowed for each attempt, connect and answer (default 2s) [env: IMDS_TIMEOUT]' -r -f
@@ -155,7 +155,7 @@ complete -c imds -n "__fish_imds_using_subcommand nics" -s f -l field -d 'Print 
 complete -c imds -n "__fish_imds_using_subcommand nics" -l shell -d 'Print NAME=\'value\' lines for `eval` in sh, dash, bash and zsh (repeatable)' -r -f
 complete -c imds -n "__fish_imds_using_subcommand nics" -l default -d 'What a --field or --shell path that matches nothing gives, instead of exit 6' -r -f
 complete -c imds -n "__fish_imds_using_subcommand nics" -s o -l output -d 'Write the output to FILE instead of stdout, all at once' -r -F
-complete -c imds -n "__fish_imds_using_subcommand nics" -l color -d 'When to colour JSON output (NO_COLOR turns `auto` off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+complete -c imds -n "__fish_imds_using_subcommand nics" -l color -d 'When to colour JSON output (NO_COLOR or TERM=dumb turns `auto` off)' -r -f -a "auto\t'Colour when stdout is a terminal, NO_COLOR is unset and TERM is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
 complete -c imds -n "__fish_imds_using_subcommand nics" -l timeout -d 'Time allowed for each attempt, connect and answer (default 2s) [env: IMDS_TIMEOUT]' -r -f
@@ -172,7 +172,7 @@ complete -c imds -n "__fish_imds_using_subcommand volumes" -s f -l field -d 'Pri
 complete -c imds -n "__fish_imds_using_subcommand volumes" -l shell -d 'Print NAME=\'value\' lines for `eval` in sh, dash, bash and zsh (repeatable)' -r -f
 complete -c imds -n "__fish_imds_using_subcommand volumes" -l default -d 'What a --field or --shell path that matches nothing gives, instead of exit 6' -r -f
 complete -c imds -n "__fish_imds_using_subcommand volumes" -s o -l output -d 'Write the output to FILE instead of stdout, all at once' -r -F
-complete -c imds -n "__fish_imds_using_subcommand volumes" -l color -d 'When to colour JSON output (NO_COLOR turns `auto` off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+complete -c imds -n "__fish_imds_using_subcommand volumes" -l color -d 'When to colour JSON output (NO_COLOR or TERM=dumb turns `auto` off)' -r -f -a "auto\t'Colour when stdout is a terminal, NO_COLOR is unset and TERM is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
 complete -c imds -n "__fish_imds_using_subcommand volumes" -l timeout -d 'Time allowed for each attempt, connect and answer (default 2s) [env: IMDS_TIMEOUT]' -r -f
@@ -189,7 +189,7 @@ complete -c imds -n "__fish_imds_using_subcommand get" -s f -l field -d 'Print o
 complete -c imds -n "__fish_imds_using_subcommand get" -l shell -d 'Print NAME=\'value\' lines for `eval` in sh, dash, bash and zsh (repeatable)' -r -f
 complete -c imds -n "__fish_imds_using_subcommand get" -l default -d 'What a --field or --shell path that matches nothing gives, instead of exit 6' -r -f
 complete -c imds -n "__fish_imds_using_subcommand get" -s o -l output -d 'Write the output to FILE instead of stdout, all at once' -r -F
-complete -c imds -n "__fish_imds_using_subcommand get" -l color -d 'When to colour JSON output (NO_COLOR turns `auto` off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+complete -c imds -n "__fish_imds_using_subcommand get" -l color -d 'When to colour JSON output (NO_COLOR or TERM=dumb turns `auto` off)' -r -f -a "auto\t'Colour when stdout is a terminal, NO_COLOR is unset and TERM is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
 complete -c imds -n "__fish_imds_using_subcommand get" -l timeout -d 'Time allowed for each attempt, connect and answer (default 2s) [env: IMDS_TIMEOUT]' -r -f
@@ -206,7 +206,7 @@ complete -c imds -n "__fish_imds_using_subcommand snapshot" -s f -l field -d 'Pr
 complete -c imds -n "__fish_imds_using_subcommand snapshot" -l shell -d 'Print NAME=\'value\' lines for `eval` in sh, dash, bash and zsh (repeatable)' -r -f
 complete -c imds -n "__fish_imds_using_subcommand snapshot" -l default -d 'What a --field or --shell path that matches nothing gives, instead of exit 6' -r -f
 complete -c imds -n "__fish_imds_using_subcommand snapshot" -s o -l output -d 'Write the output to FILE instead of stdout, all at once' -r -F
-complete -c imds -n "__fish_imds_using_subcommand snapshot" -l color -d 'When to colour JSON output (NO_COLOR turns `auto` off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+complete -c imds -n "__fish_imds_using_subcommand snapshot" -l color -d 'When to colour JSON output (NO_COLOR or TERM=dumb turns `auto` off)' -r -f -a "auto\t'Colour when stdout is a terminal, NO_COLOR is unset and TERM is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
 complete -c imds -n "__fish_imds_using_subcommand snapshot" -l timeout -d 'Time allowed for each attempt, connect and answer (default 2s) [env: IMDS_TIMEOUT]' -r -f
@@ -224,7 +224,7 @@ complete -c imds -n "__fish_imds_using_subcommand doctor" -s f -l field -d 'Prin
 complete -c imds -n "__fish_imds_using_subcommand doctor" -l shell -d 'Print NAME=\'value\' lines for `eval` in sh, dash, bash and zsh (repeatable)' -r -f
 complete -c imds -n "__fish_imds_using_subcommand doctor" -l default -d 'What a --field or --shell path that matches nothing gives, instead of exit 6' -r -f
 complete -c imds -n "__fish_imds_using_subcommand doctor" -s o -l output -d 'Write the output to FILE instead of stdout, all at once' -r -F
-complete -c imds -n "__fish_imds_using_subcommand doctor" -l color -d 'When to colour JSON output (NO_COLOR turns `auto` off)' -r -f -a "auto\t'Colour when stdout is a terminal and NO_COLOR is unset'
+complete -c imds -n "__fish_imds_using_subcommand doctor" -l color -d 'When to colour JSON output (NO_COLOR or TERM=dumb turns `auto` off)' -r -f -a "auto\t'Colour when stdout is a terminal, NO_COLOR is unset and TERM is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
 complete -c imds -n "__fish_imds_using_subcommand doctor" -l timeout -d 'Time allowed for each attempt, connect and answer (default 2s) [env: IMDS_TIMEOUT]' -r -f

@@ -117,6 +117,9 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
 
 pub use crate::client::describe_io;
 
+/// Writes to stderr whatever happens to stderr (for `main`).
+pub use crate::text::to_stderr;
+
 /// What a metadata command fetches. `token` and `doctor` have no resource and are dispatched
 /// before this is asked; should that ever change, this is an error, not a panic.
 fn metadata_resource(command: &Command) -> Result<Resource, Error> {
@@ -217,6 +220,11 @@ fn install_keys(settings: &Settings, keys: &[Value], path: &Path) -> Result<(), 
 
 /// `imds init --user-data`: the string byte-exact, nothing added; nothing when absent.
 fn user_data(doc: &Value, out: &mut Vec<u8>) -> Result<(), Error> {
+    let Value::Object(doc) = doc else {
+        return Err(Error::decode(
+            "the service's initialization data is not a JSON object",
+        ));
+    };
     match doc.get("user_data") {
         None | Some(Value::Null) => Ok(()),
         Some(Value::String(text)) => {
@@ -245,9 +253,9 @@ fn run_token(settings: &Settings, args: &TokenArgs, out: &mut Vec<u8>) -> Result
     }
     let token = token::access_token(&doc, if args.iam { "IAM token" } else { "token" })?;
     if args.export {
-        // Tokens are printable ASCII without blanks (checked by `access_token`); quote anyway.
-        let quoted = token.expose().replace('\'', r"'\''");
-        let _ = writeln!(out, "export IMDS_TOKEN='{quoted}'");
+        // A token is JWT characters only (`token::is_token_text`), none of which a shell treats
+        // specially inside single quotes, so the line is safe in sh, bash, zsh and fish.
+        let _ = writeln!(out, "export IMDS_TOKEN='{}'", token.expose());
     } else {
         let _ = writeln!(out, "{}", token.expose());
     }
@@ -268,6 +276,19 @@ fn render(
 mod tests {
     use super::*;
     use crate::error::Kind;
+
+    #[test]
+    fn user_data_needs_an_object() {
+        for doc in [serde_json::json!([]), serde_json::json!("x"), Value::Null] {
+            let mut out = Vec::new();
+            let e = user_data(&doc, &mut out).unwrap_err();
+            assert_eq!(e.kind(), crate::error::Kind::BadResponse);
+            assert!(out.is_empty());
+        }
+        let mut out = Vec::new();
+        user_data(&serde_json::json!({}), &mut out).unwrap();
+        assert!(out.is_empty());
+    }
 
     #[test]
     fn a_command_without_a_resource_is_an_error_not_a_panic() {

@@ -25,13 +25,13 @@ Examples:
   imds instance                                   the instance document, pretty JSON
   imds instance --field zone.name                 one value, raw
   imds keys --authorized-keys ~/.ssh/authorized_keys
-  imds --wait 60s init --user-data -o /tmp/setup.sh
+  imds --wait 60s init --user-data -o ~/setup.sh
   vars=$(imds instance --shell zone=zone.name) && eval \"$vars\"
   eval \"$(imds token --export)\"                   reuse one token across calls
 
 Environment: IMDS_ENDPOINT, IMDS_SECURE, IMDS_API_VERSION, IMDS_TIMEOUT, IMDS_WAIT as the options
 above; IMDS_TOKEN, a token to use instead of minting one (a fresh one is minted once if it is
-refused); NO_COLOR turns colour off.
+refused); NO_COLOR, or TERM=dumb, turns colour off.
 
 Exit status: 0 ok, 1 other failure, 2 usage, 3 not found, 4 unreachable, 5 refused,
 6 field not found, 7 bad response. See imds(1).";
@@ -79,6 +79,9 @@ pub struct GlobalArgs {
     pub secure: bool,
 
     /// Extra CA certificate (PEM) to trust for HTTPS, besides the system's
+    ///
+    /// A regular file of at most 1 MiB holding at least one PEM certificate; it is checked
+    /// before any request, whatever the endpoint's scheme.
     #[arg(long, global = true, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub cacert: Option<PathBuf>,
 
@@ -96,9 +99,8 @@ pub struct GlobalArgs {
     /// is a shorthand like `public_key`, `vcpu.count` or `network_interfaces[0].subnet.name`,
     /// applied to each item of a list. Strings print raw, other values as compact JSON. With
     /// several fields, a tab, newline, CR or backslash in a value is escaped as `\t`, `\n`,
-    /// `\r`, `\\` (as jq's @tsv).
-    #[arg(short, long, global = true, value_name = "PATH", value_parser = FieldPath::parse,
-          value_hint = ValueHint::Other)]
+    /// `\r`, `\\` (as jq's @tsv). A path may have at most 256 segments and 4096 bytes.
+    #[arg(short, long, global = true, value_name = "PATH", value_hint = ValueHint::Other, value_parser = FieldPath::parse)]
     pub field: Vec<FieldPath>,
 
     /// Print NAME='value' lines for `eval` in sh, dash, bash and zsh (repeatable)
@@ -132,8 +134,8 @@ pub struct GlobalArgs {
     #[arg(short = '0', long, global = true)]
     pub null: bool,
 
-    /// When to colour JSON output (NO_COLOR turns `auto` off)
-    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
+    /// When to colour JSON output (NO_COLOR or TERM=dumb turns `auto` off)
+    #[arg(long, global = true, value_enum, value_name = "WHEN", value_hint = ValueHint::Other, default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
 
     /// Time allowed for each attempt, connect and answer (default 2s) [env: IMDS_TIMEOUT]
@@ -183,7 +185,7 @@ impl GlobalArgs {
 /// When to colour output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorWhen {
-    /// Colour when stdout is a terminal and NO_COLOR is unset
+    /// Colour when stdout is a terminal, NO_COLOR is unset and TERM is not `dumb`
     Auto,
     /// Always colour
     Always,
@@ -214,7 +216,7 @@ pub enum Command {
     /// Print the initialization data (keys, user_data, default_trusted_profile)
     ///
     /// Examples:
-    ///   imds init --user-data -o /tmp/setup.sh
+    ///   imds init --user-data -o ~/setup.sh
     ///   imds init --field '$.keys[*].name'
     #[command(verbatim_doc_comment)]
     Init(InitArgs),
@@ -260,8 +262,9 @@ pub enum Command {
     /// Print everything the service tells this instance, as an imds-mock fixture
     ///
     /// One JSON document: the instance, its initialization data, keys, placement groups and
-    /// every instance sub-collection the service has. `imds-mock --fixture FILE` serves it back,
-    /// to test boot scripts against a copy of this instance.
+    /// every instance sub-collection the service has (one it does not have, or an empty one, is
+    /// left out). The service lists no trusted profiles, so there are none in it. `imds-mock
+    /// --fixture FILE` serves it back, to test boot scripts against a copy of this instance.
     ///
     /// Examples:
     ///   imds snapshot --redact -o /tmp/my-instance.json
@@ -455,7 +458,11 @@ mod tests {
         Settings::resolve(
             &cli.global.choices(),
             Instant::now(),
-            |name| env.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()),
+            |name| {
+                env.iter()
+                    .find(|(k, _)| k == name)
+                    .map(|(_, v)| std::ffi::OsString::from(v))
+            },
             tty,
         )
     }

@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use super::{BODY_CAP, Target};
-use crate::error::{Error, ServiceError};
+use crate::error::{Cause, Error, ServiceError};
 use crate::values::{ApiVersion, DEFAULT_API_VERSION};
 
 /// A complete answer (status below 500 and not 429, or the last one after the retries).
@@ -16,10 +16,10 @@ pub(crate) struct Answer {
 }
 
 pub(crate) fn too_large(status: u16) -> Error {
-    Error::decode(format!(
-        "the service's answer ({status}) is larger than the {} MiB cap",
-        BODY_CAP >> 20
-    ))
+    Error::from_cause(Cause::TooLarge {
+        status,
+        cap: BODY_CAP,
+    })
 }
 
 /// Turns an answer below 500 into a value or an error; `version` is the date sent, for the hint

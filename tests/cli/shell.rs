@@ -107,7 +107,14 @@ fn man_pages() -> Vec<(String, Vec<u8>)> {
     let mut cmd = imds::cli::Cli::command().disable_help_subcommand(true);
     cmd.build();
     let source = format!("imds {}", env!("CARGO_PKG_VERSION"));
-    let extra = [EXIT_STATUS, ENVIRONMENT, IMDS_EXAMPLES, IMDS_SEE_ALSO].concat();
+    let extra = [
+        EXIT_STATUS,
+        RETRIES_AND_LIMITS,
+        ENVIRONMENT,
+        IMDS_EXAMPLES,
+        IMDS_SEE_ALSO,
+    ]
+    .concat();
     let mut pages = vec![(
         "man/imds.1".to_string(),
         man_page(&cmd, &source, &long_about(&cmd), &extra),
@@ -197,22 +204,16 @@ fn man_page(cmd: &clap::Command, source: &str, description: &str, extra: &str) -
     backticks_to_bold(&String::from_utf8(page).unwrap()).into_bytes()
 }
 
-/// `code` in help text becomes bold code: each line holds backticks in pairs.
+/// `code` in help text becomes bold code (a span may continue on the next line).
 fn backticks_to_bold(page: &str) -> String {
+    let parts: Vec<&str> = page.split('`').collect();
+    assert!(parts.len() % 2 == 1, "unpaired backtick in help text");
     let mut out = String::new();
-    for line in page.lines() {
-        let parts: Vec<&str> = line.split('`').collect();
-        assert!(
-            parts.len() % 2 == 1,
-            "unpaired backtick in help text: {line}"
-        );
-        for (i, part) in parts.iter().enumerate() {
-            if i > 0 {
-                out.push_str(if i % 2 == 1 { "\\fB" } else { "\\fR" });
-            }
-            out.push_str(part);
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push_str(if i % 2 == 1 { "\\fB" } else { "\\fR" });
         }
-        out.push('\n');
+        out.push_str(part);
     }
     out
 }
@@ -358,7 +359,7 @@ not found: the service answered 404 (unknown id or path)
 .TP
 \fB4\fR
 unreachable: no connection or no answer in time (service disabled, not on a VPC instance,
-response hop limit too low for containers, wrong protocol)
+response hop limit too low for containers, wrong protocol: a TLS answer to plain HTTP)
 .TP
 \fB5\fR
 refused: 401 after one fresh token, or 403
@@ -368,12 +369,36 @@ field not found: a \fB\-\-field\fR or \fB\-\-shell\fR path matched nothing (and 
 \fB\-\-default\fR was given)
 .TP
 \fB7\fR
-bad response: not JSON, truncated, larger than the 1 MiB cap, or a 5xx/429 that outlasted the
-retries
+bad response: not valid HTTP, not JSON, truncated, larger than the 1 MiB cap, pages larger than
+16 MiB together, a page link to another path, a token with characters a token cannot have, or a
+5xx/429 that outlasted the retries (without \fB\-\-wait\fR, one whose \fBRetry\-After\fR asks
+for more than 1 s of waiting in all)
 .PP
 Every failure prints one line on standard error, \fBimds: \fR\fIwhat happened\fR, and where
 one helps a second line, \fBhint: \fR\fIwhat to do\fR. Nothing is printed on standard output
 on failure, except by \fBimds doctor\fR, which always prints its checks.
+"#;
+
+/// The RETRIES AND LIMITS section of imds(1), in roff.
+const RETRIES_AND_LIMITS: &str = r#".SH "RETRIES AND LIMITS"
+Without \fB\-\-wait\fR, a 5xx or 429 answer, or a connection closed before any answer, is
+tried 3 times in all, 100 ms then 200 ms apart; a \fBRetry\-After\fR only lengthens a pause,
+never shortens it, and the pauses take at most 1 s in all: a longer \fBRetry\-After\fR ends
+the run at once (exit 7, with a hint to use \fB\-\-wait\fR). With \fB\-\-wait\fR, the
+pauses double from 100 ms up to 2 s, lengthened by \fBRetry\-After\fR (at most 10 s), until
+the deadline.
+.PP
+Each answer is read up to 1 MiB, and a whole result, all its pages together, up to 16 MiB. A
+page over 1 MiB is asked for again with half the \fBlimit\fR before that is an error. A
+\fBnext\fR page link must name the path of the first page exactly; only its \fBstart\fR and
+\fBlimit\fR are used.
+.PP
+A \fB\-\-field\fR path has at most 256 segments and 4096 bytes. \fB\-\-cacert\fR names a
+regular file of at most 1 MiB holding at least one PEM certificate, checked before any
+request whatever the scheme. The endpoint is \fBhttp://\fR or \fBhttps://\fR, a host and
+an optional port from 1 to 65535, with nothing after it but \fB/\fR.
+.PP
+Numbers print as the service sent them, digit for digit; an exponent is written with its sign.
 "#;
 
 /// The ENVIRONMENT section of every page of imds, in roff.
@@ -398,10 +423,18 @@ Boot mode deadline, as \fB\-\-wait\fR.
 .TP
 \fBIMDS_TOKEN\fR
 An identity access token to use instead of minting one (see \fBimds token \-\-export\fR).
-On a 401 a fresh token is minted once.
+On a 401 a fresh token is minted once. A token holds only \fBA\-Z a\-z 0\-9 \- _ . ~ + / =\fR
+(anything else is exit 2; a token from the service with anything else is exit 7), so the line
+\fBimds token \-\-export\fR prints is safe to \fBeval\fR in sh, bash, zsh and fish.
 .TP
 \fBNO_COLOR\fR
 When set and not empty, \fB\-\-color auto\fR does not colour.
+.TP
+\fBTERM\fR
+When \fBdumb\fR, \fB\-\-color auto\fR does not colour.
+.PP
+A variable among these that is set but is not UTF-8 text is exit 2, naming it; nothing is
+sent.
 .PP
 Proxy variables (\fBHTTP_PROXY\fR, \fBhttp_proxy\fR, \fBALL_PROXY\fR, ...) are ignored: the
 service is link-local and never reached through a proxy.
@@ -421,7 +454,7 @@ Save the user data, byte-exact, to a file only its owner can read:
 .PP
 .RS 4
 .nf
-imds init \-\-user\-data \-o /tmp/user\-data
+imds init \-\-user\-data \-o ~/user\-data
 .fi
 .RE
 .PP
@@ -448,7 +481,7 @@ Wait for the service at boot, up to a minute:
 .PP
 .RS 4
 .nf
-imds \-\-wait 60s init \-\-user\-data \-o /tmp/setup.sh
+imds \-\-wait 60s init \-\-user\-data \-o ~/setup.sh
 .fi
 .RE
 .PP

@@ -47,6 +47,8 @@ pub mod app;
 #[doc(hidden)]
 #[allow(rustdoc::broken_intra_doc_links, rustdoc::bare_urls)]
 pub mod cli;
+#[doc(hidden)]
+pub mod fuzzing;
 #[cfg(feature = "mock")]
 #[doc(hidden)]
 #[allow(rustdoc::broken_intra_doc_links, rustdoc::bare_urls)]

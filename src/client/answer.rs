@@ -2,6 +2,7 @@
 //! and what each status below 500 means for the exit code.
 
 use serde_json::Value;
+use ureq::http::HeaderMap;
 
 use super::{BODY_CAP, Target};
 use crate::error::{Cause, Error, ServiceError};
@@ -13,6 +14,19 @@ pub(crate) struct Answer {
     pub(crate) status: u16,
     pub(crate) location: Option<String>,
     pub(crate) body: Vec<u8>,
+}
+
+/// A header's value as text, when it is text.
+pub(crate) fn header(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+}
+
+/// The `Retry-After` of an answer in whole seconds; the HTTP-date form is ignored.
+pub(crate) fn retry_after_seconds(headers: &HeaderMap) -> Option<u64> {
+    header(headers, "retry-after").and_then(|v| v.trim().parse::<u64>().ok())
 }
 
 pub(crate) fn too_large(status: u16) -> Error {

@@ -53,7 +53,8 @@ use crate::text::show_duration;
 use crate::token::Token;
 use crate::values::{ApiVersion, Endpoint};
 
-use answer::{Answer, interpret, too_large};
+use answer::too_large;
+pub(crate) use answer::{Answer, header, interpret, retry_after_seconds, service_error};
 use first_byte::{FirstByte, NoteFirstByte};
 use resolver::LiteralResolver;
 use retry::{FIRST_BACKOFF, Failure, Next, RETRY_AFTER_CAP, WAIT_BACKOFF_CAP, next_step};
@@ -366,16 +367,8 @@ impl Client {
         };
         let mut response = sent.map_err(|e| self.classify(e, timeout))?;
         let status = response.status().as_u16();
-        let header = |name: &str| {
-            response
-                .headers()
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_string)
-        };
-        let location = header("location");
-        let retry_after = header("retry-after")
-            .and_then(|v| v.trim().parse::<u64>().ok())
+        let location = header(response.headers(), "location");
+        let retry_after = retry_after_seconds(response.headers())
             .map(|s| Duration::from_secs(s).min(RETRY_AFTER_CAP));
         if let Some(len) = response.body().content_length()
             && len > BODY_CAP

@@ -7,15 +7,18 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::builder::{PossibleValue, TypedValueParser};
+use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
 
 use crate::field::FieldPath;
 use crate::settings::{Choices, Color};
 use crate::shell::ShellVar;
 use crate::values::{ApiVersion, parse_duration};
 
+mod cert;
 mod usage;
 
+pub use cert::{CertArgs, KeyTypeArg};
 use usage::ShowsValue;
 pub use usage::{is_help_or_version, usage_error};
 
@@ -35,6 +38,10 @@ refused); NO_COLOR, or TERM=dumb, turns colour off.
 Exit status: 0 ok, 1 other failure, 2 usage, 3 not found, 4 unreachable, 5 refused,
 6 field not found, 7 bad response. See imds(1).";
 
+/// `imds --version`: still one line, with the target and the optional features built in (`-V`
+/// prints the version alone).
+const LONG_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("IMDS_BUILD"), ")");
+
 /// Read the IBM Cloud VPC instance metadata service from the command line.
 ///
 /// imds gets an identity token, calls the metadata API with it and prints the answer: pretty
@@ -46,6 +53,7 @@ Exit status: 0 ok, 1 other failure, 2 usage, 3 not found, 4 unreachable, 5 refus
 #[command(
     name = "imds",
     version,
+    long_version = LONG_VERSION,
     after_help = AFTER_HELP,
     max_term_width = 100,
     args_override_self = true
@@ -65,7 +73,7 @@ pub struct GlobalArgs {
     /// Base URL of the metadata service [env: IMDS_ENDPOINT]
     ///
     /// Default: http://169.254.169.254, or https://api.metadata.cloud.ibm.com with --secure.
-    #[arg(long, global = true, value_name = "URL")]
+    #[arg(long, global = true, value_name = "URL", value_hint = ValueHint::Url)]
     pub endpoint: Option<String>,
 
     /// Use the service's HTTPS access (secure access must be on for the instance) [env: IMDS_SECURE=1]
@@ -76,14 +84,15 @@ pub struct GlobalArgs {
     ///
     /// A regular file of at most 1 MiB holding at least one PEM certificate; it is checked
     /// before any request, whatever the endpoint's scheme.
-    #[arg(long, global = true, value_name = "FILE")]
+    #[arg(long, global = true, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub cacert: Option<PathBuf>,
 
     /// API version date sent as version= (YYYY-MM-DD, 2022-03-01 or later) [env: IMDS_API_VERSION]
     ///
     /// Default: 2025-08-26. From 2025-08-26 on, tokens come from /identity/v1/; before it from
     /// /instance_identity/v1/.
-    #[arg(long, global = true, value_name = "DATE", value_parser = api_version)]
+    #[arg(long, global = true, value_name = "DATE", value_parser = api_version,
+          value_hint = ValueHint::Other)]
     pub api_version: Option<ApiVersion>,
 
     /// Print only this field (repeatable: tab-separated columns)
@@ -93,7 +102,7 @@ pub struct GlobalArgs {
     /// applied to each item of a list. Strings print raw, other values as compact JSON. With
     /// several fields, a tab, newline, CR or backslash in a value is escaped as `\t`, `\n`,
     /// `\r`, `\\` (as jq's @tsv). A path may have at most 256 segments and 4096 bytes.
-    #[arg(short, long, global = true, value_name = "PATH", value_parser = FieldPath::parse)]
+    #[arg(short, long, global = true, value_name = "PATH", value_hint = ValueHint::Other, value_parser = FieldPath::parse)]
     pub field: Vec<FieldPath>,
 
     /// Print NAME='value' lines for `eval` in sh, dash, bash and zsh (repeatable)
@@ -102,13 +111,13 @@ pub struct GlobalArgs {
     /// values as compact JSON; on a list, each item's value on a line of its own. Safe to `eval`
     /// whatever the value holds: vars=$(imds instance --shell zone=zone.name) && eval "$vars"
     #[arg(long, global = true, value_name = "NAME=PATH", value_parser = ShellVar::parse,
-          conflicts_with_all = ["field", "null"])]
+          value_hint = ValueHint::Other, conflicts_with_all = ["field", "null"])]
     pub shell: Vec<ShellVar>,
 
     /// What a --field or --shell path that matches nothing gives, instead of exit 6
     ///
     /// On a list, per item: `imds nics --field floating_ips[0].address --default none`.
-    #[arg(long, global = true, value_name = "TEXT")]
+    #[arg(long, global = true, value_name = "TEXT", value_hint = ValueHint::Other)]
     pub default: Option<String>,
 
     /// Write the output to FILE instead of stdout, all at once
@@ -116,7 +125,7 @@ pub struct GlobalArgs {
     /// FILE is replaced only when the command succeeds (through a temporary file in the same
     /// directory, synced and renamed): a new file gets mode 0600, an existing one keeps its
     /// mode; on failure it is left as it was.
-    #[arg(short, long, global = true, value_name = "FILE")]
+    #[arg(short, long, global = true, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub output: Option<PathBuf>,
 
     /// Print JSON on one line
@@ -128,18 +137,20 @@ pub struct GlobalArgs {
     pub null: bool,
 
     /// When to colour JSON output (NO_COLOR or TERM=dumb turns `auto` off)
-    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
+    #[arg(long, global = true, value_enum, value_name = "WHEN", value_hint = ValueHint::Other, default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
 
     /// Time allowed for each attempt, connect and answer (default 2s) [env: IMDS_TIMEOUT]
-    #[arg(long, global = true, value_name = "DURATION", value_parser = duration)]
+    #[arg(long, global = true, value_name = "DURATION", value_parser = duration,
+          value_hint = ValueHint::Other)]
     pub timeout: Option<Duration>,
 
     /// Boot mode: keep retrying until DURATION after start (e.g. 60s, 5m) [env: IMDS_WAIT]
     ///
     /// Retries refused connections, silences, dropped connections, 5xx and 429 until the deadline;
     /// each attempt's timeout is clipped to the time left.
-    #[arg(long, global = true, value_name = "DURATION", value_parser = duration)]
+    #[arg(long, global = true, value_name = "DURATION", value_parser = duration,
+          value_hint = ValueHint::Other)]
     pub wait: Option<Duration>,
 
     /// Print one line per HTTP attempt on stderr (tokens are redacted)
@@ -300,7 +311,7 @@ pub enum Command {
 pub struct TokenArgs {
     /// Token lifetime in seconds (5-3600); an IAM token's lifetime is IAM's, so not with --iam
     #[arg(long, value_name = "SECONDS", default_value_t = 300, conflicts_with = "iam",
-          value_parser = parse_token_seconds)]
+          value_parser = parse_token_seconds, value_hint = ValueHint::Other)]
     pub expires_in: u32,
 
     /// Print the whole token response as JSON
@@ -319,6 +330,7 @@ pub struct TokenArgs {
     #[arg(
         long,
         value_name = "ID",
+        value_hint = ValueHint::Other,
         requires = "iam",
         conflicts_with_all = ["profile_crn", "profile_name"]
     )]
@@ -328,80 +340,19 @@ pub struct TokenArgs {
     #[arg(
         long,
         value_name = "CRN",
+        value_hint = ValueHint::Other,
         requires = "iam",
         conflicts_with = "profile_name"
     )]
     pub profile_crn: Option<String>,
 
     /// Trusted profile name for --iam (default: the instance's default profile)
-    #[arg(long, value_name = "NAME", requires = "iam")]
+    #[arg(long, value_name = "NAME", value_hint = ValueHint::Other, requires = "iam")]
     pub profile_name: Option<String>,
 
     /// Send TEXT as the token's nonce; the answer must carry it back (else exit 7)
-    #[arg(long, value_name = "TEXT", conflicts_with = "iam")]
+    #[arg(long, value_name = "TEXT", value_hint = ValueHint::Other, conflicts_with = "iam")]
     pub nonce: Option<String>,
-}
-
-/// The key `imds cert` makes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum KeyTypeArg {
-    /// RSA with a 4096-bit modulus, as IBM documents and uses
-    #[value(name = "rsa-4096")]
-    Rsa4096,
-    /// ECDSA on NIST P-256: quicker to make; that the service takes it is not documented
-    #[value(name = "ec-p256")]
-    EcP256,
-}
-
-/// Options of `imds cert`.
-#[derive(Debug, Clone, Args)]
-pub struct CertArgs {
-    /// Write the new private key here (PKCS#8 PEM, mode 0600, all at once); required unless
-    /// --csr is given
-    #[arg(long, value_name = "FILE", required_unless_present = "csr")]
-    pub key_out: Option<PathBuf>,
-
-    /// Replace an existing --key-out file
-    #[arg(long, requires = "key_out")]
-    pub force: bool,
-
-    /// Subject of the request in openssl's -subj form, with C, ST, L, O and OU only
-    #[arg(
-        long,
-        value_name = "SUBJECT",
-        default_value = "/C=US",
-        conflicts_with = "csr"
-    )]
-    pub subject: String,
-
-    /// Kind of key to make
-    #[arg(long, value_name = "TYPE", value_enum, default_value_t = KeyTypeArg::Rsa4096,
-          conflicts_with = "csr")]
-    pub key_type: KeyTypeArg,
-
-    /// Send this PEM certificate signing request as it is, instead of making a key
-    #[arg(long, value_name = "FILE", conflicts_with = "key_out")]
-    pub csr: Option<PathBuf>,
-
-    /// Certificate lifetime in seconds (300-3600)
-    #[arg(long, value_name = "SECONDS", default_value_t = 3600,
-          value_parser = parse_cert_seconds)]
-    pub expires_in: u32,
-
-    /// Print the whole response as JSON
-    #[arg(long)]
-    pub json: bool,
-}
-
-/// A certificate lifetime: whole seconds the service accepts (spec §2.5: 300-3600).
-fn parse_cert_seconds(text: &str) -> Result<u32, ShowsValue> {
-    match text.trim().parse::<u32>() {
-        Ok(n) if (300..=3600).contains(&n) => Ok(n),
-        _ => Err(ShowsValue(format!(
-            "'{}' is not a certificate lifetime: give whole seconds from 300 to 3600, like 3600",
-            crate::text::clip(text)
-        ))),
-    }
 }
 
 /// A `version` date for `--api-version`.
@@ -437,7 +388,7 @@ pub struct InitArgs {
 #[derive(Debug, Clone, Args)]
 pub struct KeysArgs {
     /// Show only the key with this id
-    #[arg(value_name = "ID")]
+    #[arg(value_name = "ID", value_hint = ValueHint::Other)]
     pub id: Option<String>,
 
     /// Add the keys to this authorized_keys file, unless there already
@@ -446,7 +397,8 @@ pub struct KeysArgs {
     /// yet; writes it all at once with mode 0600, creating a missing parent directory (mode
     /// 0700). Run as root, FILE keeps its owner (a new one gets its directory's). Prints
     /// nothing; -v says what changed.
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["field", "shell", "output", "null", "compact"])]
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath,
+          conflicts_with_all = ["field", "shell", "output", "null", "compact"])]
     pub authorized_keys: Option<PathBuf>,
 }
 
@@ -462,7 +414,7 @@ pub struct SnapshotArgs {
 #[derive(Debug, Clone, Args)]
 pub struct IdArg {
     /// Show only the item with this id
-    #[arg(value_name = "ID")]
+    #[arg(value_name = "ID", value_hint = ValueHint::Other)]
     pub id: Option<String>,
 }
 
@@ -470,8 +422,48 @@ pub struct IdArg {
 #[derive(Debug, Clone, Args)]
 pub struct GetArgs {
     /// Path relative to /metadata/v1/ (e.g. instance/network_attachments)
-    #[arg(value_name = "PATH")]
+    #[arg(value_name = "PATH", value_parser = MetadataPath, hide_possible_values = true,
+          value_hint = ValueHint::Other)]
     pub path: String,
+}
+
+/// The documented paths under /metadata/v1/ (spec §3): what `imds get <TAB>` offers.
+pub const METADATA_PATHS: &[&str] = &[
+    "instance",
+    "instance/initialization",
+    "instance/network_interfaces",
+    "instance/network_attachments",
+    "instance/volume_attachments",
+    "instance/cluster_network_attachments",
+    "instance/software_attachments",
+    "keys",
+    "placement_groups",
+    "virtual_network_interfaces",
+];
+
+/// Any path is accepted; the documented ones are offered as completions (clap's completion
+/// generators read a parser's possible values, and accepting every string keeps undocumented
+/// and future paths usable).
+#[derive(Clone)]
+struct MetadataPath;
+
+impl TypedValueParser for MetadataPath {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(
+            METADATA_PATHS.iter().map(|p| PossibleValue::new(*p)),
+        ))
+    }
 }
 
 #[cfg(test)]

@@ -83,6 +83,8 @@ impl WriteError {
 ///
 /// 1. An existing `path` must be a regular file: a symbolic link, a device or a directory is
 ///    refused (renaming over a link would drop it, and root following one could write anywhere).
+///    Run as root, a directory on the way that is a symbolic link owned by another user is
+///    refused too: it would let that user choose where root writes.
 /// 2. The new file has the mode `options` says, and the existing file's owner when run as root
 ///    (for a new file, the owner `options` says).
 /// 3. The content is written and synced before the rename, and the directory is synced after
@@ -132,6 +134,16 @@ pub fn write(path: &Path, contents: &[u8], options: Options) -> Result<(), Write
         .tempfile_in(&dir)
         .map_err(|e| WriteError::io(path, "cannot create a file next to it", &e))?;
     // From here on, returning early drops `temp`, which removes the temporary file.
+    if let Some(link) = user_link_followed_by_root(temp.as_file(), &dir) {
+        return Err(WriteError::new(
+            path,
+            format!(
+                "{} is a symbolic link owned by another user, which root does not follow; give \
+                 the real path",
+                link.display()
+            ),
+        ));
+    }
     let owner = match (&existing, options.new_owner) {
         (Some(meta), _) => Some(owner_of(meta)),
         (None, NewOwner::Directory) => fs::metadata(&dir).ok().map(|m| owner_of(&m)),
@@ -231,7 +243,7 @@ mod sys {
     use std::fs::{self, File, Metadata, Permissions};
     use std::io;
     use std::os::unix::fs::{DirBuilderExt, MetadataExt, PermissionsExt};
-    use std::path::Path;
+    use std::path::{Path, PathBuf};
 
     pub fn set_mode(file: &File, bits: u32) -> io::Result<()> {
         file.set_permissions(Permissions::from_mode(bits))
@@ -265,13 +277,35 @@ mod sys {
             .create(dir)?;
         File::open(dir)
     }
+
+    /// When the caller is root (`probe`, a file it just created, is root's): the first
+    /// symbolic link on the way to `dir` that a user other than root owns, resolving root's own
+    /// links as it goes. The kernel's `fs.protected_symlinks` applies the same rule in sticky
+    /// directories only.
+    pub fn user_link_followed_by_root(probe: &File, dir: &Path) -> Option<PathBuf> {
+        if probe.metadata().ok()?.uid() != 0 {
+            return None;
+        }
+        let mut resolved = PathBuf::new();
+        for part in std::path::absolute(dir).ok()?.components() {
+            resolved.push(part);
+            let meta = fs::symlink_metadata(&resolved).ok()?;
+            if meta.file_type().is_symlink() {
+                if meta.uid() != 0 {
+                    return Some(resolved);
+                }
+                resolved = fs::canonicalize(&resolved).ok()?;
+            }
+        }
+        None
+    }
 }
 
 #[cfg(not(unix))]
 mod sys {
     use std::fs::{self, File, Metadata};
     use std::io;
-    use std::path::Path;
+    use std::path::{Path, PathBuf};
 
     pub fn set_mode(_file: &File, _bits: u32) -> io::Result<()> {
         Ok(())
@@ -293,11 +327,17 @@ mod sys {
         fs::create_dir(dir)?;
         File::open(dir)
     }
+
+    pub fn user_link_followed_by_root(_probe: &File, _dir: &Path) -> Option<PathBuf> {
+        None
+    }
 }
 
-use sys::{create_dir, mode_of, owner_of, set_mode, set_owner};
+use sys::{create_dir, mode_of, owner_of, set_mode, set_owner, user_link_followed_by_root};
 
-#[cfg(all(test, unix))]
+// Modes, owners and links are Unix's.
+#[cfg(unix)]
+#[cfg(test)]
 mod tests {
     use super::*;
     use std::fs::Permissions;
@@ -452,6 +492,28 @@ mod tests {
         write(&path, b"new", Options::PRIVATE).unwrap();
         let after = fs::metadata(&path).unwrap();
         assert_eq!((before.uid(), before.gid()), (after.uid(), after.gid()));
+    }
+
+    /// Root does not follow a link another user owns to a directory: that user would choose
+    /// where root writes. Its own links it follows.
+    #[test]
+    fn as_root_a_link_another_user_owns_is_not_followed() {
+        let d = dir();
+        if fs::metadata(d.path()).unwrap().uid() != 0 {
+            return;
+        }
+        let target = d.path().join("target");
+        fs::create_dir(&target).unwrap();
+        let theirs = d.path().join("theirs");
+        std::os::unix::fs::symlink(&target, &theirs).unwrap();
+        std::os::unix::fs::lchown(&theirs, Some(65534), Some(65534)).unwrap();
+        let e = write(&theirs.join("f"), b"x", Options::PRIVATE).unwrap_err();
+        assert!(e.why.contains("owned by another user"), "{e}");
+        assert!(entries(&target).is_empty());
+        let mine = d.path().join("mine");
+        std::os::unix::fs::symlink(&target, &mine).unwrap();
+        write(&mine.join("f"), b"x", Options::OUTPUT).unwrap();
+        assert_eq!(entries(&target), ["f"]);
     }
 
     /// Root (the only caller that can give files away) keeps a file's owner, and gives a new

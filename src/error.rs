@@ -80,6 +80,9 @@ pub enum Cause {
     /// The service answered, but the answer cannot be used (not JSON, cut short, too large, a
     /// page link out of bounds, a field missing); the text says what is wrong with it.
     Decode(String),
+    /// The answer's body is larger than the per-answer cap of `cap` bytes; it was not read. (A
+    /// collection asks for a smaller page when it gets this.)
+    TooLarge { status: u16, cap: u64 },
     /// The command line, the environment or a value given is wrong; the text says what.
     Usage(String),
     /// A `--field` path matched nothing; the text says what is there instead.
@@ -254,7 +257,7 @@ impl Error {
                 Transport::Client(_) => Kind::Other,
                 _ => Kind::Unreachable,
             },
-            Cause::Decode(_) => Kind::BadResponse,
+            Cause::Decode(_) | Cause::TooLarge { .. } => Kind::BadResponse,
             Cause::Usage(_) => Kind::Usage,
             Cause::FieldNotFound(_) => Kind::FieldNotFound,
             Cause::Check { kind, .. } => *kind,
@@ -273,6 +276,10 @@ impl Error {
             | Cause::FieldNotFound(text)
             | Cause::Other(text) => text.clone(),
             Cause::Check { name, .. } => format!("doctor: the {name} check failed"),
+            Cause::TooLarge { status, cap } => format!(
+                "the service's answer ({status}) is larger than the {} MiB cap",
+                cap >> 20
+            ),
         }
     }
 
@@ -313,7 +320,7 @@ impl Error {
             Cause::Decode(s) | Cause::Usage(s) | Cause::FieldNotFound(s) | Cause::Other(s) => {
                 clean(s)
             }
-            Cause::Check { .. } => {}
+            Cause::Check { .. } | Cause::TooLarge { .. } => {}
         }
         clean_opt(&mut self.hint);
         self

@@ -25,6 +25,8 @@
 mod atomic;
 mod authorized_keys;
 mod client;
+#[cfg(feature = "tls")]
+mod csr;
 mod doctor;
 mod error;
 mod field;
@@ -47,6 +49,8 @@ pub mod app;
 #[doc(hidden)]
 #[allow(rustdoc::broken_intra_doc_links, rustdoc::bare_urls)]
 pub mod cli;
+#[doc(hidden)]
+pub mod fuzzing;
 #[cfg(feature = "mock")]
 #[doc(hidden)]
 #[allow(rustdoc::broken_intra_doc_links, rustdoc::bare_urls)]

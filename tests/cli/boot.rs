@@ -916,3 +916,35 @@ fn authorized_keys_in_a_read_only_directory_is_exit_1_and_the_file_stays() {
     assert_eq!(fs::read_to_string(&path).unwrap(), "# mine\n");
     assert_eq!(names(&ssh), ["authorized_keys"]);
 }
+
+/// Root merging keys into a user's file does not follow that user's links: the user would
+/// choose which authorized_keys root writes.
+#[test]
+fn authorized_keys_as_root_do_not_follow_a_users_link() {
+    if !is_root() {
+        return;
+    }
+    let mock = Mock::new();
+    let dir = tempdir();
+    let roots = dir.path().join("root-ssh");
+    fs::create_dir(&roots).unwrap();
+    fs::write(roots.join("authorized_keys"), "# root's\n").unwrap();
+    let home = dir.path().join("home");
+    fs::create_dir(&home).unwrap();
+    std::os::unix::fs::chown(&home, Some(65534), Some(65534)).unwrap();
+    let link = home.join(".ssh");
+    std::os::unix::fs::symlink(&roots, &link).unwrap();
+    std::os::unix::fs::lchown(&link, Some(65534), Some(65534)).unwrap();
+    let out = support::run(
+        mock.imds()
+            .args(["keys", "--authorized-keys"])
+            .arg(link.join("authorized_keys")),
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", support::stderr(&out));
+    assert!(support::stderr(&out).contains("owned by another user"));
+    assert_eq!(
+        fs::read_to_string(roots.join("authorized_keys")).unwrap(),
+        "# root's\n"
+    );
+    assert_eq!(names(&roots), ["authorized_keys"]);
+}

@@ -79,13 +79,18 @@ fn run_command(cli: &Cli, settings: &Settings, out: &mut Vec<u8>) -> anyhow::Res
                 Resource::List { key, .. } if output::streams(&settings.output) => {
                     let first = first_target(&resource);
                     output::render_list(&settings.output, out, |sink| {
+                        // As when pages are merged: once a page has carried the array, every
+                        // later page must, or the list would silently be cut short.
                         let mut found = false;
-                        session.each_page(first, |page| {
-                            if let Some(items) = page_items(page, key)? {
+                        session.each_page(first, |page| match page_items(page, key)? {
+                            Some(items) => {
                                 found = true;
-                                items.into_iter().try_for_each(&mut *sink)?;
+                                items.into_iter().try_for_each(&mut *sink)
                             }
-                            Ok(())
+                            None if found => Err(Error::decode(format!(
+                                "a later page of the service's answer has no `{key}` array"
+                            ))),
+                            None => Ok(()),
                         })?;
                         if found { Ok(()) } else { Err(no_items(key)) }
                     })?;

@@ -136,10 +136,17 @@ fn tls_mode_answers_over_https_with_the_test_ca() {
     );
 }
 
+/// An agent that trusts what imds trusts by default: the platform's verifier (the build has no
+/// WebPki roots).
 fn agent_default_roots() -> ureq::Agent {
     ureq::Agent::config_builder()
         .proxy(None)
         .timeout_global(Some(Duration::from_secs(5)))
+        .tls_config(
+            ureq::tls::TlsConfig::builder()
+                .root_certs(ureq::tls::RootCerts::PlatformVerifier)
+                .build(),
+        )
         .build()
         .into()
 }

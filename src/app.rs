@@ -4,33 +4,76 @@
 //! returns; nothing here touches stdout.
 
 use std::io::Write;
+use std::path::Path;
 use std::time::Instant;
 
 use serde_json::Value;
 
-use crate::cli::{Cli, Command, TokenArgs};
-use crate::client::Target;
+use crate::atomic;
+use crate::authorized_keys;
+use crate::cli::{Cli, Command, KeysArgs, TokenArgs};
+use crate::client::{Target, VERBOSE_PREFIX};
 use crate::error::Error;
 use crate::output::{self, Shape};
 use crate::resource::{self, Resource};
 use crate::session::{Profile, Session};
 use crate::settings::Settings;
+use crate::text::{clip, sanitize};
 use crate::token;
 
-/// Runs one command line; output goes into `out`, written by the caller only on success.
+/// Runs one command line; output goes into `out`, written by the caller only on success, or
+/// with `-o` into the file, which is then replaced and `out` left empty.
 pub fn run(cli: Cli, start: Instant, out: &mut Vec<u8>) -> anyhow::Result<()> {
     let settings = Settings::from_choices(&cli.global.choices(), start)?;
+    run_command(&cli, &settings, out)?;
+    if let Some(path) = &settings.output_file {
+        atomic::write(path, out, atomic::Options::OUTPUT).map_err(file_error)?;
+        out.clear();
+    }
+    Ok(())
+}
+
+/// A file that could not be written: exit 1.
+fn file_error(e: atomic::WriteError) -> Error {
+    Error::other(e.to_string())
+}
+
+fn run_command(cli: &Cli, settings: &Settings, out: &mut Vec<u8>) -> anyhow::Result<()> {
     match &cli.command {
-        Command::Token(args) => run_token(&settings, args, out)?,
-        Command::Doctor => crate::doctor::run_with_settings(&settings, out)?,
+        Command::Token(args) => run_token(settings, args, out)?,
+        Command::Doctor => crate::doctor::run_with_settings(settings, out)?,
+        Command::Snapshot(args) => {
+            let mut session = Session::new(settings)?;
+            let mut doc = crate::snapshot::take(&mut session)?;
+            if args.redact {
+                crate::snapshot::redact(&mut doc);
+            }
+            render(settings, &doc, Shape::Document, out)?;
+        }
+        Command::Keys(KeysArgs {
+            id,
+            authorized_keys: Some(path),
+        }) => {
+            let mut session = Session::new(settings)?;
+            let resource = Resource::from_entry(&resource::KEYS, id.as_deref())?;
+            let doc = fetch_document(&mut session, &resource)?;
+            let keys = match (id, doc.get("keys")) {
+                (None, Some(Value::Array(items))) => items.clone(),
+                (None, _) => {
+                    return Err(Error::decode("the service's answer has no `keys` array").into());
+                }
+                (Some(_), _) => vec![doc],
+            };
+            install_keys(settings, &keys, path)?;
+        }
         Command::Init(args) if args.user_data => {
-            let mut session = Session::new(&settings)?;
+            let mut session = Session::new(settings)?;
             let doc = fetch_document(&mut session, &metadata_resource(&cli.command)?)?;
             user_data(&doc, out)?;
         }
         command => {
             let resource = metadata_resource(command)?;
-            let mut session = Session::new(&settings)?;
+            let mut session = Session::new(settings)?;
             match &resource {
                 Resource::List { key, .. } => {
                     let doc = fetch_document(&mut session, &resource)?;
@@ -43,11 +86,11 @@ pub fn run(cli: Cli, start: Instant, out: &mut Vec<u8>) -> anyhow::Result<()> {
                             .into());
                         }
                     };
-                    render(&settings, &Value::Array(items), Shape::List, out)?;
+                    render(settings, &Value::Array(items), Shape::List, out)?;
                 }
                 _ => {
                     let doc = fetch_document(&mut session, &resource)?;
-                    render(&settings, &doc, Shape::Document, out)?;
+                    render(settings, &doc, Shape::Document, out)?;
                 }
             }
         }
@@ -74,6 +117,9 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
 
 pub use crate::client::describe_io;
 
+/// Writes to stderr whatever happens to stderr (for `main`).
+pub use crate::text::to_stderr;
+
 /// What a metadata command fetches. `token` and `doctor` have no resource and are dispatched
 /// before this is asked; should that ever change, this is an error, not a panic.
 fn metadata_resource(command: &Command) -> Result<Resource, Error> {
@@ -98,7 +144,7 @@ fn resource_of(command: &Command) -> Result<Option<Resource>, Error> {
                 path: resource::get_path(&a.path)?,
             }));
         }
-        Command::Token(_) | Command::Doctor => return Ok(None),
+        Command::Token(_) | Command::Snapshot(_) | Command::Doctor => return Ok(None),
     };
     Ok(Some(Resource::from_entry(&entry, id)?))
 }
@@ -126,8 +172,59 @@ fn fetch_document(session: &mut Session, resource: &Resource) -> Result<Value, E
     }
 }
 
+/// `imds keys --authorized-keys FILE`: adds the keys FILE lacks; leaves it alone when it has
+/// them all.
+fn install_keys(settings: &Settings, keys: &[Value], path: &Path) -> Result<(), Error> {
+    let mut lines = Vec::with_capacity(keys.len());
+    for (i, key) in keys.iter().enumerate() {
+        match key.get("public_key") {
+            Some(Value::String(line)) => lines.push(line.as_str()),
+            _ => {
+                return Err(Error::decode(format!(
+                    "key {i} in the service's answer has no public_key string"
+                )));
+            }
+        }
+    }
+    let shown = path.display();
+    let existing = match std::fs::read(path) {
+        Ok(bytes) => String::from_utf8(bytes)
+            .map_err(|_| Error::other(format!("cannot read {shown}: it is not UTF-8 text")))?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(Error::other(format!("cannot read {shown}: {e}"))),
+    };
+    let merged = authorized_keys::merge(&existing, &lines).map_err(|e| {
+        let name = keys[e.index]["name"].as_str().unwrap_or("?");
+        Error::decode(format!("the service's {e} (name '{}')", clip(name)))
+    })?;
+    let note = if merged.added.is_empty() {
+        format!(
+            "{shown} already holds all {} keys: not changed",
+            lines.len()
+        )
+    } else {
+        atomic::create_parent(path).map_err(file_error)?;
+        atomic::write(path, merged.text.as_bytes(), atomic::Options::PRIVATE)
+            .map_err(file_error)?;
+        format!(
+            "added {} of {} keys to {shown}",
+            merged.added.len(),
+            lines.len()
+        )
+    };
+    if settings.verbose {
+        eprintln!("{VERBOSE_PREFIX}{}", sanitize(&note));
+    }
+    Ok(())
+}
+
 /// `imds init --user-data`: the string byte-exact, nothing added; nothing when absent.
 fn user_data(doc: &Value, out: &mut Vec<u8>) -> Result<(), Error> {
+    let Value::Object(doc) = doc else {
+        return Err(Error::decode(
+            "the service's initialization data is not a JSON object",
+        ));
+    };
     match doc.get("user_data") {
         None | Some(Value::Null) => Ok(()),
         Some(Value::String(text)) => {
@@ -151,14 +248,14 @@ fn run_token(settings: &Settings, args: &TokenArgs, out: &mut Vec<u8>) -> Result
     } else {
         session.mint(args.expires_in)?.1
     };
-    if args.json || !settings.output.fields.is_empty() {
+    if args.json || !settings.output.fields.is_empty() || !settings.output.shell.is_empty() {
         return render(settings, &doc, Shape::Document, out);
     }
     let token = token::access_token(&doc, if args.iam { "IAM token" } else { "token" })?;
     if args.export {
-        // Tokens are printable ASCII without blanks (checked by `access_token`); quote anyway.
-        let quoted = token.expose().replace('\'', r"'\''");
-        let _ = writeln!(out, "export IMDS_TOKEN='{quoted}'");
+        // A token is JWT characters only (`token::is_token_text`), none of which a shell treats
+        // specially inside single quotes, so the line is safe in sh, bash, zsh and fish.
+        let _ = writeln!(out, "export IMDS_TOKEN='{}'", token.expose());
     } else {
         let _ = writeln!(out, "{}", token.expose());
     }
@@ -179,6 +276,19 @@ fn render(
 mod tests {
     use super::*;
     use crate::error::Kind;
+
+    #[test]
+    fn user_data_needs_an_object() {
+        for doc in [serde_json::json!([]), serde_json::json!("x"), Value::Null] {
+            let mut out = Vec::new();
+            let e = user_data(&doc, &mut out).unwrap_err();
+            assert_eq!(e.kind(), crate::error::Kind::BadResponse);
+            assert!(out.is_empty());
+        }
+        let mut out = Vec::new();
+        user_data(&serde_json::json!({}), &mut out).unwrap();
+        assert!(out.is_empty());
+    }
 
     #[test]
     fn a_command_without_a_resource_is_an_error_not_a_panic() {

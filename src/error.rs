@@ -1,7 +1,6 @@
 //! Failures as values: what went wrong ([`Cause`]: the service's answer, the transport, an answer
 //! that cannot be used, the command line, …), its exit code (DESIGN.md §4), and the one place that
-//! turns a cause into the one-line message. It owns no I/O, and imports only the value types
-//! and the text helpers.
+//! turns a cause into the one-line message. It owns no I/O, and imports only the text helpers.
 //!
 //! Code that decides something about a failure (the exit code, a hint, `doctor`'s diagnosis)
 //! matches on the cause, never on the message text.
@@ -10,7 +9,7 @@ use std::fmt;
 use std::time::Duration;
 
 use crate::text::sanitize;
-use crate::values::show_duration;
+use crate::text::show_duration;
 
 /// The hint for every exit 4 (DESIGN.md §4): the three reasons a service does not answer.
 pub const UNREACHABLE_HINT: &str = "the metadata service may be disabled on the instance (enable it, then stop and start the instance), the response hop limit may be too low for a container (metadata_service.response_hop_limit), or the protocol may be wrong (http vs https: --secure)";
@@ -81,6 +80,9 @@ pub enum Cause {
     /// The service answered, but the answer cannot be used (not JSON, cut short, too large, a
     /// page link out of bounds, a field missing); the text says what is wrong with it.
     Decode(String),
+    /// The answer's body is larger than the per-answer cap of `cap` bytes; it was not read. (A
+    /// collection asks for a smaller page when it gets this.)
+    TooLarge { status: u16, cap: u64 },
     /// The command line, the environment or a value given is wrong; the text says what.
     Usage(String),
     /// A `--field` path matched nothing; the text says what is there instead.
@@ -255,7 +257,7 @@ impl Error {
                 Transport::Client(_) => Kind::Other,
                 _ => Kind::Unreachable,
             },
-            Cause::Decode(_) => Kind::BadResponse,
+            Cause::Decode(_) | Cause::TooLarge { .. } => Kind::BadResponse,
             Cause::Usage(_) => Kind::Usage,
             Cause::FieldNotFound(_) => Kind::FieldNotFound,
             Cause::Check { kind, .. } => *kind,
@@ -274,6 +276,10 @@ impl Error {
             | Cause::FieldNotFound(text)
             | Cause::Other(text) => text.clone(),
             Cause::Check { name, .. } => format!("doctor: the {name} check failed"),
+            Cause::TooLarge { status, cap } => format!(
+                "the service's answer ({status}) is larger than the {} MiB cap",
+                cap >> 20
+            ),
         }
     }
 
@@ -314,7 +320,7 @@ impl Error {
             Cause::Decode(s) | Cause::Usage(s) | Cause::FieldNotFound(s) | Cause::Other(s) => {
                 clean(s)
             }
-            Cause::Check { .. } => {}
+            Cause::Check { .. } | Cause::TooLarge { .. } => {}
         }
         clean_opt(&mut self.hint);
         self

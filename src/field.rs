@@ -18,6 +18,12 @@ use crate::text::clip;
 
 /// What starts a JSONPath `--field`; anything else is a shorthand.
 const JSONPATH_ROOT: char = '$';
+/// The longest `--field` path, in bytes: a huge one took seconds to match against nothing.
+pub const MAX_PATH_BYTES: usize = 4096;
+/// The most segments (`.key`, `[index]`, `[?filter]`, …) a `--field` path may have.
+pub const MAX_PATH_SEGMENTS: usize = 256;
+/// The deepest nesting of brackets and parentheses in a JSONPath: the parser recurses per level.
+pub const MAX_PATH_NESTING: usize = 32;
 /// How many keys a "no field" message lists before it cuts the list short.
 pub(crate) const MAX_KEYS_LISTED: usize = 30;
 /// The suggestion that ends every shorthand parse error.
@@ -27,6 +33,9 @@ const SHORTHAND_ADVICE: &str = "a shorthand is keys of letters, digits, '_' or '
 /// The hint of a "no field" error that lists keys.
 pub(crate) const HINT_PICK_KEY: &str =
     "pick one of those, or see the whole document without --field";
+/// The hint of a "no field" error in an item of a list whose other items have the field.
+pub(crate) const HINT_DEFAULT: &str =
+    "other items have it: give --default TEXT for the ones that do not";
 /// The hint of a "no field" error that lists no keys.
 pub(crate) const HINT_WHOLE_DOCUMENT: &str = "see the whole document without --field";
 
@@ -58,10 +67,21 @@ enum Step {
 impl FieldPath {
     /// Parses a `--field` value; an invalid path is a usage error.
     pub fn parse(text: &str) -> Result<FieldPath, String> {
+        if text.len() > MAX_PATH_BYTES {
+            return Err(format!(
+                "the path is {} bytes long; the most is {MAX_PATH_BYTES}",
+                text.len()
+            ));
+        }
         let kind = if text.starts_with(JSONPATH_ROOT) {
-            PathKind::Query(parse_json_path(text).map_err(|e| jsonpath_error(text, e))?)
+            check_nesting(text)?;
+            let query = parse_json_path(text).map_err(|e| jsonpath_error(text, e))?;
+            check_segments(query.segments.len())?;
+            PathKind::Query(query)
         } else {
-            PathKind::Shorthand(parse_shorthand(text)?)
+            let steps = parse_shorthand(text)?;
+            check_segments(steps.len())?;
+            PathKind::Shorthand(steps)
         };
         Ok(FieldPath {
             text: text.to_string(),
@@ -75,6 +95,38 @@ impl FieldPath {
     }
 }
 
+/// At most [`MAX_PATH_SEGMENTS`] segments.
+fn check_segments(count: usize) -> Result<(), String> {
+    if count > MAX_PATH_SEGMENTS {
+        Err(format!(
+            "the path has {count} segments; the most is {MAX_PATH_SEGMENTS}"
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+/// At most [`MAX_PATH_NESTING`] levels of `[` and `(` (quoted or not), counted before the
+/// JSONPath parser, which recurses once per level, sees the path.
+fn check_nesting(text: &str) -> Result<(), String> {
+    let mut depth = 0usize;
+    for c in text.chars() {
+        match c {
+            '[' | '(' => {
+                depth += 1;
+                if depth > MAX_PATH_NESTING {
+                    return Err(format!(
+                        "the path nests brackets more than {MAX_PATH_NESTING} deep"
+                    ));
+                }
+            }
+            ']' | ')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 impl fmt::Display for FieldPath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.text)
@@ -86,24 +138,47 @@ impl FieldPath {
     /// array), one for a shorthand on a document, every match for a JSONPath. Matching nothing
     /// is a [`Kind::FieldNotFound`] error that says what is there.
     pub fn select<'a>(&self, value: &'a Value, each_item: bool) -> Result<Vec<&'a Value>, Error> {
+        self.select_or(value, each_item, None)
+    }
+
+    /// [`FieldPath::select`], with `default` (`--default`) standing in where the path matches
+    /// nothing: for each item that lacks a shorthand, or once for a JSONPath.
+    pub fn select_or<'a>(
+        &self,
+        value: &'a Value,
+        each_item: bool,
+        default: Option<&'a Value>,
+    ) -> Result<Vec<&'a Value>, Error> {
         let field = self;
+        let or_default = |miss: Miss<'_, '_>, item| default.ok_or_else(|| miss.error(field, item));
         match &field.kind {
             PathKind::Shorthand(steps) => match (each_item, value) {
                 (true, Value::Array(items)) => items
                     .iter()
                     .enumerate()
-                    .map(|(i, item)| walk(item, steps).map_err(|miss| miss.error(field, Some(i))))
+                    .map(|(i, item)| {
+                        walk(item, steps)
+                            .or_else(|miss| or_default(miss, Some(i)))
+                            .map_err(|e| {
+                                // Some items have it: what is missing is a stand-in.
+                                if items.iter().any(|other| walk(other, steps).is_ok()) {
+                                    e.with_hint(HINT_DEFAULT)
+                                } else {
+                                    e
+                                }
+                            })
+                    })
                     .collect(),
                 _ => walk(value, steps)
-                    .map(|v| vec![v])
-                    .map_err(|miss| miss.error(field, None)),
+                    .or_else(|miss| or_default(miss, None))
+                    .map(|v| vec![v]),
             },
             PathKind::Query(query) => {
                 let matches = run_query(query, value, field)?;
-                if matches.is_empty() {
-                    Err(query_miss(query, value, field))
-                } else {
-                    Ok(matches)
+                match (matches.is_empty(), default) {
+                    (false, _) => Ok(matches),
+                    (true, Some(d)) => Ok(vec![d]),
+                    (true, None) => Err(query_miss(query, value, field)),
                 }
             }
         }
@@ -428,6 +503,23 @@ mod tests {
 
     fn parse_error(path: &str) -> String {
         FieldPath::parse(path).unwrap_err()
+    }
+
+    #[test]
+    fn paths_over_the_limits_are_refused() {
+        let at_limit = vec!["a"; MAX_PATH_SEGMENTS].join(".");
+        assert!(FieldPath::parse(&at_limit).is_ok());
+        let over = vec!["a"; MAX_PATH_SEGMENTS + 1].join(".");
+        assert!(parse_error(&over).contains("segments"));
+        let indexes = format!("a{}", "[0]".repeat(MAX_PATH_SEGMENTS));
+        assert!(parse_error(&indexes).contains("segments"));
+        let deep = format!("$.{}", vec!["a"; MAX_PATH_SEGMENTS + 1].join("."));
+        assert!(parse_error(&deep).contains("segments"));
+        let long = format!("$['{}']", "x".repeat(MAX_PATH_BYTES));
+        assert!(parse_error(&long).contains("bytes"));
+        let nested = format!("$[?{}@.a{}]", "(".repeat(40), ")".repeat(40));
+        assert!(parse_error(&nested).contains("deep"));
+        assert!(FieldPath::parse("$[?((@.a == 1))]").is_ok());
     }
 
     #[test]

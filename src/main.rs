@@ -51,8 +51,9 @@ fn write_stdout(out: &[u8]) -> std::io::Result<()> {
     stdout.write_all(out).and_then(|()| stdout.flush())
 }
 
-/// Prints the error's one line (and hint) on stderr; its kind is the exit code.
+/// Prints the error's one line (and hint) on stderr; its kind is the exit code, whether or not
+/// stderr took the line.
 fn fail(err: &Error) -> ExitCode {
-    eprint!("{}", err.render());
+    imds::app::to_stderr(&err.render());
     ExitCode::from(err.kind().exit_code() as u8)
 }

@@ -1,9 +1,11 @@
 //! The output stage (DESIGN.md §3): the document as pretty, compact or coloured JSON, or the
-//! values `--field` paths pick from it, as raw text in tab-separated columns.
+//! values `--field` and `--shell` paths pick from it: raw text in columns, NUL-ended values, or
+//! shell assignments.
 //!
 //! It renders into memory and owns no terminal logic: whether to colour is decided by the
 //! settings and passed in. What a `--field` path picks is [`crate::field`]'s business.
 
+use std::borrow::Cow;
 use std::io::Write;
 
 use colored_json::{ColorMode, ColoredFormatter, CompactFormatter, PrettyFormatter, Styler};
@@ -11,7 +13,9 @@ use serde_json::Value;
 
 use crate::error::Error;
 use crate::field::FieldPath;
+use crate::shell::{self, ShellVar};
 use crate::text::clip;
+use crate::tsv;
 
 /// Indentation of pretty-printed JSON.
 const INDENT: &[u8] = b"  ";
@@ -19,7 +23,7 @@ const INDENT: &[u8] = b"  ";
 const COLUMN_SEPARATOR: &[u8] = b"\t";
 /// Ends a line of picked values.
 const LINE_END: &[u8] = b"\n";
-/// Ends a line of picked values with `--null`.
+/// Ends every picked value with `--null`.
 const NUL_END: &[u8] = b"\0";
 /// How the output is to look, resolved from the command line.
 #[derive(Debug, Clone, Default)]
@@ -28,8 +32,12 @@ pub struct OutputOptions {
     pub fields: Vec<FieldPath>,
     /// `--compact`: JSON on one line.
     pub compact: bool,
-    /// `--null`: end each line of picked values with NUL instead of a newline.
+    /// `--null`: end every picked value with NUL, with no column separators.
     pub null: bool,
+    /// `--shell NAME=PATH`s, in the order given (never with `fields`).
+    pub shell: Vec<ShellVar>,
+    /// `--default TEXT`: what a path that matches nothing gives.
+    pub default: Option<String>,
     /// Colour the JSON document (never picked values).
     pub color: bool,
 }
@@ -52,16 +60,44 @@ pub fn render(
     opts: &OutputOptions,
     out: &mut impl Write,
 ) -> Result<(), Error> {
-    if opts.fields.is_empty() {
+    let default = opts.default.clone().map(Value::String);
+    let each_item = shape == Shape::List;
+    if !opts.shell.is_empty() {
+        write_shell(value, each_item, &opts.shell, default.as_ref(), out)
+    } else if opts.fields.is_empty() {
         write_document(value, opts, out)
     } else {
         let columns = opts
             .fields
             .iter()
-            .map(|field| field.select(value, shape == Shape::List))
+            .map(|field| field.select_or(value, each_item, default.as_ref()))
             .collect::<Result<Vec<_>, _>>()?;
         write_columns(&opts.fields, &columns, opts.null, out)
     }
+}
+
+/// `NAME='value'` lines: each variable holds its path's values, one per line.
+fn write_shell(
+    value: &Value,
+    each_item: bool,
+    vars: &[ShellVar],
+    default: Option<&Value>,
+    out: &mut impl Write,
+) -> Result<(), Error> {
+    let mut buf = Vec::new();
+    for var in vars {
+        let values = var.path.select_or(value, each_item, default)?;
+        let texts: Vec<Cow<str>> = values.into_iter().map(value_text).collect();
+        shell::assign(&mut buf, &var.name, &texts.join("\n")).map_err(|_| {
+            Error::other(format!(
+                "--shell {}: the value holds a NUL character, which a shell variable \
+                     cannot hold",
+                clip(&var.to_string())
+            ))
+            .with_hint("pick this field with --field and -0 instead")
+        })?;
+    }
+    write_out(out, &buf)
 }
 
 /// The whole document: pretty (2-space indent) or compact, coloured only when asked.
@@ -106,25 +142,39 @@ fn write_columns(
         ))
         .with_hint("give fields that pick one value each per line, or one --field at a time"));
     }
-    let end = if null { NUL_END } else { LINE_END };
+    // -0: every value raw and ended by NUL. One column: raw lines, as `jq -r`. Several: values
+    // escaped as jq's @tsv, so a tab or newline inside one cannot shift the columns after it.
+    let escape = columns.len() > 1 && !null;
     let mut buf = Vec::new();
     for row in 0..rows {
         for (i, column) in columns.iter().enumerate() {
+            let text = value_text(column[row]);
+            if null {
+                buf.extend_from_slice(text.as_bytes());
+                buf.extend_from_slice(NUL_END);
+                continue;
+            }
             if i > 0 {
                 buf.extend_from_slice(COLUMN_SEPARATOR);
             }
-            write_value(&mut buf, column[row]);
+            if escape {
+                buf.extend_from_slice(tsv::escape(&text).as_bytes());
+            } else {
+                buf.extend_from_slice(text.as_bytes());
+            }
         }
-        buf.extend_from_slice(end);
+        if !null {
+            buf.extend_from_slice(LINE_END);
+        }
     }
     write_out(out, &buf)
 }
 
-/// A picked value: a string raw (like `jq -r`), anything else as compact JSON.
-fn write_value(buf: &mut Vec<u8>, value: &Value) {
+/// A picked value as text: a string raw (like `jq -r`), anything else as compact JSON.
+fn value_text(value: &Value) -> Cow<'_, str> {
     match value {
-        Value::String(s) => buf.extend_from_slice(s.as_bytes()),
-        other => buf.extend_from_slice(other.to_string().as_bytes()),
+        Value::String(s) => Cow::Borrowed(s),
+        other => Cow::Owned(other.to_string()),
     }
 }
 
@@ -137,7 +187,7 @@ fn write_out(out: &mut impl Write, bytes: &[u8]) -> Result<(), Error> {
 mod tests {
     use super::*;
     use crate::error::Kind;
-    use crate::field::{HINT_PICK_KEY, HINT_WHOLE_DOCUMENT, MAX_KEYS_LISTED};
+    use crate::field::{HINT_DEFAULT, HINT_PICK_KEY, HINT_WHOLE_DOCUMENT, MAX_KEYS_LISTED};
     use serde_json::json;
 
     fn opts(fields: &[&str]) -> OutputOptions {
@@ -453,7 +503,7 @@ mod tests {
     }
 
     #[test]
-    fn null_flag_ends_each_line_with_nul() {
+    fn null_ends_every_value_with_nul_and_separates_no_columns() {
         let o = OutputOptions {
             null: true,
             ..opts(&["public_key"])
@@ -468,7 +518,7 @@ mod tests {
         };
         assert_eq!(
             render_with(&keys(), Shape::List, &o).unwrap(),
-            b"alice\tr006-1\0bob\tr006-2\0carol\tr006-3\0"
+            b"alice\0r006-1\0bob\0r006-2\0carol\0r006-3\0"
         );
         let o = OutputOptions {
             null: true,
@@ -478,6 +528,102 @@ mod tests {
             render_with(&json!({"s": "a\nb"}), Shape::Document, &o).unwrap(),
             b"a\nb\0"
         );
+    }
+
+    #[test]
+    fn several_columns_escape_separators_one_column_stays_raw() {
+        let v = json!({"a": "x\ty", "b": "1\n2\r\\", "c": {"k": "t\tq"}});
+        assert_eq!(
+            text(&v, Shape::Document, &["a", "b", "c"]),
+            "x\\ty\t1\\n2\\r\\\\\t{\"k\":\"t\\\\tq\"}\n"
+        );
+        assert_eq!(text(&v, Shape::Document, &["b"]), "1\n2\r\\\n");
+        let o = OutputOptions {
+            null: true,
+            ..opts(&["a", "b"])
+        };
+        assert_eq!(
+            render_with(&v, Shape::Document, &o).unwrap(),
+            b"x\ty\x001\n2\r\\\0"
+        );
+    }
+
+    #[test]
+    fn default_stands_in_for_what_matches_nothing() {
+        let o = OutputOptions {
+            default: Some("none".into()),
+            ..opts(&["name", "nope", "$.x"])
+        };
+        let e = render_with(&keys(), Shape::List, &o).unwrap_err();
+        assert_eq!(e.kind(), Kind::Other, "one default for a JSONPath, 3 items");
+        let o = OutputOptions {
+            default: Some("-".into()),
+            ..opts(&["name", "nope"])
+        };
+        assert_eq!(
+            render_with(&keys(), Shape::List, &o).unwrap(),
+            b"alice\t-\nbob\t-\ncarol\t-\n"
+        );
+        let v = json!([{"f": [{"a": "1.2.3.4"}]}, {"f": []}]);
+        let e = error(&v, Shape::List, &["f[0].a"]);
+        assert_eq!(e.message(), "no field 'f[0].a' in item 1: 'f' has no items");
+        assert_eq!(e.hint(), Some(HINT_DEFAULT));
+        let e = error(&v, Shape::List, &["g"]);
+        assert_ne!(e.hint(), Some(HINT_DEFAULT), "no item has it");
+        let o = OutputOptions {
+            default: Some(String::new()),
+            ..opts(&["f[0].a"])
+        };
+        assert_eq!(render_with(&v, Shape::List, &o).unwrap(), b"1.2.3.4\n\n");
+        let o = OutputOptions {
+            default: Some("d".into()),
+            ..opts(&["$.nope"])
+        };
+        assert_eq!(
+            render_with(&instance(), Shape::Document, &o).unwrap(),
+            b"d\n"
+        );
+    }
+
+    fn shell_opts(vars: &[&str]) -> OutputOptions {
+        OutputOptions {
+            shell: vars.iter().map(|v| ShellVar::parse(v).unwrap()).collect(),
+            ..OutputOptions::default()
+        }
+    }
+
+    #[test]
+    fn shell_assigns_each_variable_its_values() {
+        let o = shell_opts(&["names=name", "len=length", "all=$[*].type"]);
+        assert_eq!(
+            String::from_utf8(render_with(&keys(), Shape::List, &o).unwrap()).unwrap(),
+            "names='alice\nbob\ncarol'\nlen='2048\n256\n4096'\nall='rsa\ned25519\nrsa'\n"
+        );
+        let o = shell_opts(&["v=vcpu", "q=q"]);
+        let v = json!({"vcpu": {"count": 2}, "q": "it's"});
+        assert_eq!(
+            String::from_utf8(render_with(&v, Shape::Document, &o).unwrap()).unwrap(),
+            "v='{\"count\":2}'\nq='it'\\''s'\n"
+        );
+    }
+
+    #[test]
+    fn shell_refuses_nul_and_missing_fields() {
+        let v = json!({"ok": "x", "nul": "a\u{0}b"});
+        let e = render_with(&v, Shape::Document, &shell_opts(&["a=ok", "b=nul"])).unwrap_err();
+        assert_eq!(e.kind(), Kind::Other);
+        assert!(
+            e.message().starts_with("--shell b=nul: "),
+            "{}",
+            e.message()
+        );
+        let e = render_with(&v, Shape::Document, &shell_opts(&["a=nope"])).unwrap_err();
+        assert_eq!(e.kind(), Kind::FieldNotFound);
+        let o = OutputOptions {
+            default: Some("d".into()),
+            ..shell_opts(&["a=nope"])
+        };
+        assert_eq!(render_with(&v, Shape::Document, &o).unwrap(), b"a='d'\n");
     }
 
     #[test]
@@ -710,12 +856,15 @@ mod tests {
             compact in any::<bool>(),
             null in any::<bool>(),
             color in any::<bool>(),
+            default in prop::option::of(".{0,4}"),
         ) {
             let opts = OutputOptions {
                 fields: paths.iter().map(|p| FieldPath::parse(p).unwrap()).collect(),
                 compact,
                 null,
                 color,
+                shell: Vec::new(),
+                default,
             };
             let shape = if list { Shape::List } else { Shape::Document };
             let mut out = Vec::new();

@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 
 use crate::client::{Client, Method, Target, collect_pages};
 use crate::error::{Error, ServiceError};
+use crate::resource::get_path;
 use crate::settings::Settings;
 use crate::token::{Token, access_token};
 use crate::values::ApiVersion;
@@ -18,7 +19,7 @@ use crate::values::ApiVersion;
 pub const METADATA_TOKEN_SECONDS: u32 = 300;
 
 /// The token request path for this version date (spec §2.1).
-pub fn token_path(version: &ApiVersion) -> &'static str {
+pub(crate) fn token_path(version: &ApiVersion) -> &'static str {
     if version.uses_identity_paths() {
         "/identity/v1/token"
     } else {
@@ -35,12 +36,14 @@ fn iam_path(version: &ApiVersion) -> &'static str {
     }
 }
 
-/// Which trusted profile `token --iam` asks for.
-#[derive(Debug, Clone)]
+/// Which trusted profile an IAM token is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Profile {
-    /// The instance's default trusted profile: no body is sent (spec §2.4).
+    /// The instance's default trusted profile.
     Default,
+    /// A trusted profile by its id (`Profile-…`).
     Id(String),
+    /// A trusted profile by its CRN.
     Crn(String),
 }
 
@@ -58,7 +61,17 @@ fn with_profile_hint(error: Error, profile: &Profile) -> Error {
     }
 }
 
-/// The client and the token in use.
+/// A client of the metadata service: the one HTTP agent of a program and the token in use.
+///
+/// Built from [`Settings`]; every call sends `version=`, retries as the settings say, and
+/// answers with the JSON document or an [`Error`] whose [`Error::cause`] tells what failed.
+///
+/// ```no_run
+/// let mut imds = imds::Session::new(&imds::Settings::default())?;
+/// let instance = imds.document("instance")?;
+/// println!("{} in {}", instance["name"], instance["zone"]["name"]);
+/// # Ok::<(), imds::Error>(())
+/// ```
 pub struct Session {
     client: Client,
     /// `IMDS_TOKEN`, or the last token minted.
@@ -68,8 +81,8 @@ pub struct Session {
 }
 
 impl Session {
-    /// A session over a new client; it starts from `IMDS_TOKEN` when that is set, else mints on
-    /// first use.
+    /// A session over a new client; it starts from the settings' token when one is given
+    /// (`IMDS_TOKEN`), else mints one on first use. Fails only on a bad `cacert`.
     pub fn new(settings: &Settings) -> Result<Session, Error> {
         Ok(Session {
             client: Client::new(settings)?,
@@ -79,13 +92,72 @@ impl Session {
     }
 
     /// The `version=` date in use.
-    pub fn api_version(&self) -> &ApiVersion {
+    pub(crate) fn api_version(&self) -> &ApiVersion {
         self.client.api_version()
+    }
+
+    /// A document under `/metadata/v1/`: `path` is relative to it (`instance`,
+    /// `instance/network_attachments`) or starts with it. A collection's first page only: see
+    /// [`Session::collection`].
+    ///
+    /// ```no_run
+    /// # let mut imds = imds::Session::new(&imds::Settings::default())?;
+    /// let init = imds.document("instance/initialization")?;
+    /// let user_data = init["user_data"].as_str().unwrap_or_default();
+    /// # Ok::<(), imds::Error>(())
+    /// ```
+    pub fn document(&mut self, path: &str) -> Result<Value, Error> {
+        let path = get_path(path)?;
+        self.call(&Target::user_path(&path), None)
+    }
+
+    /// A document with all its pages: `next` links followed (only under `/metadata/v1/`), each
+    /// page's arrays appended to the first page's, `next` dropped.
+    ///
+    /// ```no_run
+    /// # let mut imds = imds::Session::new(&imds::Settings::default())?;
+    /// let keys = imds.collection("keys")?;
+    /// for key in keys["keys"].as_array().into_iter().flatten() {
+    ///     println!("{}", key["name"]);
+    /// }
+    /// # Ok::<(), imds::Error>(())
+    /// ```
+    pub fn collection(&mut self, path: &str) -> Result<Value, Error> {
+        let path = get_path(path)?;
+        self.all_pages(Target::user_path(&path))
+    }
+
+    /// A new identity token living `expires_in` seconds (5 to 3600), for another program; the
+    /// session's own token is left as it is.
+    ///
+    /// ```no_run
+    /// # let imds = imds::Session::new(&imds::Settings::default())?;
+    /// let token = imds.token(3600)?;
+    /// let header = format!("Bearer {}", token.expose());
+    /// # Ok::<(), imds::Error>(())
+    /// ```
+    pub fn token(&self, expires_in: u32) -> Result<Token, Error> {
+        Ok(self.mint(expires_in)?.0)
+    }
+
+    /// An IAM access token for a trusted profile, exchanged for the session's identity token.
+    ///
+    /// ```no_run
+    /// use imds::Profile;
+    ///
+    /// # let mut imds = imds::Session::new(&imds::Settings::default())?;
+    /// let iam = imds.iam_token(&Profile::Id("Profile-8dd84246".into()))?;
+    /// # let _ = imds.iam_token(&Profile::Default)?;
+    /// # Ok::<(), imds::Error>(())
+    /// ```
+    pub fn iam_token(&mut self, profile: &Profile) -> Result<Token, Error> {
+        let doc = self.iam_exchange(profile)?;
+        access_token(&doc, "IAM token")
     }
 
     /// Mints an identity token living `expires_in` seconds; returns the token and the whole
     /// response document. The session's own token is left as it is.
-    pub fn mint(&self, expires_in: u32) -> Result<(Token, Value), Error> {
+    pub(crate) fn mint(&self, expires_in: u32) -> Result<(Token, Value), Error> {
         let target = self.identity_target(Method::Put, token_path, "token");
         let body = json!({ "expires_in": expires_in });
         let doc = self.client.call(&target, None, Some(&body))?;
@@ -95,28 +167,28 @@ impl Session {
 
     /// Mints the token the following calls use, even when `IMDS_TOKEN` is set (`doctor` checks
     /// the token request itself).
-    pub fn mint_now(&mut self) -> Result<(), Error> {
+    pub(crate) fn mint_now(&mut self) -> Result<(), Error> {
         let (t, _) = self.mint(METADATA_TOKEN_SECONDS)?;
         self.token = Some(t);
         Ok(())
     }
 
     /// One request with the session's token; on a 401, one fresh token and one more try.
-    pub fn call(&mut self, target: &Target, body: Option<&Value>) -> Result<Value, Error> {
+    pub(crate) fn call(&mut self, target: &Target, body: Option<&Value>) -> Result<Value, Error> {
         let mut sent: Vec<Token> = Vec::new();
         self.call_with_token(target, body, &mut sent)
             .map_err(|e| sent.iter().fold(e, |e, token| token.redact(e)))
     }
 
     /// Every page of a document, each fetched with [`Session::call`].
-    pub fn all_pages(&mut self, first: Target) -> Result<Value, Error> {
+    pub(crate) fn all_pages(&mut self, first: Target) -> Result<Value, Error> {
         collect_pages(first, |target| self.call(target, None))
     }
 
     /// Exchanges the identity token for an IAM token of a trusted profile; returns the whole
     /// response document, checked to hold one. Uses `IMDS_TOKEN` when set, with one fresh token
     /// after a 401.
-    pub fn iam_exchange(&mut self, profile: &Profile) -> Result<Value, Error> {
+    pub(crate) fn iam_exchange(&mut self, profile: &Profile) -> Result<Value, Error> {
         let target = self.identity_target(Method::Post, iam_path, "IAM token");
         let body = match profile {
             Profile::Default => None,

@@ -4,13 +4,18 @@
 //!
 //! The rules for what a valid duration, date or endpoint is live in [`crate::values`].
 
-use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::ffi::OsString;
+use std::io::{IsTerminal, Read};
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
+
+use rustls_pki_types::CertificateDer;
+use rustls_pki_types::pem::PemObject;
 
 use crate::error::Error;
 use crate::field::FieldPath;
 use crate::output::OutputOptions;
+use crate::shell::ShellVar;
 use crate::text::clip;
 use crate::token::Token;
 use crate::values::{
@@ -19,6 +24,9 @@ use crate::values::{
 
 /// Time allowed for each attempt unless `--timeout` or `IMDS_TIMEOUT` says otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(2);
+/// The largest `--cacert` file read: a CA bundle is tens of KiB, so anything bigger is the
+/// wrong file (or `/dev/zero`).
+pub const CACERT_MAX_BYTES: u64 = 1024 * 1024;
 
 /// What the command line (or a program) asked for; `None` and `false` leave the choice to the
 /// environment and the defaults.
@@ -46,6 +54,12 @@ pub struct Choices {
     pub compact: bool,
     /// `--null`.
     pub null: bool,
+    /// `--shell`, in the order given.
+    pub shell: Vec<ShellVar>,
+    /// `--default`.
+    pub default: Option<String>,
+    /// `--output`.
+    pub output: Option<PathBuf>,
 }
 
 /// When to colour the JSON document.
@@ -60,13 +74,27 @@ pub enum Color {
 
 /// What this run will do, resolved once from the command line and the environment.
 ///
+/// A program builds one with [`Settings::default`] (the service's own address and imds's
+/// defaults, nothing read from the environment) or [`Settings::from_env`] (the `IMDS_*`
+/// variables as `imds` reads them), and may change any public field after.
+///
+/// ```
+/// use std::time::Duration;
+///
+/// let mut settings = imds::Settings::default();
+/// settings.endpoint = "http://127.0.0.1:8080".parse()?;
+/// settings.timeout = Duration::from_millis(500);
+/// assert_eq!(settings.endpoint.as_str(), "http://127.0.0.1:8080");
+/// # Ok::<(), imds::Error>(())
+/// ```
+///
 /// Precedence, for each value:
 /// 1. a command-line flag (`--endpoint`, `--secure`, `--api-version`, `--timeout`, `--wait`,
 ///    `--color`);
 /// 2. its environment variable (`IMDS_ENDPOINT`, `IMDS_SECURE`, `IMDS_API_VERSION`,
 ///    `IMDS_TIMEOUT`, `IMDS_WAIT`; `NO_COLOR` for `--color auto`; `IMDS_TOKEN`, which has no flag
 ///    so it never shows up in a process listing);
-/// 3. the default: [`DEFAULT_ENDPOINT`] (or [`DEFAULT_SECURE_ENDPOINT`] with `--secure`),
+/// 3. the default: `http://169.254.169.254` (or `https://api.metadata.cloud.ibm.com` with `--secure`),
 ///    version 2025-08-26, 2 s per attempt, no waiting, colour only on a terminal.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -80,52 +108,103 @@ pub struct Settings {
     pub deadline: Option<Instant>,
     /// The `--wait` duration itself, for messages.
     pub wait: Option<Duration>,
-    /// Extra CA certificate for HTTPS.
-    pub cacert: Option<PathBuf>,
+    /// Extra CA certificates for HTTPS (`--cacert`), read and checked.
+    pub cacert: Option<CaCert>,
     /// A token from `IMDS_TOKEN`, used instead of minting one.
     pub env_token: Option<Token>,
     /// One stderr line per HTTP attempt.
     pub verbose: bool,
-    /// How to print: `--field`, `--compact`, `--null`, and the colour decision.
-    pub output: OutputOptions,
+    /// How to print: `--field`, `--shell`, `--default`, `--compact`, `--null`, and the colour
+    /// decision.
+    pub(crate) output: OutputOptions,
+    /// `-o FILE`: where the output goes instead of stdout.
+    pub(crate) output_file: Option<PathBuf>,
+}
+
+impl Default for Settings {
+    /// The service's plain-HTTP address, version 2025-08-26, 2 s per attempt, no waiting, no
+    /// token given: one is minted on first use.
+    fn default() -> Self {
+        Settings {
+            endpoint: Endpoint::default(),
+            api_version: ApiVersion::default(),
+            timeout: DEFAULT_TIMEOUT,
+            deadline: None,
+            wait: None,
+            cacert: None,
+            env_token: None,
+            verbose: false,
+            output: OutputOptions::default(),
+            output_file: None,
+        }
+    }
 }
 
 impl Settings {
+    /// The settings the `IMDS_*` variables give (`IMDS_ENDPOINT`, `IMDS_SECURE`,
+    /// `IMDS_API_VERSION`, `IMDS_TIMEOUT`, `IMDS_WAIT`, `IMDS_TOKEN`), as `imds` reads them; a
+    /// `--wait` deadline counts from now.
+    ///
+    /// ```no_run
+    /// let settings = imds::Settings::from_env()?;
+    /// println!("asking {}", settings.endpoint);
+    /// # Ok::<(), imds::Error>(())
+    /// ```
+    pub fn from_env() -> Result<Settings, Error> {
+        Settings::from_choices(&Choices::default(), Instant::now())
+    }
+
     /// Resolves the choices against the process environment; `start` is when the process
     /// started (the `--wait` deadline counts from it).
-    pub fn from_choices(args: &Choices, start: Instant) -> Result<Settings, Error> {
+    pub(crate) fn from_choices(args: &Choices, start: Instant) -> Result<Settings, Error> {
         Settings::resolve(
             args,
             start,
-            |name| std::env::var(name).ok(),
+            |name| std::env::var_os(name),
             std::io::stdout().is_terminal(),
         )
     }
 
     /// [`Settings::from_choices`] with the environment and the terminal test passed in (for
     /// tests).
-    pub fn resolve(
+    pub(crate) fn resolve(
         args: &Choices,
         start: Instant,
-        env: impl Fn(&str) -> Option<String>,
+        env: impl Fn(&str) -> Option<OsString>,
         stdout_is_terminal: bool,
     ) -> Result<Settings, Error> {
         // A flag wins over its variable, which is then not even read, so a stale or bad variable
         // cannot break a command that says what it wants. An empty variable counts as unset,
         // except IMDS_ENDPOINT: a script whose endpoint came out empty must not silently reach
-        // the real service instead of the one it meant.
-        let var = |name: &str| env(name).filter(|v| !v.trim().is_empty());
+        // the real service instead of the one it meant. A variable that is set but is not UTF-8
+        // is an error, never "unset": an unreadable IMDS_ENDPOINT must not mean the default.
+        let text = |name: &str| -> Result<Option<String>, Error> {
+            env(name)
+                .map(|value| {
+                    value.into_string().map_err(|_| {
+                        Error::usage(format!("{name} is set but is not UTF-8 text"))
+                            .with_hint(format!("fix or unset {name}"))
+                    })
+                })
+                .transpose()
+        };
+        let var = |name: &str| -> Result<Option<String>, Error> {
+            Ok(text(name)?.filter(|v| !v.trim().is_empty()))
+        };
         let secure = args.secure
-            || var("IMDS_SECURE")
+            || var("IMDS_SECURE")?
                 .map(|v| parse_switch(&v))
                 .transpose()?
                 .unwrap_or(false);
-        let given = args.endpoint.clone().or_else(|| env("IMDS_ENDPOINT"));
+        let given = match &args.endpoint {
+            Some(flag) => Some(flag.clone()),
+            None => text("IMDS_ENDPOINT")?,
+        };
         let endpoint = resolve_endpoint(given.as_deref(), secure)?;
         let api_version = match &args.api_version {
             Some(date) => date.clone(),
             None => from_env(
-                var("IMDS_API_VERSION"),
+                var("IMDS_API_VERSION")?,
                 "IMDS_API_VERSION",
                 ApiVersion::parse,
             )?
@@ -133,22 +212,36 @@ impl Settings {
         };
         let timeout = match args.timeout {
             Some(t) => t,
-            None => from_env(var("IMDS_TIMEOUT"), "IMDS_TIMEOUT", parse_duration)?
+            None => from_env(var("IMDS_TIMEOUT")?, "IMDS_TIMEOUT", parse_duration)?
                 .unwrap_or(DEFAULT_TIMEOUT),
         };
         let wait = match args.wait {
             Some(w) => Some(w),
-            None => from_env(var("IMDS_WAIT"), "IMDS_WAIT", parse_duration)?,
+            None => from_env(var("IMDS_WAIT")?, "IMDS_WAIT", parse_duration)?,
         };
-        let env_token = match env("IMDS_TOKEN") {
+        let env_token = match text("IMDS_TOKEN")? {
             Some(text) if !text.trim().is_empty() => Some(Token::from_env(text.trim())?),
             _ => None,
         };
+        // With -o the output goes to a file, so a terminal on stdout does not count.
         let color = match args.color {
             Color::Always => true,
             Color::Never => false,
-            Color::Auto => env("NO_COLOR").is_none_or(|v| v.is_empty()) && stdout_is_terminal,
+            // NO_COLOR (no-color.org) set and not empty, or a terminal that says it cannot
+            // colour (TERM=dumb, as ls, grep and git read it), turns `auto` off; so does
+            // writing to a file.
+            Color::Auto => {
+                env("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && env("TERM").is_none_or(|t| t != "dumb")
+                    && stdout_is_terminal
+                    && args.output.is_none()
+            }
         };
+        if args.default.is_some() && args.fields.is_empty() && args.shell.is_empty() {
+            return Err(Error::usage("--default needs --field or --shell")
+                .with_hint("add the --field or --shell whose missing value --default stands for"));
+        }
+        let cacert = args.cacert.as_deref().map(CaCert::read).transpose()?;
         if timeout.is_zero() {
             return Err(Error::usage("--timeout must be more than 0")
                 .with_hint("give the time each attempt may take, like --timeout 2s"));
@@ -166,7 +259,7 @@ impl Settings {
             timeout,
             deadline: wait.map(|w| start + w),
             wait,
-            cacert: args.cacert.clone(),
+            cacert,
             env_token,
             verbose: args.verbose,
             output: OutputOptions {
@@ -174,13 +267,76 @@ impl Settings {
                 compact: args.compact,
                 null: args.null,
                 color,
+                shell: args.shell.clone(),
+                default: args.default.clone(),
             },
+            output_file: args.output.clone(),
         })
     }
 
     /// Whether the endpoint is reached over HTTPS.
     pub fn is_https(&self) -> bool {
         self.endpoint.is_https()
+    }
+}
+
+/// The certificates of `--cacert FILE`, read once, before any request and whatever the
+/// endpoint's scheme, so a wrong file is a usage error at once rather than a surprise on the
+/// first HTTPS run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaCert {
+    /// The file, for messages.
+    pub path: PathBuf,
+    /// Its contents: PEM text with at least one certificate.
+    pub pem: Vec<u8>,
+}
+
+impl CaCert {
+    /// Reads `path`: a regular file of at most [`CACERT_MAX_BYTES`] holding one or more PEM
+    /// certificates. A FIFO, a device (`/dev/zero`), a directory, a missing file, a larger
+    /// file or one without a certificate is a usage error.
+    pub fn read(path: &Path) -> Result<CaCert, Error> {
+        let shown = clip(&path.display().to_string());
+        let fail = |why: String| {
+            Error::usage(format!("--cacert {shown}: {why}")).with_hint(
+                "give a PEM file with the CA certificate(s) that sign the service's certificate",
+            )
+        };
+        let cannot_read = |e: std::io::Error| fail(format!("cannot read it: {}", e.kind()));
+        let too_large = || fail(format!("it is larger than {} MiB", CACERT_MAX_BYTES >> 20));
+        // Looked at before it is opened: opening a FIFO would wait for a writer.
+        let meta = std::fs::metadata(path).map_err(cannot_read)?;
+        if !meta.is_file() {
+            return Err(fail("it is not a regular file".to_string()));
+        }
+        if meta.len() > CACERT_MAX_BYTES {
+            return Err(too_large());
+        }
+        let file = std::fs::File::open(path).map_err(cannot_read)?;
+        if !file.metadata().map_err(cannot_read)?.is_file() {
+            return Err(fail("it is not a regular file".to_string()));
+        }
+        let mut pem = Vec::new();
+        file.take(CACERT_MAX_BYTES + 1)
+            .read_to_end(&mut pem)
+            .map_err(cannot_read)?;
+        if pem.len() as u64 > CACERT_MAX_BYTES {
+            return Err(too_large());
+        }
+        let mut certificates = 0;
+        for item in CertificateDer::pem_slice_iter(&pem) {
+            match item {
+                Ok(_) => certificates += 1,
+                Err(e) => return Err(fail(format!("it is not a PEM file: {e}"))),
+            }
+        }
+        if certificates == 0 {
+            return Err(fail("it holds no PEM certificate".to_string()));
+        }
+        Ok(CaCert {
+            path: path.to_path_buf(),
+            pem,
+        })
     }
 }
 
@@ -228,11 +384,7 @@ fn resolve_endpoint(given: Option<&str>, secure: bool) -> Result<Endpoint, Error
     } else {
         DEFAULT_ENDPOINT
     });
-    let endpoint = Endpoint::parse(text).map_err(|why| {
-        Error::usage(format!("bad endpoint '{}': {why}", clip(text))).with_hint(
-            "use a base URL like http://169.254.169.254 or https://api.metadata.cloud.ibm.com",
-        )
-    })?;
+    let endpoint: Endpoint = text.parse()?;
     if secure && !endpoint.is_https() {
         return Err(Error::usage(format!(
             "--secure needs an https:// endpoint, not '{}'",
@@ -248,4 +400,86 @@ fn resolve_endpoint(given: Option<&str>, secure: bool) -> Result<Endpoint, Error
         .with_hint("use an http:// endpoint, or a build with the `tls` feature"));
     }
     Ok(endpoint)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::ffi::OsStringExt;
+
+    fn resolve(choices: &Choices, env: &[(&str, OsString)], tty: bool) -> Result<Settings, Error> {
+        Settings::resolve(
+            choices,
+            Instant::now(),
+            |name| env.iter().find(|(k, _)| *k == name).map(|(_, v)| v.clone()),
+            tty,
+        )
+    }
+
+    #[test]
+    fn term_dumb_turns_auto_colour_off() {
+        let auto = Choices::default();
+        let term = |t: &str| vec![("TERM", OsString::from(t))];
+        assert!(!resolve(&auto, &term("dumb"), true).unwrap().output.color);
+        assert!(
+            resolve(&auto, &term("xterm-256color"), true)
+                .unwrap()
+                .output
+                .color
+        );
+        let always = Choices {
+            color: Color::Always,
+            ..Choices::default()
+        };
+        assert!(resolve(&always, &term("dumb"), false).unwrap().output.color);
+    }
+
+    #[test]
+    fn a_variable_that_is_not_utf8_is_an_error_naming_it() {
+        let not_utf8 = || OsString::from_vec(b"1\xff".to_vec());
+        for name in [
+            "IMDS_ENDPOINT",
+            "IMDS_SECURE",
+            "IMDS_API_VERSION",
+            "IMDS_TIMEOUT",
+            "IMDS_WAIT",
+            "IMDS_TOKEN",
+        ] {
+            let e = resolve(&Choices::default(), &[(name, not_utf8())], false).unwrap_err();
+            assert_eq!(e.kind(), crate::error::Kind::Usage, "{name}");
+            assert!(e.message().contains(name), "{}", e.message());
+        }
+        // A flag wins: its variable is not read.
+        let flag = Choices {
+            timeout: Some(Duration::from_secs(1)),
+            ..Choices::default()
+        };
+        assert!(resolve(&flag, &[("IMDS_TIMEOUT", not_utf8())], false).is_ok());
+    }
+
+    #[test]
+    fn cacert_must_be_a_small_regular_pem_file() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+        assert!(CaCert::read(&root.join("ca.pem")).is_ok());
+        for bad in [
+            root.join("server.key"),
+            root.join("no-such.pem"),
+            root.clone(),
+            PathBuf::from("/dev/zero"),
+        ] {
+            let e = CaCert::read(&bad).unwrap_err();
+            assert_eq!(e.kind(), crate::error::Kind::Usage, "{}", bad.display());
+            assert!(e.message().starts_with("--cacert "), "{}", e.message());
+        }
+    }
+
+    #[test]
+    fn an_endpoint_with_user_info_is_not_echoed() {
+        let choices = Choices {
+            endpoint: Some("http://user:secret@127.0.0.1:8080".to_string()),
+            ..Choices::default()
+        };
+        let e = resolve(&choices, &[], false).unwrap_err();
+        assert!(!e.message().contains("secret"), "{}", e.message());
+    }
 }

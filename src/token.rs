@@ -13,16 +13,27 @@ use crate::error::Error;
 #[derive(Clone, PartialEq, Eq)]
 pub struct Token(String);
 
+/// Whether `text` can be a token: one or more JWT characters (base64url and the dot that joins
+/// a JWT's parts, plus `~`, `+`, `/` and `=`, which RFC 6750 allows in a bearer token). Nothing
+/// else: such a token is safe in a header, and in `export IMDS_TOKEN='…'` under sh, bash, zsh
+/// and fish alike (no quote, `$`, backslash or blank to break out of the quotes).
+pub fn is_token_text(text: &str) -> bool {
+    !text.is_empty()
+        && text.bytes().all(|b| {
+            b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'+' | b'/' | b'=')
+        })
+}
+
 impl Token {
-    /// Wraps a token from `IMDS_TOKEN`; it must be usable in an HTTP header.
+    /// Wraps a token from `IMDS_TOKEN`; it must be token text ([`is_token_text`]).
     pub fn from_env(text: &str) -> Result<Token, Error> {
-        if text.bytes().all(|b| b.is_ascii_graphic()) {
+        if is_token_text(text) {
             Ok(Token(text.to_string()))
         } else {
             Err(Error::usage(
-                "IMDS_TOKEN holds characters a token cannot have (spaces or control characters)",
+                "IMDS_TOKEN holds characters a token cannot have (only A-Z a-z 0-9 - _ . ~ + / =)",
             )
-            .with_hint("unset IMDS_TOKEN, or set it from `imds token`"))
+            .with_hint("unset IMDS_TOKEN, or set it from `imds token --export`"))
         }
     }
 
@@ -46,10 +57,12 @@ impl fmt::Debug for Token {
 /// Reads `access_token` from a token response.
 pub fn access_token(doc: &Value, what: &str) -> Result<Token, Error> {
     match doc.get("access_token").and_then(Value::as_str) {
-        Some(t) if !t.is_empty() && t.bytes().all(|b| b.is_ascii_graphic()) => {
-            Ok(Token(t.to_string()))
-        }
-        _ => Err(Error::decode(format!(
+        Some(t) if is_token_text(t) => Ok(Token(t.to_string())),
+        // The token itself is not shown: it may be a real one the service mangled.
+        Some(_) => Err(Error::decode(format!(
+            "the {what} response's access_token holds characters a token cannot have (only A-Z a-z 0-9 - _ . ~ + / =)"
+        ))),
+        None => Err(Error::decode(format!(
             "the {what} response has no usable access_token"
         ))),
     }
@@ -71,5 +84,24 @@ mod tests {
     fn env_token_must_fit_a_header() {
         assert!(Token::from_env("a b").is_err());
         assert!(Token::from_env("a\nb").is_err());
+    }
+
+    #[test]
+    fn tokens_are_jwt_characters_only() {
+        assert!(is_token_text("eyJhbGciOi.J9-_.~+/="));
+        for bad in [
+            "", "a'b", "a$b", "a`b", "a\\b", "a;b", "a\"b", "a(b)", "a b", "a%b", "é",
+        ] {
+            assert!(!is_token_text(bad), "{bad:?}");
+            assert!(Token::from_env(bad).is_err(), "{bad:?}");
+            let doc = serde_json::json!({ "access_token": bad });
+            let e = access_token(&doc, "token").unwrap_err();
+            assert_eq!(e.kind(), crate::error::Kind::BadResponse);
+            assert!(
+                bad.is_empty() || !e.message().contains(bad),
+                "{}",
+                e.message()
+            );
+        }
     }
 }

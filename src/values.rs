@@ -2,11 +2,12 @@
 //! (parsing and the one way they are shown), `version` dates, and the service's base URL. Each
 //! type checks what a valid value is in one place.
 //!
-//! It owns no I/O and imports nothing of the crate but [`crate::error`]'s text helpers.
+//! It owns no I/O and imports only the error type and the text helpers.
 
 use std::fmt;
 use std::time::Duration;
 
+use crate::error::Error;
 use crate::text::clip;
 
 /// The `version` date sent unless `--api-version` or `IMDS_API_VERSION` says otherwise.
@@ -52,18 +53,6 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
         return Err(format!("'{}' is too long: the most is 168h", clip(text)));
     }
     Ok(Duration::from_secs_f64(seconds))
-}
-
-/// A duration as every message shows it, in a form `--timeout` accepts back: `300ms`, `2s`,
-/// `1.5s`.
-pub fn show_duration(d: Duration) -> String {
-    if d.subsec_millis() == 0 && d.as_secs() > 0 {
-        format!("{}s", d.as_secs())
-    } else if d < Duration::from_secs(1) {
-        format!("{}ms", d.as_millis())
-    } else {
-        format!("{:.1}s", d.as_secs_f64())
-    }
 }
 
 /// Whether `text` is a real calendar date written `YYYY-MM-DD` (the service's `version` format).
@@ -125,7 +114,7 @@ impl ApiVersion {
         self.0.as_str() >= IDENTITY_PATHS_FROM
     }
 
-    /// Whether this date is later than the one imds was built for ([`DEFAULT_API_VERSION`]).
+    /// Whether this date is later than the one imds was built for (2025-08-26).
     pub fn is_newer_than_default(&self) -> bool {
         self.0.as_str() > DEFAULT_API_VERSION
     }
@@ -156,6 +145,12 @@ pub struct Endpoint {
 
 impl Endpoint {
     /// Parses a base URL; a trailing slash is dropped. The error says why it is not one.
+    ///
+    /// Accepted: `http://` or `https://` (any case), a host (a name, an IPv4 address or an IPv6
+    /// address in brackets), an optional port of 1 to 65535 in decimal digits, and nothing
+    /// after it but one `/`. Refused: user info (the token would go to a URL that carries a
+    /// password), a query, a fragment, a path, and any port that is not a number in range,
+    /// which a lenient parser would read as no port and send to 80 instead.
     pub fn parse(text: &str) -> Result<Endpoint, &'static str> {
         let lower = text.to_ascii_lowercase();
         let (scheme, rest) = if let Some(rest) = lower.strip_prefix("http://") {
@@ -165,29 +160,44 @@ impl Endpoint {
         } else {
             return Err("it must start with http:// or https://");
         };
-        let authority = rest.trim_end_matches('/');
+        let authority = rest.strip_suffix('/').unwrap_or(rest);
         if authority.is_empty() || authority.starts_with(':') {
             return Err("it has no host");
         }
-        if authority.contains(['/', '?', '#', '@'])
+        if authority.contains('@') {
+            return Err("it must not carry a user name or password");
+        }
+        if authority.contains(['/', '?', '#', '\\'])
             || authority
                 .chars()
                 .any(|c| c.is_whitespace() || c.is_control())
         {
-            return Err("it must be scheme://host[:port] with no path, query or user");
+            return Err("it must be scheme://host[:port] with no path, query or fragment");
         }
-        let url = format!("{scheme}://{authority}");
-        let uri: ureq::http::Uri = url.parse().map_err(|_| "it is not a valid URL")?;
         let https = scheme == "https";
-        let host = uri.host().ok_or("it has no host")?;
-        let host = host
-            .trim_start_matches('[')
-            .trim_end_matches(']')
-            .to_string();
-        let port = uri.port_u16().unwrap_or(if https { 443 } else { 80 });
+        let (host, port) = split_host_port(authority)?;
+        let port = match port {
+            None => {
+                if https {
+                    443
+                } else {
+                    80
+                }
+            }
+            Some(digits) => parse_port(digits)?,
+        };
+        let url = format!("{scheme}://{authority}");
+        // The host must also be one the HTTP stack reads the same way.
+        let uri: ureq::http::Uri = url.parse().map_err(|_| "it is not a valid URL")?;
+        let seen = uri.host().unwrap_or_default();
+        if seen.trim_start_matches('[').trim_end_matches(']') != host
+            || uri.port_u16().unwrap_or(port) != port
+        {
+            return Err("it is not a valid URL");
+        }
         Ok(Endpoint {
             url,
-            host,
+            host: host.to_string(),
             port,
             https,
         })
@@ -211,6 +221,62 @@ impl Endpoint {
     /// Whether the endpoint is reached over HTTPS.
     pub fn is_https(&self) -> bool {
         self.https
+    }
+}
+
+impl std::str::FromStr for Endpoint {
+    type Err = Error;
+
+    /// [`Endpoint::parse`], with a usage error that says what is wrong.
+    fn from_str(text: &str) -> Result<Endpoint, Error> {
+        Endpoint::parse(text).map_err(|why| {
+            // A URL with user info may carry a password: it is not echoed.
+            let shown = if text.contains('@') {
+                "(with user info)".to_string()
+            } else {
+                format!("'{}'", clip(text))
+            };
+            Error::usage(format!("bad endpoint {shown}: {why}")).with_hint(
+                "use a base URL like http://169.254.169.254 or https://api.metadata.cloud.ibm.com",
+            )
+        })
+    }
+}
+
+/// Splits `host[:port]` (an IPv6 host in brackets); the host without brackets, and the port's
+/// text when there is a `:`.
+fn split_host_port(authority: &str) -> Result<(&str, Option<&str>), &'static str> {
+    if let Some(rest) = authority.strip_prefix('[') {
+        let (host, after) = rest
+            .split_once(']')
+            .ok_or("its IPv6 address has no closing ']'")?;
+        if host.parse::<std::net::Ipv6Addr>().is_err() {
+            return Err("the address in brackets is not an IPv6 address");
+        }
+        match after {
+            "" => Ok((host, None)),
+            _ => match after.strip_prefix(':') {
+                Some(port) => Ok((host, Some(port))),
+                None => Err("it must be scheme://host[:port] with nothing else"),
+            },
+        }
+    } else {
+        match authority.split_once(':') {
+            None => Ok((authority, None)),
+            Some((host, port)) => Ok((host, Some(port))),
+        }
+    }
+}
+
+/// A port: 1 to 65535, decimal digits only (no sign, no second `:`).
+fn parse_port(digits: &str) -> Result<u16, &'static str> {
+    const BAD: &str = "its port must be a number from 1 to 65535";
+    if digits.is_empty() || digits.len() > 5 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(BAD);
+    }
+    match digits.parse::<u32>() {
+        Ok(n @ 1..=65535) => Ok(n as u16),
+        _ => Err(BAD),
     }
 }
 
@@ -244,13 +310,10 @@ mod tests {
     }
 
     #[test]
-    fn durations_show_as_they_are_typed() {
-        for (ms, shown) in [(300, "300ms"), (2000, "2s"), (1500, "1.5s"), (0, "0ms")] {
+    fn shown_durations_parse_back() {
+        for ms in [300, 2000, 1500, 100, 60_000] {
             let d = Duration::from_millis(ms);
-            assert_eq!(show_duration(d), shown);
-            if ms > 0 {
-                assert_eq!(parse_duration(shown), Ok(d));
-            }
+            assert_eq!(parse_duration(&crate::text::show_duration(d)), Ok(d));
         }
     }
 
@@ -297,5 +360,34 @@ mod tests {
             "http://[::1]:8080"
         );
         assert!(hp("ftp://x").is_err());
+        assert_eq!(hp("http://h:65535").unwrap().1, 65535);
+        assert_eq!(hp("http://h:1/").unwrap().1, 1);
+    }
+
+    #[test]
+    fn endpoints_that_are_not_plain_base_urls_are_refused() {
+        for bad in [
+            "http://127.0.0.1:99999",
+            "http://127.0.0.1:65536",
+            "http://127.0.0.1:0",
+            "http://127.0.0.1:",
+            "http://127.0.0.1:+80",
+            "http://127.0.0.1:80:80",
+            "http://127.0.0.1:0080000",
+            "http://user:secret@127.0.0.1",
+            "http://@127.0.0.1",
+            "http://127.0.0.1/?x=1",
+            "http://127.0.0.1/#top",
+            "http://127.0.0.1/metadata",
+            "http://127.0.0.1//",
+            "http://127.0.0.1\\@evil",
+            "http://[::1",
+            "http://[::1]x",
+            "http://[not-v6]:80",
+            "http://::1:80",
+            "http://h st",
+        ] {
+            assert!(Endpoint::parse(bad).is_err(), "{bad} accepted");
+        }
     }
 }

@@ -7,10 +7,12 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::builder::{PossibleValue, TypedValueParser};
+use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
 
 use crate::field::FieldPath;
 use crate::settings::{Choices, Color};
+use crate::shell::ShellVar;
 use crate::values::{ApiVersion, parse_duration};
 
 mod usage;
@@ -22,16 +24,21 @@ const AFTER_HELP: &str = "\
 Examples:
   imds instance                                   the instance document, pretty JSON
   imds instance --field zone.name                 one value, raw
-  imds keys --field public_key >> ~/.ssh/authorized_keys
-  imds --wait 60s init --user-data > /tmp/setup.sh
+  imds keys --authorized-keys ~/.ssh/authorized_keys
+  imds --wait 60s init --user-data -o ~/setup.sh
+  vars=$(imds instance --shell zone=zone.name) && eval \"$vars\"
   eval \"$(imds token --export)\"                   reuse one token across calls
 
 Environment: IMDS_ENDPOINT, IMDS_SECURE, IMDS_API_VERSION, IMDS_TIMEOUT, IMDS_WAIT as the options
 above; IMDS_TOKEN, a token to use instead of minting one (a fresh one is minted once if it is
-refused); NO_COLOR turns colour off.
+refused); NO_COLOR, or TERM=dumb, turns colour off.
 
 Exit status: 0 ok, 1 other failure, 2 usage, 3 not found, 4 unreachable, 5 refused,
 6 field not found, 7 bad response. See imds(1).";
+
+/// `imds --version`: still one line, with the target and the optional features built in (`-V`
+/// prints the version alone).
+const LONG_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("IMDS_BUILD"), ")");
 
 /// Read the IBM Cloud VPC instance metadata service from the command line.
 ///
@@ -44,6 +51,7 @@ Exit status: 0 ok, 1 other failure, 2 usage, 3 not found, 4 unreachable, 5 refus
 #[command(
     name = "imds",
     version,
+    long_version = LONG_VERSION,
     after_help = AFTER_HELP,
     max_term_width = 100,
     args_override_self = true
@@ -63,7 +71,7 @@ pub struct GlobalArgs {
     /// Base URL of the metadata service [env: IMDS_ENDPOINT]
     ///
     /// Default: http://169.254.169.254, or https://api.metadata.cloud.ibm.com with --secure.
-    #[arg(long, global = true, value_name = "URL")]
+    #[arg(long, global = true, value_name = "URL", value_hint = ValueHint::Url)]
     pub endpoint: Option<String>,
 
     /// Use the service's HTTPS access (secure access must be on for the instance) [env: IMDS_SECURE=1]
@@ -71,45 +79,76 @@ pub struct GlobalArgs {
     pub secure: bool,
 
     /// Extra CA certificate (PEM) to trust for HTTPS, besides the system's
-    #[arg(long, global = true, value_name = "FILE")]
+    ///
+    /// A regular file of at most 1 MiB holding at least one PEM certificate; it is checked
+    /// before any request, whatever the endpoint's scheme.
+    #[arg(long, global = true, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub cacert: Option<PathBuf>,
 
     /// API version date sent as version= (YYYY-MM-DD, 2022-03-01 or later) [env: IMDS_API_VERSION]
     ///
     /// Default: 2025-08-26. From 2025-08-26 on, tokens come from /identity/v1/; before it from
     /// /instance_identity/v1/.
-    #[arg(long, global = true, value_name = "DATE", value_parser = api_version)]
+    #[arg(long, global = true, value_name = "DATE", value_parser = api_version,
+          value_hint = ValueHint::Other)]
     pub api_version: Option<ApiVersion>,
 
     /// Print only this field (repeatable: tab-separated columns)
     ///
     /// A path starting with `$` is a JSONPath (RFC 9535) over the whole document; anything else
     /// is a shorthand like `public_key`, `vcpu.count` or `network_interfaces[0].subnet.name`,
-    /// applied to each item of a list. Strings print raw, other values as compact JSON.
-    #[arg(short, long, global = true, value_name = "PATH", value_parser = FieldPath::parse)]
+    /// applied to each item of a list. Strings print raw, other values as compact JSON. With
+    /// several fields, a tab, newline, CR or backslash in a value is escaped as `\t`, `\n`,
+    /// `\r`, `\\` (as jq's @tsv). A path may have at most 256 segments and 4096 bytes.
+    #[arg(short, long, global = true, value_name = "PATH", value_hint = ValueHint::Other, value_parser = FieldPath::parse)]
     pub field: Vec<FieldPath>,
+
+    /// Print NAME='value' lines for `eval` in sh, dash, bash and zsh (repeatable)
+    ///
+    /// NAME is a shell variable name; PATH is as for --field. Strings are assigned raw, other
+    /// values as compact JSON; on a list, each item's value on a line of its own. Safe to `eval`
+    /// whatever the value holds: vars=$(imds instance --shell zone=zone.name) && eval "$vars"
+    #[arg(long, global = true, value_name = "NAME=PATH", value_parser = ShellVar::parse,
+          value_hint = ValueHint::Other, conflicts_with_all = ["field", "null"])]
+    pub shell: Vec<ShellVar>,
+
+    /// What a --field or --shell path that matches nothing gives, instead of exit 6
+    ///
+    /// On a list, per item: `imds nics --field floating_ips[0].address --default none`.
+    #[arg(long, global = true, value_name = "TEXT", value_hint = ValueHint::Other)]
+    pub default: Option<String>,
+
+    /// Write the output to FILE instead of stdout, all at once
+    ///
+    /// FILE is replaced only when the command succeeds (through a temporary file in the same
+    /// directory, synced and renamed): a new file gets mode 0600, an existing one keeps its
+    /// mode; on failure it is left as it was.
+    #[arg(short, long, global = true, value_name = "FILE", value_hint = ValueHint::FilePath)]
+    pub output: Option<PathBuf>,
 
     /// Print JSON on one line
     #[arg(short, long, global = true)]
     pub compact: bool,
 
-    /// End each picked value with NUL instead of a newline
+    /// End every picked value with NUL, raw: no newlines, no tabs between columns
     #[arg(short = '0', long, global = true)]
     pub null: bool,
 
-    /// When to colour JSON output (NO_COLOR turns `auto` off)
-    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
+    /// When to colour JSON output (NO_COLOR or TERM=dumb turns `auto` off)
+    #[arg(long, global = true, value_enum, value_name = "WHEN", value_hint = ValueHint::Other, default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
 
     /// Time allowed for each attempt, connect and answer (default 2s) [env: IMDS_TIMEOUT]
-    #[arg(long, global = true, value_name = "DURATION", value_parser = duration)]
+    #[arg(long, global = true, value_name = "DURATION", value_parser = duration,
+          value_hint = ValueHint::Other)]
     pub timeout: Option<Duration>,
 
     /// Boot mode: keep retrying until DURATION after start (e.g. 60s, 5m) [env: IMDS_WAIT]
     ///
     /// Retries refused connections, silences, dropped connections, 5xx and 429 until the deadline;
     /// each attempt's timeout is clipped to the time left.
-    #[arg(long, global = true, value_name = "DURATION", value_parser = duration)]
+    #[arg(long, global = true, value_name = "DURATION", value_parser = duration,
+          value_hint = ValueHint::Other)]
     pub wait: Option<Duration>,
 
     /// Print one line per HTTP attempt on stderr (tokens are redacted)
@@ -136,6 +175,9 @@ impl GlobalArgs {
             fields: self.field.clone(),
             compact: self.compact,
             null: self.null,
+            shell: self.shell.clone(),
+            default: self.default.clone(),
+            output: self.output.clone(),
         }
     }
 }
@@ -143,7 +185,7 @@ impl GlobalArgs {
 /// When to colour output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorWhen {
-    /// Colour when stdout is a terminal and NO_COLOR is unset
+    /// Colour when stdout is a terminal, NO_COLOR is unset and TERM is not `dumb`
     Auto,
     /// Always colour
     Always,
@@ -167,13 +209,14 @@ pub enum Command {
     /// Examples:
     ///   imds instance
     ///   imds instance --field profile.name --field zone.name
+    ///   imds instance --shell zone=zone.name --shell profile=profile.name
     #[command(verbatim_doc_comment)]
     Instance,
 
     /// Print the initialization data (keys, user_data, default_trusted_profile)
     ///
     /// Examples:
-    ///   imds init --user-data > /tmp/setup.sh
+    ///   imds init --user-data -o ~/setup.sh
     ///   imds init --field '$.keys[*].name'
     #[command(verbatim_doc_comment)]
     Init(InitArgs),
@@ -181,10 +224,10 @@ pub enum Command {
     /// List the SSH keys of the instance, or show one
     ///
     /// Examples:
-    ///   imds keys --field public_key >> ~/.ssh/authorized_keys
+    ///   imds keys --authorized-keys ~/.ssh/authorized_keys
     ///   imds keys --field name --field fingerprint
     #[command(verbatim_doc_comment)]
-    Keys(IdArg),
+    Keys(KeysArgs),
 
     /// List the placement groups, or show one
     ///
@@ -197,6 +240,7 @@ pub enum Command {
     ///
     /// Examples:
     ///   imds nics --field primary_ipv4_address
+    ///   imds nics --field name --field 'floating_ips[0].address' --default none
     #[command(name = "nics", verbatim_doc_comment)]
     Nics(IdArg),
 
@@ -214,6 +258,19 @@ pub enum Command {
     ///   imds get virtual_network_interfaces --field '$.virtual_network_interfaces[*].id'
     #[command(verbatim_doc_comment)]
     Get(GetArgs),
+
+    /// Print everything the service tells this instance, as an imds-mock fixture
+    ///
+    /// One JSON document: the instance, its initialization data, keys, placement groups and
+    /// every instance sub-collection the service has (one it does not have, or an empty one, is
+    /// left out). The service lists no trusted profiles, so there are none in it. `imds-mock
+    /// --fixture FILE` serves it back, to test boot scripts against a copy of this instance.
+    ///
+    /// Examples:
+    ///   imds snapshot --redact -o /tmp/my-instance.json
+    ///   imds snapshot --field '$.instance.name'
+    #[command(verbatim_doc_comment)]
+    Snapshot(SnapshotArgs),
 
     /// Diagnose access to the metadata service and print the fix
     ///
@@ -234,7 +291,7 @@ pub enum Command {
 pub struct TokenArgs {
     /// Token lifetime in seconds (5-3600); an IAM token's lifetime is IAM's, so not with --iam
     #[arg(long, value_name = "SECONDS", default_value_t = 300, conflicts_with = "iam",
-          value_parser = parse_token_seconds)]
+          value_parser = parse_token_seconds, value_hint = ValueHint::Other)]
     pub expires_in: u32,
 
     /// Print the whole token response as JSON
@@ -253,13 +310,14 @@ pub struct TokenArgs {
     #[arg(
         long,
         value_name = "ID",
+        value_hint = ValueHint::Other,
         requires = "iam",
         conflicts_with = "profile_crn"
     )]
     pub profile_id: Option<String>,
 
     /// Trusted profile CRN for --iam (default: the instance's default profile)
-    #[arg(long, value_name = "CRN", requires = "iam")]
+    #[arg(long, value_name = "CRN", value_hint = ValueHint::Other, requires = "iam")]
     pub profile_crn: Option<String>,
 }
 
@@ -288,15 +346,41 @@ fn parse_token_seconds(text: &str) -> Result<u32, ShowsValue> {
 #[derive(Debug, Clone, Args)]
 pub struct InitArgs {
     /// Print the user data byte-exact, with nothing added (nothing when there is none)
-    #[arg(long, conflicts_with = "field")]
+    #[arg(long, conflicts_with_all = ["field", "shell"])]
     pub user_data: bool,
+}
+
+/// Options of `imds keys`.
+#[derive(Debug, Clone, Args)]
+pub struct KeysArgs {
+    /// Show only the key with this id
+    #[arg(value_name = "ID", value_hint = ValueHint::Other)]
+    pub id: Option<String>,
+
+    /// Add the keys to this authorized_keys file, unless there already
+    ///
+    /// Keeps every line of FILE and adds each key whose type and key material are not in it
+    /// yet; writes it all at once with mode 0600, creating a missing parent directory (mode
+    /// 0700). Run as root, FILE keeps its owner (a new one gets its directory's). Prints
+    /// nothing; -v says what changed.
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath,
+          conflicts_with_all = ["field", "shell", "output", "null", "compact"])]
+    pub authorized_keys: Option<PathBuf>,
+}
+
+/// Options of `imds snapshot`.
+#[derive(Debug, Clone, Args)]
+pub struct SnapshotArgs {
+    /// Leave out the user data and any licence keys
+    #[arg(long)]
+    pub redact: bool,
 }
 
 /// An optional resource id.
 #[derive(Debug, Clone, Args)]
 pub struct IdArg {
     /// Show only the item with this id
-    #[arg(value_name = "ID")]
+    #[arg(value_name = "ID", value_hint = ValueHint::Other)]
     pub id: Option<String>,
 }
 
@@ -304,8 +388,48 @@ pub struct IdArg {
 #[derive(Debug, Clone, Args)]
 pub struct GetArgs {
     /// Path relative to /metadata/v1/ (e.g. instance/network_attachments)
-    #[arg(value_name = "PATH")]
+    #[arg(value_name = "PATH", value_parser = MetadataPath, hide_possible_values = true,
+          value_hint = ValueHint::Other)]
     pub path: String,
+}
+
+/// The documented paths under /metadata/v1/ (spec §3): what `imds get <TAB>` offers.
+pub const METADATA_PATHS: &[&str] = &[
+    "instance",
+    "instance/initialization",
+    "instance/network_interfaces",
+    "instance/network_attachments",
+    "instance/volume_attachments",
+    "instance/cluster_network_attachments",
+    "instance/software_attachments",
+    "keys",
+    "placement_groups",
+    "virtual_network_interfaces",
+];
+
+/// Any path is accepted; the documented ones are offered as completions (clap's completion
+/// generators read a parser's possible values, and accepting every string keeps undocumented
+/// and future paths usable).
+#[derive(Clone)]
+struct MetadataPath;
+
+impl TypedValueParser for MetadataPath {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(
+            METADATA_PATHS.iter().map(|p| PossibleValue::new(*p)),
+        ))
+    }
 }
 
 #[cfg(test)]
@@ -334,7 +458,11 @@ mod tests {
         Settings::resolve(
             &cli.global.choices(),
             Instant::now(),
-            |name| env.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()),
+            |name| {
+                env.iter()
+                    .find(|(k, _)| k == name)
+                    .map(|(_, v)| std::ffi::OsString::from(v))
+            },
             tty,
         )
     }

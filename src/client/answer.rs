@@ -2,9 +2,10 @@
 //! and what each status below 500 means for the exit code.
 
 use serde_json::Value;
+use ureq::http::HeaderMap;
 
 use super::{BODY_CAP, Target};
-use crate::error::{Error, ServiceError};
+use crate::error::{Cause, Error, ServiceError};
 use crate::values::{ApiVersion, DEFAULT_API_VERSION};
 
 /// A complete answer (status below 500 and not 429, or the last one after the retries).
@@ -15,11 +16,24 @@ pub(crate) struct Answer {
     pub(crate) body: Vec<u8>,
 }
 
+/// A header's value as text, when it is text.
+pub(crate) fn header(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+}
+
+/// The `Retry-After` of an answer in whole seconds; the HTTP-date form is ignored.
+pub(crate) fn retry_after_seconds(headers: &HeaderMap) -> Option<u64> {
+    header(headers, "retry-after").and_then(|v| v.trim().parse::<u64>().ok())
+}
+
 pub(crate) fn too_large(status: u16) -> Error {
-    Error::decode(format!(
-        "the service's answer ({status}) is larger than the {} MiB cap",
-        BODY_CAP >> 20
-    ))
+    Error::from_cause(Cause::TooLarge {
+        status,
+        cap: BODY_CAP,
+    })
 }
 
 /// Turns an answer below 500 into a value or an error; `version` is the date sent, for the hint

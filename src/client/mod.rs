@@ -25,12 +25,15 @@
 //! 401 is a stale or expired token, which one fresh token cures or nothing does (the session).
 //! A 400 is exit 2 when the path came from the user (`imds get`), else 1.
 //!
-//! Delays: without `--wait`, 100 ms then 200 ms, or the `Retry-After` seconds when the service
-//! sends them (capped at 10 s; the HTTP-date form is ignored). With `--wait`, 100 ms doubling up
-//! to 2 s plus up to 50% jitter, or `Retry-After` (capped at 10 s); never past the deadline.
+//! Delays: without `--wait`, 100 ms then 200 ms, lengthened (never shortened) by a
+//! `Retry-After` in seconds (the HTTP-date form is ignored), and at most 1 s of sleeping in all:
+//! a `Retry-After` that would take the run past that ends it at once with exit 7 and a hint to
+//! use `--wait`. With `--wait`, 100 ms doubling up to 2 s plus up to 50% jitter, lengthened by
+//! `Retry-After` (capped at 10 s); never past the deadline.
 //! Every attempt's timeout is clipped to the time left, so the deadline bounds the whole run.
 
 mod answer;
+mod first_byte;
 mod pages;
 mod resolver;
 mod retry;
@@ -42,21 +45,22 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 use ureq::Agent;
-use ureq::unversioned::transport::DefaultConnector;
+use ureq::unversioned::transport::{Connector, DefaultConnector};
 
 use crate::error::{Attempts, Error, Transport, TransportError};
 use crate::settings::Settings;
+use crate::text::show_duration;
 use crate::token::Token;
-use crate::values::{ApiVersion, Endpoint, show_duration};
+use crate::values::{ApiVersion, Endpoint};
 
-use answer::{Answer, interpret, too_large};
+use answer::too_large;
+pub(crate) use answer::{Answer, header, interpret, retry_after_seconds, service_error};
+use first_byte::{FirstByte, NoteFirstByte};
 use resolver::LiteralResolver;
-use retry::{
-    ATTEMPTS, FIRST_BACKOFF, Failure, MIN_ATTEMPT, RETRY_AFTER_CAP, WAIT_BACKOFF_CAP, jitter,
-};
+use retry::{FIRST_BACKOFF, Failure, Next, RETRY_AFTER_CAP, WAIT_BACKOFF_CAP, next_step};
 use transport::describe;
 
-pub use pages::{MAX_PAGES, PAGE_LIMIT, collect_pages, rebase_next};
+pub use pages::{PAGE_LIMIT, collect_pages};
 pub use transport::describe_io;
 
 /// Largest response body accepted (DESIGN.md §4).
@@ -159,6 +163,8 @@ pub struct Client {
     deadline: Option<Instant>,
     wait: Option<Duration>,
     verbose: bool,
+    /// The first byte of the latest answer, to tell TLS from broken HTTP.
+    first_byte: FirstByte,
 }
 
 impl Client {
@@ -174,14 +180,16 @@ impl Client {
             .user_agent(concat!("imds/", env!("CARGO_PKG_VERSION")))
             .accept("application/json");
         if settings.is_https() {
-            config = tls::apply(config, settings.cacert.as_deref())?;
+            config = tls::apply(config, settings.cacert.as_ref())?;
         }
+        let first_byte = FirstByte::default();
         Ok(Client {
             agent: Agent::with_parts(
                 config.build(),
-                DefaultConnector::default(),
+                DefaultConnector::default().chain(NoteFirstByte(first_byte.clone())),
                 LiteralResolver::default(),
             ),
+            first_byte,
             endpoint: settings.endpoint.clone(),
             version: settings.api_version.clone(),
             timeout: settings.timeout,
@@ -200,7 +208,10 @@ impl Client {
     /// error line, so a script or a reader can tell the trace from the failure.
     pub fn note(&self, message: &str) {
         if self.verbose {
-            eprintln!("{VERBOSE_PREFIX}{}", crate::text::sanitize(message));
+            crate::text::to_stderr(&format!(
+                "{VERBOSE_PREFIX}{}\n",
+                crate::text::sanitize(message)
+            ));
         }
     }
 
@@ -229,6 +240,7 @@ impl Client {
         let body = body.map(|b| b.to_string());
         let mut attempt = 0u32;
         let mut backoff = FIRST_BACKOFF;
+        let mut slept = Duration::ZERO;
         loop {
             attempt += 1;
             let mut timeout = self.timeout;
@@ -268,25 +280,31 @@ impl Client {
                 }
                 Err(f) => f,
             };
-            let retryable = failure.retryable(self.deadline.is_some());
             let retry_after = match &failure {
                 Failure::Status(_, after) => *after,
                 _ => None,
             };
-            let delay = if let Some(deadline) = self.deadline {
-                let left = deadline.saturating_duration_since(Instant::now());
-                // The last attempt may be short, but it happens: the run ends at the deadline.
-                let wanted = retry_after.unwrap_or_else(|| jitter(backoff));
-                (retryable && left > MIN_ATTEMPT).then(|| wanted.min(left - MIN_ATTEMPT))
-            } else {
-                (retryable && attempt < ATTEMPTS).then(|| retry_after.unwrap_or(backoff))
-            };
-            let Some(delay) = delay else {
-                self.note(&format!(
-                    "{} {shown} → {outcome} ({ms} ms)",
-                    target.method.as_str()
-                ));
-                return Err(self.give_up(failure, target, attempt));
+            let left = self
+                .deadline
+                .map(|deadline| deadline.saturating_duration_since(Instant::now()));
+            let retryable = failure.retryable(self.deadline.is_some());
+            let delay = match next_step(retryable, attempt, backoff, retry_after, left, slept) {
+                Next::Retry(delay) => delay,
+                Next::GiveUp => {
+                    self.note(&format!(
+                        "{} {shown} → {outcome} ({ms} ms)",
+                        target.method.as_str()
+                    ));
+                    return Err(self.give_up(failure, target, attempt));
+                }
+                Next::RetryAfterTooLong(asked) => {
+                    self.note(&format!(
+                        "{} {shown} → {outcome} ({ms} ms), Retry-After {}",
+                        target.method.as_str(),
+                        show_duration(asked)
+                    ));
+                    return Err(self.retry_after_too_long(failure, target, attempt, asked));
+                }
             };
             self.note(&format!(
                 "{} {shown} → {outcome} ({ms} ms), retrying in {}",
@@ -294,6 +312,7 @@ impl Client {
                 show_duration(delay)
             ));
             std::thread::sleep(delay);
+            slept += delay;
             backoff = if self.deadline.is_some() {
                 (backoff * 2).min(WAIT_BACKOFF_CAP)
             } else {
@@ -348,16 +367,8 @@ impl Client {
         };
         let mut response = sent.map_err(|e| self.classify(e, timeout))?;
         let status = response.status().as_u16();
-        let header = |name: &str| {
-            response
-                .headers()
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_string)
-        };
-        let location = header("location");
-        let retry_after = header("retry-after")
-            .and_then(|v| v.trim().parse::<u64>().ok())
+        let location = header(response.headers(), "location");
+        let retry_after = retry_after_seconds(response.headers())
             .map(|s| Duration::from_secs(s).min(RETRY_AFTER_CAP));
         if let Some(len) = response.body().content_length()
             && len > BODY_CAP

@@ -30,11 +30,15 @@ impl Client {
             ureq::Error::Rustls(r) => tls(r.to_string()),
             #[cfg(feature = "tls")]
             ureq::Error::Pem(p) => tls(p.to_string()),
-            // A plain-HTTP request to an HTTPS-only service gets TLS bytes back: the wrong
+            // A plain-HTTP request to an HTTPS-only service gets a TLS record back: the wrong
             // protocol, which is "unreachable" with its hint, not a bad answer (DESIGN.md §4).
-            ureq::Error::Protocol(p) if !self.endpoint.is_https() => {
+            ureq::Error::Protocol(p)
+                if !self.endpoint.is_https() && self.first_byte.looks_like_tls() =>
+            {
                 Failure::Transport(Transport::NotHttp(p.to_string()))
             }
+            // Any other answer that does not parse came over a working connection: the answer
+            // is bad (exit 7), not the way to the service.
             ureq::Error::Protocol(p) => Failure::Fatal(Error::decode(format!(
                 "the service's answer is not valid HTTP: {p}"
             ))),

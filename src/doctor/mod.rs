@@ -30,6 +30,7 @@ use crate::error::{Error, Kind};
 use crate::resource::METADATA_PREFIX;
 use crate::session::{self, Session};
 use crate::settings::Settings;
+use crate::text::sanitize;
 use crate::values::Endpoint;
 
 use network::{connect, resolve};
@@ -214,16 +215,19 @@ pub fn run(
     emit(metadata(target, service))
 }
 
+/// One check's lines. Details and fixes carry text from the service and the environment (an
+/// instance name, an error message, a variable): each goes through [`sanitize`], so no escape
+/// sequence, carriage return, newline or bidi control reaches the terminal or forges a `✓` line.
 fn write_check(out: &mut Vec<u8>, check: &Check) {
     // Writing into a Vec cannot fail.
     let _ = match &check.result {
-        Ok(detail) => writeln!(out, "✓ {}: {}", check.name, detail),
-        Err(failure) => writeln!(out, "✗ {}: {}", check.name, failure.what),
+        Ok(detail) => writeln!(out, "✓ {}: {}", check.name, sanitize(detail)),
+        Err(failure) => writeln!(out, "✗ {}: {}", check.name, sanitize(&failure.what)),
     };
     if let Err(failure) = &check.result {
         for (i, line) in failure.fix.iter().enumerate() {
             let lead = if i == 0 { "  fix: " } else { "       " };
-            let _ = writeln!(out, "{lead}{line}");
+            let _ = writeln!(out, "{lead}{}", sanitize(line));
         }
     }
 }
@@ -244,8 +248,8 @@ fn environment(env: &dyn Fn(&str) -> Option<String>) -> Check {
             let value = if name == "IMDS_TOKEN" {
                 "[redacted]".to_string()
             } else {
-                // Shown on a terminal: no control characters from the environment.
-                crate::text::sanitize(&env(&name).unwrap_or_default())
+                // Sanitised with the rest of the line, in `write_check`.
+                env(&name).unwrap_or_default()
             };
             format!("{name}={value}")
         })

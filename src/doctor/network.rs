@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use super::{Check, Failure, Subject, fix_silence};
 use crate::client;
 use crate::error::Kind;
-use crate::values::show_duration;
+use crate::text::show_duration;
 
 /// Runs `f` on a thread and waits at most `timeout` for its result, so a blocking system call
 /// (name resolution has no timeout of its own) cannot hang doctor.

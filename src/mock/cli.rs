@@ -3,7 +3,7 @@
 
 use super::faults::{DEFAULT_OVERSIZE_BYTES, Fault, Rule};
 use crate::values::parse_duration;
-use clap::Parser;
+use clap::{Parser, ValueHint};
 use std::net::IpAddr;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -82,15 +82,15 @@ field at fault, exit 2.";
 #[command(name = "imds-mock", version, after_long_help = AFTER_HELP)]
 pub struct MockCli {
     /// Port to listen on; 0 picks a free one.
-    #[arg(long, value_name = "N", default_value_t = 0)]
+    #[arg(long, value_name = "N", value_hint = ValueHint::Other, default_value_t = 0)]
     pub port: u16,
 
     /// Address to listen on.
-    #[arg(long, value_name = "ADDR", default_value = DEFAULT_BIND)]
+    #[arg(long, value_name = "ADDR", value_hint = ValueHint::Other, default_value = DEFAULT_BIND)]
     pub bind: IpAddr,
 
     /// The instance to describe, as JSON (format below); default: IBM's documentation examples.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub fixture: Option<PathBuf>,
 
     /// Print the default fixture and exit: a start for your own.
@@ -98,27 +98,27 @@ pub struct MockCli {
     pub dump_fixture: bool,
 
     /// Serve HTTPS with this PEM certificate chain (needs --tls-key).
-    #[arg(long, value_name = "CERT.pem", requires = "tls_key")]
+    #[arg(long, value_name = "CERT.pem", value_hint = ValueHint::FilePath, requires = "tls_key")]
     pub tls_cert: Option<PathBuf>,
 
     /// The PEM private key for --tls-cert.
-    #[arg(long, value_name = "KEY.pem", requires = "tls_cert")]
+    #[arg(long, value_name = "KEY.pem", value_hint = ValueHint::FilePath, requires = "tls_cert")]
     pub tls_key: Option<PathBuf>,
 
     /// Wait this long before answering each request (e.g. 300ms, 2s).
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", value_hint = ValueHint::Other, value_parser = parse_duration)]
     pub latency: Option<Duration>,
 
     /// Answer with STATUS and an IBM-shaped error, for COUNT requests (default: all).
-    #[arg(long, value_name = "STATUS[:COUNT]", value_parser = parse_fail)]
+    #[arg(long, value_name = "STATUS[:COUNT]", value_hint = ValueHint::Other, value_parser = parse_fail)]
     pub fail: Option<(u16, Option<u64>)>,
 
     /// With --fail: the Retry-After header, in seconds (a 429 gets 1 by default).
-    #[arg(long, value_name = "SECONDS", requires = "fail")]
+    #[arg(long, value_name = "SECONDS", value_hint = ValueHint::Other, requires = "fail")]
     pub retry_after: Option<u64>,
 
     /// Close the connection without an answer, for N requests ("all" for every one).
-    #[arg(long, value_name = "N", value_parser = parse_count)]
+    #[arg(long, value_name = "N", value_hint = ValueHint::Other, value_parser = parse_count)]
     pub drop: Option<Count>,
 
     /// Accept every request and never answer, like the service when disabled.
@@ -131,14 +131,14 @@ pub struct MockCli {
 
     /// Answer 200 with a JSON-looking body of BYTES bytes (default 64 MiB), announced by
     /// Content-Length.
-    #[arg(long, value_name = "BYTES", num_args = 0..=1, default_missing_value = "67108864")]
+    #[arg(long, value_name = "BYTES", value_hint = ValueHint::Other, num_args = 0..=1, default_missing_value = "67108864")]
     pub oversize: Option<u64>,
 
     /// Like --oversize, but chunked: no Content-Length, so a client finds out only while
     /// reading.
     #[arg(
         long,
-        value_name = "BYTES",
+        value_name = "BYTES", value_hint = ValueHint::Other,
         num_args = 0..=1,
         default_missing_value = "67108864",
         conflicts_with = "oversize"
@@ -150,11 +150,11 @@ pub struct MockCli {
     pub not_json: bool,
 
     /// Tokens live at most this long, whatever they say (e.g. 1s).
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", value_hint = ValueHint::Other, value_parser = parse_duration)]
     pub token_ttl: Option<Duration>,
 
     /// Add a fault rule in the control path's JSON form (repeatable).
-    #[arg(long, value_name = "JSON", value_parser = parse_rule)]
+    #[arg(long, value_name = "JSON", value_hint = ValueHint::Other, value_parser = parse_rule)]
     pub fault: Vec<Rule>,
 
     /// No per-request log lines on stderr.
@@ -162,7 +162,7 @@ pub struct MockCli {
     pub quiet: bool,
 
     /// Run CMD against the emulator and exit with its status.
-    #[arg(last = true, value_name = "CMD ARGS")]
+    #[arg(last = true, value_name = "CMD ARGS", value_hint = ValueHint::CommandWithArguments)]
     pub command: Vec<String>,
 }
 

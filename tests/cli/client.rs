@@ -826,7 +826,13 @@ fn a_repeated_option_takes_its_last_value() {
 #[test]
 fn huge_arguments_are_not_echoed_whole() {
     let mock = Mock::new();
+    // A path over the length limit is refused before any request; one under it that matches
+    // nothing is named, clipped.
     let path = format!("vcpu.{}", "a".repeat(100_000));
+    let err = fails(mock.imds().args(["instance", "--field", &path]), 2);
+    assert!(err.len() < 1_000, "{} bytes", err.len());
+    assert!(err.contains('…'), "{err}");
+    let path = format!("vcpu.{}", "a".repeat(4_000));
     let err = fails(mock.imds().args(["instance", "--field", &path]), 6);
     assert!(err.len() < 2_000, "{} bytes", err.len());
     assert!(err.contains('…'), "{err}");

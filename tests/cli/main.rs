@@ -2,10 +2,12 @@
 
 mod support;
 
+mod boot;
 mod client;
 mod hardening;
 mod hostile;
 mod layout;
+mod library;
 mod mock;
 mod output;
 mod raw;

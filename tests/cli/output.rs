@@ -191,7 +191,7 @@ fn several_fields_make_tab_separated_columns() {
 }
 
 #[test]
-fn null_flag_ends_each_line_with_nul() {
+fn null_ends_every_value_with_nul_and_puts_no_tab_between_columns() {
     let mock = Mock::new();
     let items = key_items(&mock);
     assert_eq!(
@@ -202,7 +202,7 @@ fn null_flag_ends_each_line_with_nul() {
         .iter()
         .map(|k| {
             format!(
-                "{}\t{}\0",
+                "{}\0{}\0",
                 k["name"].as_str().unwrap(),
                 k["id"].as_str().unwrap()
             )

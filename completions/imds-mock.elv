@@ -1,0 +1,47 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[imds-mock] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'imds-mock'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'imds-mock'= {
+            cand --port 'Port to listen on; 0 picks a free one'
+            cand --bind 'Address to listen on'
+            cand --fixture 'The instance to describe, as JSON (format below); default: IBM''s documentation examples'
+            cand --tls-cert 'Serve HTTPS with this PEM certificate chain (needs --tls-key)'
+            cand --tls-key 'The PEM private key for --tls-cert'
+            cand --latency 'Wait this long before answering each request (e.g. 300ms, 2s)'
+            cand --fail 'Answer with STATUS and an IBM-shaped error, for COUNT requests (default: all)'
+            cand --retry-after 'With --fail: the Retry-After header, in seconds (a 429 gets 1 by default)'
+            cand --drop 'Close the connection without an answer, for N requests ("all" for every one)'
+            cand --oversize 'Answer 200 with a JSON-looking body of BYTES bytes (default 64 MiB), announced by Content-Length'
+            cand --oversize-chunked 'Like --oversize, but chunked: no Content-Length, so a client finds out only while reading'
+            cand --token-ttl 'Tokens live at most this long, whatever they say (e.g. 1s)'
+            cand --fault 'Add a fault rule in the control path''s JSON form (repeatable)'
+            cand --dump-fixture 'Print the default fixture and exit: a start for your own'
+            cand --hang 'Accept every request and never answer, like the service when disabled'
+            cand --truncate 'Send the answer''s head and half its body, then close'
+            cand --not-json 'Answer 200 with a body that is not JSON'
+            cand -q 'No per-request log lines on stderr'
+            cand --quiet 'No per-request log lines on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,20 @@
+complete -c imds-mock -l port -d 'Port to listen on; 0 picks a free one' -r -f
+complete -c imds-mock -l bind -d 'Address to listen on' -r -f
+complete -c imds-mock -l fixture -d 'The instance to describe, as JSON (format below); default: IBM\'s documentation examples' -r -F
+complete -c imds-mock -l tls-cert -d 'Serve HTTPS with this PEM certificate chain (needs --tls-key)' -r -F
+complete -c imds-mock -l tls-key -d 'The PEM private key for --tls-cert' -r -F
+complete -c imds-mock -l latency -d 'Wait this long before answering each request (e.g. 300ms, 2s)' -r -f
+complete -c imds-mock -l fail -d 'Answer with STATUS and an IBM-shaped error, for COUNT requests (default: all)' -r -f
+complete -c imds-mock -l retry-after -d 'With --fail: the Retry-After header, in seconds (a 429 gets 1 by default)' -r -f
+complete -c imds-mock -l drop -d 'Close the connection without an answer, for N requests ("all" for every one)' -r -f
+complete -c imds-mock -l oversize -d 'Answer 200 with a JSON-looking body of BYTES bytes (default 64 MiB), announced by Content-Length' -r -f
+complete -c imds-mock -l oversize-chunked -d 'Like --oversize, but chunked: no Content-Length, so a client finds out only while reading' -r -f
+complete -c imds-mock -l token-ttl -d 'Tokens live at most this long, whatever they say (e.g. 1s)' -r -f
+complete -c imds-mock -l fault -d 'Add a fault rule in the control path\'s JSON form (repeatable)' -r -f
+complete -c imds-mock -l dump-fixture -d 'Print the default fixture and exit: a start for your own'
+complete -c imds-mock -l hang -d 'Accept every request and never answer, like the service when disabled'
+complete -c imds-mock -l truncate -d 'Send the answer\'s head and half its body, then close'
+complete -c imds-mock -l not-json -d 'Answer 200 with a body that is not JSON'
+complete -c imds-mock -s q -l quiet -d 'No per-request log lines on stderr'
+complete -c imds-mock -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c imds-mock -s V -l version -d 'Print version'

@@ -105,6 +105,11 @@ pub struct MockCli {
     #[arg(long, value_name = "KEY.pem", value_hint = ValueHint::FilePath, requires = "tls_cert")]
     pub tls_key: Option<PathBuf>,
 
+    /// Write the root certificate of the emulator's instance identity CA to FILE (PEM), before
+    /// the URL line is printed: what a client trusts to verify `…/certificates` chains.
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
+    pub ca_out: Option<PathBuf>,
+
     /// Wait this long before answering each request (e.g. 300ms, 2s).
     #[arg(long, value_name = "DURATION", value_hint = ValueHint::Other, value_parser = parse_duration)]
     pub latency: Option<Duration>,

@@ -1,6 +1,7 @@
 //! What the running emulator remembers between requests: the fixture, the fault rules, the
 //! tokens it issued and the request counts. Each part has its own lock, held briefly.
 
+use super::ca::Authority;
 use super::faults::{Faults, Rule};
 use super::fixture::Fixture;
 use serde_json::{Map, Value, json};
@@ -74,6 +75,8 @@ pub struct State {
     pub scheme: &'static str,
     /// `host:port` for hrefs when a request carries no usable `Host` header.
     pub authority: String,
+    /// The certificate authority that signs instance identity certificates.
+    pub ca: Authority,
     faults: Mutex<Faults>,
     tokens: Mutex<Tokens>,
     counts: Mutex<Counts>,
@@ -94,6 +97,8 @@ impl State {
             fixture,
             scheme,
             authority,
+            // EC P-256 keys from the operating system's random source: fails only without one.
+            ca: Authority::new().expect("cannot make the certificate authority's keys"),
             faults: Mutex::new(faults),
             tokens: Mutex::new(Tokens::default()),
             counts: Mutex::new(Counts::default()),

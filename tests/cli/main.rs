@@ -6,6 +6,7 @@ mod boot;
 mod client;
 mod hardening;
 mod hostile;
+mod identity;
 mod layout;
 mod library;
 mod mock;

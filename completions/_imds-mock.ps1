@@ -26,6 +26,7 @@ Register-ArgumentCompleter -Native -CommandName 'imds-mock' -ScriptBlock {
             [CompletionResult]::new('--fixture', '--fixture', [CompletionResultType]::ParameterName, 'The instance to describe, as JSON (format below); default: IBM''s documentation examples')
             [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'Serve HTTPS with this PEM certificate chain (needs --tls-key)')
             [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'The PEM private key for --tls-cert')
+            [CompletionResult]::new('--ca-out', '--ca-out', [CompletionResultType]::ParameterName, 'Write the root certificate of the emulator''s instance identity CA to FILE (PEM), before the URL line is printed: what a client trusts to verify `…/certificates` chains')
             [CompletionResult]::new('--latency', '--latency', [CompletionResultType]::ParameterName, 'Wait this long before answering each request (e.g. 300ms, 2s)')
             [CompletionResult]::new('--fail', '--fail', [CompletionResultType]::ParameterName, 'Answer with STATUS and an IBM-shaped error, for COUNT requests (default: all)')
             [CompletionResult]::new('--retry-after', '--retry-after', [CompletionResultType]::ParameterName, 'With --fail: the Retry-After header, in seconds (a 429 gets 1 by default)')

@@ -45,6 +45,7 @@ Register-ArgumentCompleter -Native -CommandName 'imds' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Mint an identity access token and print it')
+            [CompletionResult]::new('cert', 'cert', [CompletionResultType]::ParameterValue, 'Get an instance identity certificate: a new key, a CSR, the signed chain')
             [CompletionResult]::new('instance', 'instance', [CompletionResultType]::ParameterValue, 'Print the instance document')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Print the initialization data (keys, user_data, default_trusted_profile)')
             [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'List the SSH keys of the instance, or show one')
@@ -61,6 +62,8 @@ Register-ArgumentCompleter -Native -CommandName 'imds' -ScriptBlock {
             [CompletionResult]::new('--expires-in', '--expires-in', [CompletionResultType]::ParameterName, 'Token lifetime in seconds (5-3600); an IAM token''s lifetime is IAM''s, so not with --iam')
             [CompletionResult]::new('--profile-id', '--profile-id', [CompletionResultType]::ParameterName, 'Trusted profile id for --iam (default: the instance''s default profile)')
             [CompletionResult]::new('--profile-crn', '--profile-crn', [CompletionResultType]::ParameterName, 'Trusted profile CRN for --iam (default: the instance''s default profile)')
+            [CompletionResult]::new('--profile-name', '--profile-name', [CompletionResultType]::ParameterName, 'Trusted profile name for --iam (default: the instance''s default profile)')
+            [CompletionResult]::new('--nonce', '--nonce', [CompletionResultType]::ParameterName, 'Send TEXT as the token''s nonce; the answer must carry it back (else exit 7)')
             [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Base URL of the metadata service [env: IMDS_ENDPOINT]')
             [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust for HTTPS, besides the system''s')
             [CompletionResult]::new('--api-version', '--api-version', [CompletionResultType]::ParameterName, 'API version date sent as version= (YYYY-MM-DD, 2022-03-01 or later) [env: IMDS_API_VERSION]')
@@ -76,6 +79,37 @@ Register-ArgumentCompleter -Native -CommandName 'imds' -ScriptBlock {
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the whole token response as JSON')
             [CompletionResult]::new('--export', '--export', [CompletionResultType]::ParameterName, 'Print `export IMDS_TOKEN=…` for `eval`')
             [CompletionResult]::new('--iam', '--iam', [CompletionResultType]::ParameterName, 'Exchange the identity token for an IAM token of a trusted profile')
+            [CompletionResult]::new('--secure', '--secure', [CompletionResultType]::ParameterName, 'Use the service''s HTTPS access (secure access must be on for the instance) [env: IMDS_SECURE=1]')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Print JSON on one line')
+            [CompletionResult]::new('--compact', '--compact', [CompletionResultType]::ParameterName, 'Print JSON on one line')
+            [CompletionResult]::new('-0', '-0', [CompletionResultType]::ParameterName, 'End every picked value with NUL, raw: no newlines, no tabs between columns')
+            [CompletionResult]::new('--null', '--null', [CompletionResultType]::ParameterName, 'End every picked value with NUL, raw: no newlines, no tabs between columns')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print one line per HTTP attempt on stderr (tokens are redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print one line per HTTP attempt on stderr (tokens are redacted)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'imds;cert' {
+            [CompletionResult]::new('--key-out', '--key-out', [CompletionResultType]::ParameterName, 'Write the new private key here (PKCS#8 PEM, mode 0600, all at once); required unless --csr is given')
+            [CompletionResult]::new('--subject', '--subject', [CompletionResultType]::ParameterName, 'Subject of the request in openssl''s -subj form, with C, ST, L, O and OU only')
+            [CompletionResult]::new('--key-type', '--key-type', [CompletionResultType]::ParameterName, 'Kind of key to make')
+            [CompletionResult]::new('--csr', '--csr', [CompletionResultType]::ParameterName, 'Send this PEM certificate signing request as it is, instead of making a key')
+            [CompletionResult]::new('--expires-in', '--expires-in', [CompletionResultType]::ParameterName, 'Certificate lifetime in seconds (300-3600)')
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Base URL of the metadata service [env: IMDS_ENDPOINT]')
+            [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust for HTTPS, besides the system''s')
+            [CompletionResult]::new('--api-version', '--api-version', [CompletionResultType]::ParameterName, 'API version date sent as version= (YYYY-MM-DD, 2022-03-01 or later) [env: IMDS_API_VERSION]')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Print only this field (repeatable: tab-separated columns)')
+            [CompletionResult]::new('--field', '--field', [CompletionResultType]::ParameterName, 'Print only this field (repeatable: tab-separated columns)')
+            [CompletionResult]::new('--shell', '--shell', [CompletionResultType]::ParameterName, 'Print NAME=''value'' lines for `eval` in sh, dash, bash and zsh (repeatable)')
+            [CompletionResult]::new('--default', '--default', [CompletionResultType]::ParameterName, 'What a --field or --shell path that matches nothing gives, instead of exit 6')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the output to FILE instead of stdout, all at once')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the output to FILE instead of stdout, all at once')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour JSON output (NO_COLOR or TERM=dumb turns `auto` off)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time allowed for each attempt, connect and answer (default 2s) [env: IMDS_TIMEOUT]')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Boot mode: keep retrying until DURATION after start (e.g. 60s, 5m) [env: IMDS_WAIT]')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace an existing --key-out file')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the whole response as JSON')
             [CompletionResult]::new('--secure', '--secure', [CompletionResultType]::ParameterName, 'Use the service''s HTTPS access (secure access must be on for the instance) [env: IMDS_SECURE=1]')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Print JSON on one line')
             [CompletionResult]::new('--compact', '--compact', [CompletionResultType]::ParameterName, 'Print JSON on one line')
@@ -308,6 +342,7 @@ Register-ArgumentCompleter -Native -CommandName 'imds' -ScriptBlock {
         }
         'imds;help' {
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Mint an identity access token and print it')
+            [CompletionResult]::new('cert', 'cert', [CompletionResultType]::ParameterValue, 'Get an instance identity certificate: a new key, a CSR, the signed chain')
             [CompletionResult]::new('instance', 'instance', [CompletionResultType]::ParameterValue, 'Print the instance document')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Print the initialization data (keys, user_data, default_trusted_profile)')
             [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'List the SSH keys of the instance, or show one')
@@ -321,6 +356,9 @@ Register-ArgumentCompleter -Native -CommandName 'imds' -ScriptBlock {
             break
         }
         'imds;help;token' {
+            break
+        }
+        'imds;help;cert' {
             break
         }
         'imds;help;instance' {

@@ -23,7 +23,7 @@ _imds__mock() {
 
     case "${cmd}" in
         imds__mock)
-            opts="-q -h -V --port --bind --fixture --dump-fixture --tls-cert --tls-key --latency --fail --retry-after --drop --hang --truncate --oversize --oversize-chunked --not-json --token-ttl --fault --quiet --help --version"
+            opts="-q -h -V --port --bind --fixture --dump-fixture --tls-cert --tls-key --ca-out --latency --fail --retry-after --drop --hang --truncate --oversize --oversize-chunked --not-json --token-ttl --fault --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -74,6 +74,21 @@ _imds__mock() {
                     return 0
                     ;;
                 --tls-key)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --ca-out)
                     local oldifs
                     if [ -n "${IFS+x}" ]; then
                         oldifs="$IFS"

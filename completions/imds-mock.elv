@@ -23,6 +23,7 @@ set edit:completion:arg-completer[imds-mock] = {|@words|
             cand --fixture 'The instance to describe, as JSON (format below); default: IBM''s documentation examples'
             cand --tls-cert 'Serve HTTPS with this PEM certificate chain (needs --tls-key)'
             cand --tls-key 'The PEM private key for --tls-cert'
+            cand --ca-out 'Write the root certificate of the emulator''s instance identity CA to FILE (PEM), before the URL line is printed: what a client trusts to verify `…/certificates` chains'
             cand --latency 'Wait this long before answering each request (e.g. 300ms, 2s)'
             cand --fail 'Answer with STATUS and an IBM-shaped error, for COUNT requests (default: all)'
             cand --retry-after 'With --fail: the Retry-After header, in seconds (a 429 gets 1 by default)'

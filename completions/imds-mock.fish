@@ -3,6 +3,7 @@ complete -c imds-mock -l bind -d 'Address to listen on' -r -f
 complete -c imds-mock -l fixture -d 'The instance to describe, as JSON (format below); default: IBM\'s documentation examples' -r -F
 complete -c imds-mock -l tls-cert -d 'Serve HTTPS with this PEM certificate chain (needs --tls-key)' -r -F
 complete -c imds-mock -l tls-key -d 'The PEM private key for --tls-cert' -r -F
+complete -c imds-mock -l ca-out -d 'Write the root certificate of the emulator\'s instance identity CA to FILE (PEM), before the URL line is printed: what a client trusts to verify `…/certificates` chains' -r -F
 complete -c imds-mock -l latency -d 'Wait this long before answering each request (e.g. 300ms, 2s)' -r -f
 complete -c imds-mock -l fail -d 'Answer with STATUS and an IBM-shaped error, for COUNT requests (default: all)' -r -f
 complete -c imds-mock -l retry-after -d 'With --fail: the Retry-After header, in seconds (a 429 gets 1 by default)' -r -f

@@ -42,6 +42,7 @@ set edit:completion:arg-completer[imds] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand token 'Mint an identity access token and print it'
+            cand cert 'Get an instance identity certificate: a new key, a CSR, the signed chain'
             cand instance 'Print the instance document'
             cand init 'Print the initialization data (keys, user_data, default_trusted_profile)'
             cand keys 'List the SSH keys of the instance, or show one'
@@ -57,6 +58,8 @@ set edit:completion:arg-completer[imds] = {|@words|
             cand --expires-in 'Token lifetime in seconds (5-3600); an IAM token''s lifetime is IAM''s, so not with --iam'
             cand --profile-id 'Trusted profile id for --iam (default: the instance''s default profile)'
             cand --profile-crn 'Trusted profile CRN for --iam (default: the instance''s default profile)'
+            cand --profile-name 'Trusted profile name for --iam (default: the instance''s default profile)'
+            cand --nonce 'Send TEXT as the token''s nonce; the answer must carry it back (else exit 7)'
             cand --endpoint 'Base URL of the metadata service [env: IMDS_ENDPOINT]'
             cand --cacert 'Extra CA certificate (PEM) to trust for HTTPS, besides the system''s'
             cand --api-version 'API version date sent as version= (YYYY-MM-DD, 2022-03-01 or later) [env: IMDS_API_VERSION]'
@@ -72,6 +75,36 @@ set edit:completion:arg-completer[imds] = {|@words|
             cand --json 'Print the whole token response as JSON'
             cand --export 'Print `export IMDS_TOKEN=…` for `eval`'
             cand --iam 'Exchange the identity token for an IAM token of a trusted profile'
+            cand --secure 'Use the service''s HTTPS access (secure access must be on for the instance) [env: IMDS_SECURE=1]'
+            cand -c 'Print JSON on one line'
+            cand --compact 'Print JSON on one line'
+            cand -0 'End every picked value with NUL, raw: no newlines, no tabs between columns'
+            cand --null 'End every picked value with NUL, raw: no newlines, no tabs between columns'
+            cand -v 'Print one line per HTTP attempt on stderr (tokens are redacted)'
+            cand --verbose 'Print one line per HTTP attempt on stderr (tokens are redacted)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'imds;cert'= {
+            cand --key-out 'Write the new private key here (PKCS#8 PEM, mode 0600, all at once); required unless --csr is given'
+            cand --subject 'Subject of the request in openssl''s -subj form, with C, ST, L, O and OU only'
+            cand --key-type 'Kind of key to make'
+            cand --csr 'Send this PEM certificate signing request as it is, instead of making a key'
+            cand --expires-in 'Certificate lifetime in seconds (300-3600)'
+            cand --endpoint 'Base URL of the metadata service [env: IMDS_ENDPOINT]'
+            cand --cacert 'Extra CA certificate (PEM) to trust for HTTPS, besides the system''s'
+            cand --api-version 'API version date sent as version= (YYYY-MM-DD, 2022-03-01 or later) [env: IMDS_API_VERSION]'
+            cand -f 'Print only this field (repeatable: tab-separated columns)'
+            cand --field 'Print only this field (repeatable: tab-separated columns)'
+            cand --shell 'Print NAME=''value'' lines for `eval` in sh, dash, bash and zsh (repeatable)'
+            cand --default 'What a --field or --shell path that matches nothing gives, instead of exit 6'
+            cand -o 'Write the output to FILE instead of stdout, all at once'
+            cand --output 'Write the output to FILE instead of stdout, all at once'
+            cand --color 'When to colour JSON output (NO_COLOR or TERM=dumb turns `auto` off)'
+            cand --timeout 'Time allowed for each attempt, connect and answer (default 2s) [env: IMDS_TIMEOUT]'
+            cand --wait 'Boot mode: keep retrying until DURATION after start (e.g. 60s, 5m) [env: IMDS_WAIT]'
+            cand --force 'Replace an existing --key-out file'
+            cand --json 'Print the whole response as JSON'
             cand --secure 'Use the service''s HTTPS access (secure access must be on for the instance) [env: IMDS_SECURE=1]'
             cand -c 'Print JSON on one line'
             cand --compact 'Print JSON on one line'
@@ -294,6 +327,7 @@ set edit:completion:arg-completer[imds] = {|@words|
         }
         &'imds;help'= {
             cand token 'Mint an identity access token and print it'
+            cand cert 'Get an instance identity certificate: a new key, a CSR, the signed chain'
             cand instance 'Print the instance document'
             cand init 'Print the initialization data (keys, user_data, default_trusted_profile)'
             cand keys 'List the SSH keys of the instance, or show one'
@@ -306,6 +340,8 @@ set edit:completion:arg-completer[imds] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'imds;help;token'= {
+        }
+        &'imds;help;cert'= {
         }
         &'imds;help;instance'= {
         }

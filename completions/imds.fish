@@ -45,6 +45,7 @@ complete -c imds -n "__fish_imds_needs_command" -s v -l verbose -d 'Print one li
 complete -c imds -n "__fish_imds_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c imds -n "__fish_imds_needs_command" -s V -l version -d 'Print version'
 complete -c imds -n "__fish_imds_needs_command" -f -a "token" -d 'Mint an identity access token and print it'
+complete -c imds -n "__fish_imds_needs_command" -f -a "cert" -d 'Get an instance identity certificate: a new key, a CSR, the signed chain'
 complete -c imds -n "__fish_imds_needs_command" -f -a "instance" -d 'Print the instance document'
 complete -c imds -n "__fish_imds_needs_command" -f -a "init" -d 'Print the initialization data (keys, user_data, default_trusted_profile)'
 complete -c imds -n "__fish_imds_needs_command" -f -a "keys" -d 'List the SSH keys of the instance, or show one'
@@ -58,6 +59,8 @@ complete -c imds -n "__fish_imds_needs_command" -f -a "help" -d 'Print this mess
 complete -c imds -n "__fish_imds_using_subcommand token" -l expires-in -d 'Token lifetime in seconds (5-3600); an IAM token\'s lifetime is IAM\'s, so not with --iam' -r -f
 complete -c imds -n "__fish_imds_using_subcommand token" -l profile-id -d 'Trusted profile id for --iam (default: the instance\'s default profile)' -r -f
 complete -c imds -n "__fish_imds_using_subcommand token" -l profile-crn -d 'Trusted profile CRN for --iam (default: the instance\'s default profile)' -r -f
+complete -c imds -n "__fish_imds_using_subcommand token" -l profile-name -d 'Trusted profile name for --iam (default: the instance\'s default profile)' -r -f
+complete -c imds -n "__fish_imds_using_subcommand token" -l nonce -d 'Send TEXT as the token\'s nonce; the answer must carry it back (else exit 7)' -r -f
 complete -c imds -n "__fish_imds_using_subcommand token" -l endpoint -d 'Base URL of the metadata service [env: IMDS_ENDPOINT]' -r -f
 complete -c imds -n "__fish_imds_using_subcommand token" -l cacert -d 'Extra CA certificate (PEM) to trust for HTTPS, besides the system\'s' -r -F
 complete -c imds -n "__fish_imds_using_subcommand token" -l api-version -d 'API version date sent as version= (YYYY-MM-DD, 2022-03-01 or later) [env: IMDS_API_VERSION]' -r -f
@@ -78,6 +81,31 @@ complete -c imds -n "__fish_imds_using_subcommand token" -s c -l compact -d 'Pri
 complete -c imds -n "__fish_imds_using_subcommand token" -s 0 -l null -d 'End every picked value with NUL, raw: no newlines, no tabs between columns'
 complete -c imds -n "__fish_imds_using_subcommand token" -s v -l verbose -d 'Print one line per HTTP attempt on stderr (tokens are redacted)'
 complete -c imds -n "__fish_imds_using_subcommand token" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c imds -n "__fish_imds_using_subcommand cert" -l key-out -d 'Write the new private key here (PKCS#8 PEM, mode 0600, all at once); required unless --csr is given' -r -F
+complete -c imds -n "__fish_imds_using_subcommand cert" -l subject -d 'Subject of the request in openssl\'s -subj form, with C, ST, L, O and OU only' -r -f
+complete -c imds -n "__fish_imds_using_subcommand cert" -l key-type -d 'Kind of key to make' -r -f -a "rsa-4096\t'RSA with a 4096-bit modulus, as IBM documents and uses'
+ec-p256\t'ECDSA on NIST P-256: quicker to make; that the service takes it is not documented'"
+complete -c imds -n "__fish_imds_using_subcommand cert" -l csr -d 'Send this PEM certificate signing request as it is, instead of making a key' -r -F
+complete -c imds -n "__fish_imds_using_subcommand cert" -l expires-in -d 'Certificate lifetime in seconds (300-3600)' -r
+complete -c imds -n "__fish_imds_using_subcommand cert" -l endpoint -d 'Base URL of the metadata service [env: IMDS_ENDPOINT]' -r -f
+complete -c imds -n "__fish_imds_using_subcommand cert" -l cacert -d 'Extra CA certificate (PEM) to trust for HTTPS, besides the system\'s' -r -F
+complete -c imds -n "__fish_imds_using_subcommand cert" -l api-version -d 'API version date sent as version= (YYYY-MM-DD, 2022-03-01 or later) [env: IMDS_API_VERSION]' -r -f
+complete -c imds -n "__fish_imds_using_subcommand cert" -s f -l field -d 'Print only this field (repeatable: tab-separated columns)' -r -f
+complete -c imds -n "__fish_imds_using_subcommand cert" -l shell -d 'Print NAME=\'value\' lines for `eval` in sh, dash, bash and zsh (repeatable)' -r -f
+complete -c imds -n "__fish_imds_using_subcommand cert" -l default -d 'What a --field or --shell path that matches nothing gives, instead of exit 6' -r -f
+complete -c imds -n "__fish_imds_using_subcommand cert" -s o -l output -d 'Write the output to FILE instead of stdout, all at once' -r -F
+complete -c imds -n "__fish_imds_using_subcommand cert" -l color -d 'When to colour JSON output (NO_COLOR or TERM=dumb turns `auto` off)' -r -f -a "auto\t'Colour when stdout is a terminal, NO_COLOR is unset and TERM is not `dumb`'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c imds -n "__fish_imds_using_subcommand cert" -l timeout -d 'Time allowed for each attempt, connect and answer (default 2s) [env: IMDS_TIMEOUT]' -r -f
+complete -c imds -n "__fish_imds_using_subcommand cert" -l wait -d 'Boot mode: keep retrying until DURATION after start (e.g. 60s, 5m) [env: IMDS_WAIT]' -r -f
+complete -c imds -n "__fish_imds_using_subcommand cert" -l force -d 'Replace an existing --key-out file'
+complete -c imds -n "__fish_imds_using_subcommand cert" -l json -d 'Print the whole response as JSON'
+complete -c imds -n "__fish_imds_using_subcommand cert" -l secure -d 'Use the service\'s HTTPS access (secure access must be on for the instance) [env: IMDS_SECURE=1]'
+complete -c imds -n "__fish_imds_using_subcommand cert" -s c -l compact -d 'Print JSON on one line'
+complete -c imds -n "__fish_imds_using_subcommand cert" -s 0 -l null -d 'End every picked value with NUL, raw: no newlines, no tabs between columns'
+complete -c imds -n "__fish_imds_using_subcommand cert" -s v -l verbose -d 'Print one line per HTTP attempt on stderr (tokens are redacted)'
+complete -c imds -n "__fish_imds_using_subcommand cert" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c imds -n "__fish_imds_using_subcommand instance" -l endpoint -d 'Base URL of the metadata service [env: IMDS_ENDPOINT]' -r -f
 complete -c imds -n "__fish_imds_using_subcommand instance" -l cacert -d 'Extra CA certificate (PEM) to trust for HTTPS, besides the system\'s' -r -F
 complete -c imds -n "__fish_imds_using_subcommand instance" -l api-version -d 'API version date sent as version= (YYYY-MM-DD, 2022-03-01 or later) [env: IMDS_API_VERSION]' -r -f
@@ -234,15 +262,16 @@ complete -c imds -n "__fish_imds_using_subcommand doctor" -s c -l compact -d 'Pr
 complete -c imds -n "__fish_imds_using_subcommand doctor" -s 0 -l null -d 'End every picked value with NUL, raw: no newlines, no tabs between columns'
 complete -c imds -n "__fish_imds_using_subcommand doctor" -s v -l verbose -d 'Print one line per HTTP attempt on stderr (tokens are redacted)'
 complete -c imds -n "__fish_imds_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c imds -n "__fish_imds_using_subcommand help; and not __fish_seen_subcommand_from token instance init keys placement-groups nics volumes get snapshot doctor help" -f -a "token" -d 'Mint an identity access token and print it'
-complete -c imds -n "__fish_imds_using_subcommand help; and not __fish_seen_subcommand_from token instance init keys placement-groups nics volumes get snapshot doctor help" -f -a "instance" -d 'Print the instance document'
-complete -c imds -n "__fish_imds_using_subcommand help; and not __fish_seen_subcommand_from token instance init keys placement-groups nics volumes get snapshot doctor help" -f -a "init" -d 'Print the initialization data (keys, user_data, default_trusted_profile)'
-complete -c imds -n "__fish_imds_using_subcommand help; and not __fish_seen_subcommand_from token instance init keys placement-groups nics volumes get snapshot doctor help" -f -a "keys" -d 'List the SSH keys of the instance, or show one'
-complete -c imds -n "__fish_imds_using_subcommand help; and not __fish_seen_subcommand_from token instance init keys placement-groups nics volumes get snapshot doctor help" -f -a "placement-groups" -d 'List the placement groups, or show one'
-complete -c imds -n "__fish_imds_using_subcommand help; and not __fish_seen_subcommand_from token instance init keys placement-groups nics volumes get snapshot doctor help" -f -a "nics" -d 'List the network interfaces, or show one'
-complete -c imds -n "__fish_imds_using_subcommand help; and not __fish_seen_subcommand_from token instance init keys placement-groups nics volumes get snapshot doctor help" -f -a "volumes" -d 'List the volume attachments, or show one'
-complete -c imds -n "__fish_imds_using_subcommand help; and not __fish_seen_subcommand_from token instance init keys placement-groups nics volumes get snapshot doctor help" -f -a "get" -d 'GET any path under /metadata/v1/ and print the document (all pages)'
-complete -c imds -n "__fish_imds_using_subcommand help; and not __fish_seen_subcommand_from token instance init keys placement-groups nics volumes get snapshot doctor help" -f -a "snapshot" -d 'Print everything the service tells this instance, as an imds-mock fixture'
-complete -c imds -n "__fish_imds_using_subcommand help; and not __fish_seen_subcommand_from token instance init keys placement-groups nics volumes get snapshot doctor help" -f -a "doctor" -d 'Diagnose access to the metadata service and print the fix'
-complete -c imds -n "__fish_imds_using_subcommand help; and not __fish_seen_subcommand_from token instance init keys placement-groups nics volumes get snapshot doctor help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c imds -n "__fish_imds_using_subcommand help; and not __fish_seen_subcommand_from token cert instance init keys placement-groups nics volumes get snapshot doctor help" -f -a "token" -d 'Mint an identity access token and print it'
+complete -c imds -n "__fish_imds_using_subcommand help; and not __fish_seen_subcommand_from token cert instance init keys placement-groups nics volumes get snapshot doctor help" -f -a "cert" -d 'Get an instance identity certificate: a new key, a CSR, the signed chain'
+complete -c imds -n "__fish_imds_using_subcommand help; and not __fish_seen_subcommand_from token cert instance init keys placement-groups nics volumes get snapshot doctor help" -f -a "instance" -d 'Print the instance document'
+complete -c imds -n "__fish_imds_using_subcommand help; and not __fish_seen_subcommand_from token cert instance init keys placement-groups nics volumes get snapshot doctor help" -f -a "init" -d 'Print the initialization data (keys, user_data, default_trusted_profile)'
+complete -c imds -n "__fish_imds_using_subcommand help; and not __fish_seen_subcommand_from token cert instance init keys placement-groups nics volumes get snapshot doctor help" -f -a "keys" -d 'List the SSH keys of the instance, or show one'
+complete -c imds -n "__fish_imds_using_subcommand help; and not __fish_seen_subcommand_from token cert instance init keys placement-groups nics volumes get snapshot doctor help" -f -a "placement-groups" -d 'List the placement groups, or show one'
+complete -c imds -n "__fish_imds_using_subcommand help; and not __fish_seen_subcommand_from token cert instance init keys placement-groups nics volumes get snapshot doctor help" -f -a "nics" -d 'List the network interfaces, or show one'
+complete -c imds -n "__fish_imds_using_subcommand help; and not __fish_seen_subcommand_from token cert instance init keys placement-groups nics volumes get snapshot doctor help" -f -a "volumes" -d 'List the volume attachments, or show one'
+complete -c imds -n "__fish_imds_using_subcommand help; and not __fish_seen_subcommand_from token cert instance init keys placement-groups nics volumes get snapshot doctor help" -f -a "get" -d 'GET any path under /metadata/v1/ and print the document (all pages)'
+complete -c imds -n "__fish_imds_using_subcommand help; and not __fish_seen_subcommand_from token cert instance init keys placement-groups nics volumes get snapshot doctor help" -f -a "snapshot" -d 'Print everything the service tells this instance, as an imds-mock fixture'
+complete -c imds -n "__fish_imds_using_subcommand help; and not __fish_seen_subcommand_from token cert instance init keys placement-groups nics volumes get snapshot doctor help" -f -a "doctor" -d 'Diagnose access to the metadata service and print the fix'
+complete -c imds -n "__fish_imds_using_subcommand help; and not __fish_seen_subcommand_from token cert instance init keys placement-groups nics volumes get snapshot doctor help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c imds -n "__fish_imds_using_subcommand get" -f -a "instance instance/initialization instance/network_interfaces instance/network_attachments instance/volume_attachments instance/cluster_network_attachments instance/software_attachments keys placement_groups virtual_network_interfaces"

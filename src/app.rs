@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use crate::atomic;
 use crate::authorized_keys;
-use crate::cli::{Cli, Command, KeysArgs, TokenArgs};
+use crate::cli::{CertArgs, Cli, Command, KeysArgs, TokenArgs};
 use crate::client::{Target, VERBOSE_PREFIX};
 use crate::error::Error;
 use crate::output::{self, Shape};
@@ -41,6 +41,7 @@ fn file_error(e: atomic::WriteError) -> Error {
 fn run_command(cli: &Cli, settings: &Settings, out: &mut Vec<u8>) -> anyhow::Result<()> {
     match &cli.command {
         Command::Token(args) => run_token(settings, args, out)?,
+        Command::Cert(args) => run_cert(settings, args, out)?,
         Command::Doctor => crate::doctor::run_with_settings(settings, out)?,
         Command::Snapshot(args) => {
             let mut session = Session::new(settings)?;
@@ -144,7 +145,9 @@ fn resource_of(command: &Command) -> Result<Option<Resource>, Error> {
                 path: resource::get_path(&a.path)?,
             }));
         }
-        Command::Token(_) | Command::Snapshot(_) | Command::Doctor => return Ok(None),
+        Command::Token(_) | Command::Cert(_) | Command::Snapshot(_) | Command::Doctor => {
+            return Ok(None);
+        }
     };
     Ok(Some(Resource::from_entry(&entry, id)?))
 }
@@ -239,14 +242,17 @@ fn user_data(doc: &Value, out: &mut Vec<u8>) -> Result<(), Error> {
 fn run_token(settings: &Settings, args: &TokenArgs, out: &mut Vec<u8>) -> Result<(), Error> {
     let mut session = Session::new(settings)?;
     let doc = if args.iam {
-        let profile = match (&args.profile_id, &args.profile_crn) {
-            (Some(id), _) => Profile::Id(id.clone()),
-            (None, Some(crn)) => Profile::Crn(crn.clone()),
-            (None, None) => Profile::Default,
+        let profile = match (&args.profile_id, &args.profile_crn, &args.profile_name) {
+            (Some(id), _, _) => Profile::Id(id.clone()),
+            (None, Some(crn), _) => Profile::Crn(crn.clone()),
+            (None, None, Some(name)) => Profile::Name(name.clone()),
+            (None, None, None) => Profile::Default,
         };
         session.iam_exchange(&profile)?
     } else {
-        session.mint(args.expires_in)?.1
+        session
+            .mint_with_nonce(args.expires_in, args.nonce.as_deref())?
+            .1
     };
     if args.json || !settings.output.fields.is_empty() || !settings.output.shell.is_empty() {
         return render(settings, &doc, Shape::Document, out);
@@ -260,6 +266,79 @@ fn run_token(settings: &Settings, args: &TokenArgs, out: &mut Vec<u8>) -> Result
         let _ = writeln!(out, "{}", token.expose());
     }
     Ok(())
+}
+
+/// `imds cert`: a new key and CSR (or the `--csr` file), the service's certificate, the chain
+/// printed as PEM (or the answer as JSON, or picked fields). Every local check comes before the
+/// request; the key file is written only once the service has signed, so a refusal leaves
+/// nothing behind.
+fn run_cert(settings: &Settings, args: &CertArgs, out: &mut Vec<u8>) -> Result<(), Error> {
+    let (csr_pem, key) = match &args.csr {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                Error::other(format!(
+                    "cannot read {}: {}",
+                    path.display(),
+                    describe_io(&e)
+                ))
+            })?;
+            (text, None)
+        }
+        None => {
+            let path = args.key_out.as_deref().ok_or_else(|| {
+                Error::usage("cert needs --key-out FILE for the new key, or --csr FILE")
+            })?;
+            if !args.force && std::fs::symlink_metadata(path).is_ok() {
+                return Err(
+                    Error::other(format!("{} exists: not replaced", path.display()))
+                        .with_hint("give another --key-out, or add --force to replace it"),
+                );
+            }
+            let request = new_signing_request(args)?;
+            (request.0, Some((path, request.1)))
+        }
+    };
+    let mut session = Session::new(settings)?;
+    let doc = session.certificate(&csr_pem, args.expires_in)?;
+    if let Some((path, key)) = key {
+        atomic::write(path, key.as_bytes(), atomic::Options::PRIVATE).map_err(file_error)?;
+    }
+    if args.json || !settings.output.fields.is_empty() || !settings.output.shell.is_empty() {
+        return render(settings, &doc, Shape::Document, out);
+    }
+    for pem in doc["certificates"].as_array().into_iter().flatten() {
+        let text = pem.as_str().unwrap_or_default();
+        out.extend_from_slice(text.as_bytes());
+        if !text.ends_with('\n') {
+            out.push(b'\n');
+        }
+    }
+    Ok(())
+}
+
+/// A new key and its CSR as PEM texts (CSR, key), per `--key-type` and `--subject`; a bad
+/// subject is a usage error.
+#[cfg(feature = "tls")]
+fn new_signing_request(args: &CertArgs) -> Result<(String, String), Error> {
+    use crate::cli::KeyTypeArg;
+    use crate::csr::{KeyType, Subject, generate};
+    let subject = Subject::parse(&args.subject)
+        .map_err(|e| Error::usage(format!("bad --subject '{}': {e}", clip(&args.subject))))?;
+    let key_type = match args.key_type {
+        KeyTypeArg::Rsa4096 => KeyType::Rsa4096,
+        KeyTypeArg::EcP256 => KeyType::EcP256,
+    };
+    let request = generate(key_type, &subject).map_err(|e| Error::other(e.to_string()))?;
+    Ok((request.csr_pem, request.key.expose().to_string()))
+}
+
+/// Without the `tls` feature there is no key generation: say which build has it.
+#[cfg(not(feature = "tls"))]
+fn new_signing_request(_args: &CertArgs) -> Result<(String, String), Error> {
+    Err(Error::usage(
+        "this imds was built without the `tls` feature, which `cert` needs to make keys",
+    )
+    .with_hint("send a CSR made elsewhere with --csr FILE, or use a build with default features"))
 }
 
 /// Renders through the output stage into `out`.

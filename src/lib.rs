@@ -25,6 +25,8 @@
 mod atomic;
 mod authorized_keys;
 mod client;
+#[cfg(feature = "tls")]
+mod csr;
 mod doctor;
 mod error;
 mod field;

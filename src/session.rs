@@ -36,6 +36,15 @@ fn iam_path(version: &ApiVersion) -> &'static str {
     }
 }
 
+/// The identity certificate path for this version date (spec §2.1, §2.5).
+fn certificates_path(version: &ApiVersion) -> &'static str {
+    if version.uses_identity_paths() {
+        "/identity/v1/certificates"
+    } else {
+        "/instance_identity/v1/certificates"
+    }
+}
+
 /// Which trusted profile an IAM token is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Profile {
@@ -45,6 +54,8 @@ pub enum Profile {
     Id(String),
     /// A trusted profile by its CRN.
     Crn(String),
+    /// A trusted profile by its name (the field IBM's SDK cores send, spec §2.4).
+    Name(String),
 }
 
 /// The service names the two profile problems with its own codes (spec §2.4, §5): say what to do.
@@ -52,7 +63,7 @@ fn with_profile_hint(error: Error, profile: &Profile) -> Error {
     let code = error.service().and_then(|s| s.code.as_deref());
     if code == Some("missing_field") && matches!(profile, Profile::Default) {
         error.with_hint(
-            "the instance has no default trusted profile: name one with --profile-id or --profile-crn",
+            "the instance has no default trusted profile: name one with --profile-id, --profile-crn or --profile-name",
         )
     } else if code == Some("profile_not_linked") {
         error.with_hint("link the trusted profile to this instance, or name another one")
@@ -158,11 +169,56 @@ impl Session {
     /// Mints an identity token living `expires_in` seconds; returns the token and the whole
     /// response document. The session's own token is left as it is.
     pub(crate) fn mint(&self, expires_in: u32) -> Result<(Token, Value), Error> {
+        self.mint_with_nonce(expires_in, None)
+    }
+
+    /// [`Session::mint`] with a `nonce` the token and the answer must carry (spec §2.2: sent
+    /// with any version date, as fields are added for all dates, spec §6). An answer with
+    /// another nonce, or none, is a bad response.
+    pub(crate) fn mint_with_nonce(
+        &self,
+        expires_in: u32,
+        nonce: Option<&str>,
+    ) -> Result<(Token, Value), Error> {
         let target = self.identity_target(Method::Put, token_path, "token");
-        let body = json!({ "expires_in": expires_in });
+        let mut body = json!({ "expires_in": expires_in });
+        if let Some(n) = nonce {
+            body["nonce"] = json!(n);
+        }
         let doc = self.client.call(&target, None, Some(&body))?;
         let token = access_token(&doc, "token")?;
+        if let Some(n) = nonce {
+            if doc.get("nonce").and_then(Value::as_str) != Some(n) {
+                let error = Error::decode(
+                    "the token answer does not carry the nonce that was sent: it may be a replay",
+                );
+                return Err(token.redact(error));
+            }
+        }
         Ok((token, doc))
+    }
+
+    /// An instance identity certificate for a PEM certificate signing request, valid
+    /// `expires_in` seconds (spec §2.5): the whole answer, checked to hold a chain of PEM
+    /// strings in `certificates`.
+    pub(crate) fn certificate(&mut self, csr_pem: &str, expires_in: u32) -> Result<Value, Error> {
+        let target = self.identity_target(Method::Post, certificates_path, "certificates");
+        let body = json!({ "csr": csr_pem, "expires_in": expires_in });
+        let doc = self.call(&target, Some(&body))?;
+        let chain = doc.get("certificates").and_then(Value::as_array);
+        let usable = chain.is_some_and(|c| {
+            !c.is_empty()
+                && c.iter().all(|p| {
+                    p.as_str()
+                        .is_some_and(|s| s.contains("-----BEGIN CERTIFICATE-----"))
+                })
+        });
+        if !usable {
+            return Err(Error::decode(
+                "the service's answer has no `certificates` array of PEM certificates",
+            ));
+        }
+        Ok(doc)
     }
 
     /// Mints the token the following calls use, even when `IMDS_TOKEN` is set (`doctor` checks
@@ -194,6 +250,7 @@ impl Session {
             Profile::Default => None,
             Profile::Id(id) => Some(json!({ "trusted_profile": { "id": id } })),
             Profile::Crn(crn) => Some(json!({ "trusted_profile": { "crn": crn } })),
+            Profile::Name(name) => Some(json!({ "trusted_profile": { "name": name } })),
         };
         let doc = self
             .call(&target, body.as_ref())
@@ -281,5 +338,10 @@ mod tests {
         assert_eq!(token_path(&old), "/instance_identity/v1/token");
         assert_eq!(iam_path(&new), "/identity/v1/iam_tokens");
         assert_eq!(iam_path(&old), "/instance_identity/v1/iam_token");
+        assert_eq!(certificates_path(&new), "/identity/v1/certificates");
+        assert_eq!(
+            certificates_path(&old),
+            "/instance_identity/v1/certificates"
+        );
     }
 }

@@ -15,8 +15,10 @@ use crate::settings::{Choices, Color};
 use crate::shell::ShellVar;
 use crate::values::{ApiVersion, parse_duration};
 
+mod cert;
 mod usage;
 
+pub use cert::{CertArgs, KeyTypeArg};
 use usage::ShowsValue;
 pub use usage::{is_help_or_version, usage_error};
 
@@ -201,8 +203,26 @@ pub enum Command {
     ///   imds token --expires-in 3600
     ///   eval "$(imds token --export)"; imds instance; imds keys
     ///   imds token --iam --profile-id Profile-8dd84246-7df4-4667-94e4-8cede51d5ac5
+    ///   imds token --iam --profile-name my-trusted-profile
+    ///   imds token --nonce "$(date +%s)-$$" --json
     #[command(verbatim_doc_comment)]
     Token(TokenArgs),
+
+    /// Get an instance identity certificate: a new key, a CSR, the signed chain
+    ///
+    /// Generates a key pair (RSA 4096 unless --key-type says otherwise), writes the private key
+    /// to --key-out, sends a certificate signing request whose subject holds only C, ST, L, O
+    /// and OU (the service sets the CN to the instance id), and prints the certificate chain
+    /// the service returns, leaf first, as PEM. With --csr the request is sent as it is and no
+    /// key is made. The version date picks the path, as for tokens. Making keys needs a build
+    /// with the `tls` feature (the default); --csr works in every build.
+    ///
+    /// Examples:
+    ///   imds cert --key-out instance-key.pem > instance-chain.pem
+    ///   imds cert --key-out ec-key.pem --key-type ec-p256 --subject '/C=US/O=Example' --expires-in 600
+    ///   imds cert --key-out instance-key.pem --force --field expires_at
+    #[command(verbatim_doc_comment)]
+    Cert(CertArgs),
 
     /// Print the instance document
     ///
@@ -312,13 +332,27 @@ pub struct TokenArgs {
         value_name = "ID",
         value_hint = ValueHint::Other,
         requires = "iam",
-        conflicts_with = "profile_crn"
+        conflicts_with_all = ["profile_crn", "profile_name"]
     )]
     pub profile_id: Option<String>,
 
     /// Trusted profile CRN for --iam (default: the instance's default profile)
-    #[arg(long, value_name = "CRN", value_hint = ValueHint::Other, requires = "iam")]
+    #[arg(
+        long,
+        value_name = "CRN",
+        value_hint = ValueHint::Other,
+        requires = "iam",
+        conflicts_with = "profile_name"
+    )]
     pub profile_crn: Option<String>,
+
+    /// Trusted profile name for --iam (default: the instance's default profile)
+    #[arg(long, value_name = "NAME", value_hint = ValueHint::Other, requires = "iam")]
+    pub profile_name: Option<String>,
+
+    /// Send TEXT as the token's nonce; the answer must carry it back (else exit 7)
+    #[arg(long, value_name = "TEXT", value_hint = ValueHint::Other, conflicts_with = "iam")]
+    pub nonce: Option<String>,
 }
 
 /// A `version` date for `--api-version`.

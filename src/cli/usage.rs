@@ -204,7 +204,7 @@ mod tests {
     fn a_missing_command_lists_the_commands() {
         let text = rendered(&[]);
         assert!(
-            text.starts_with("imds: a command is required: token, instance"),
+            text.starts_with("imds: a command is required: token, cert, instance"),
             "{text}"
         );
         assert!(text.ends_with("hint: see 'imds --help'\n"), "{text}");

@@ -10,7 +10,7 @@
 //! | `initialization` | no | the `instance/initialization` document (default `{}`) |
 //! | `keys`, `placement_groups`, `virtual_network_interfaces` | no | the items of `/metadata/v1/<key>` |
 //! | `network_interfaces`, `volume_attachments`, `network_attachments`, `cluster_network_attachments`, `software_attachments` | no | the items of `/metadata/v1/instance/<key>`, whole (a volume attachment with `bandwidth`, `device`, `status`, `type`, …) |
-//! | `trusted_profiles` | no | array of `{"id": S, "crn": S, "default": bool}`; at most one default; the IAM token exchange accepts these |
+//! | `trusted_profiles` | no | array of `{"id": S, "crn": S, "name": S, "default": bool}` (`name` optional); at most one default; the IAM token exchange accepts these |
 //!
 //! A collection's items are objects with unique string `id`s. An instance sub-collection the
 //! fixture does not list is served from the array the instance document embeds, if it has one.
@@ -34,6 +34,8 @@ const DOCUMENT_KEYS: &[&str] = &["instance", "initialization", "trusted_profiles
 pub struct Profile {
     pub id: String,
     pub crn: String,
+    /// The profile's name, for selection by name (optional in a fixture).
+    pub name: Option<String>,
     pub default: bool,
 }
 
@@ -188,7 +190,7 @@ fn profiles(value: &Value) -> Result<Vec<Profile>, String> {
         };
         if let Some(key) = object
             .keys()
-            .find(|k| !["id", "crn", "default"].contains(&k.as_str()))
+            .find(|k| !["id", "crn", "name", "default"].contains(&k.as_str()))
         {
             return Err(format!("trusted_profiles[{i}].{key}: unknown field"));
         }
@@ -200,6 +202,10 @@ fn profiles(value: &Value) -> Result<Vec<Profile>, String> {
         out.push(Profile {
             id: text("id")?,
             crn: text("crn")?,
+            name: match object.get("name") {
+                None => None,
+                Some(_) => Some(text("name")?),
+            },
             default,
         });
     }
@@ -279,6 +285,35 @@ mod tests {
             let err = Fixture::parse(text).unwrap_err();
             assert!(err.contains(field), "{text}: {err}");
         }
+    }
+
+    #[test]
+    fn a_collection_comes_from_its_own_key_else_the_instance_document() {
+        let f = Fixture::parse(
+            r#"{"instance": {"id": "i", "volume_attachments": [{"id": "ref"}],
+                "network_interfaces": [{"id": "embedded"}]},
+                "volume_attachments": [{"id": "whole", "bandwidth": 1000}]}"#,
+        )
+        .unwrap();
+        assert_eq!(items(&f, "instance/volume_attachments")[0]["id"], "whole");
+        assert_eq!(
+            items(&f, "instance/network_interfaces")[0]["id"],
+            "embedded"
+        );
+        assert!(
+            f.items(by_path("instance/software_attachments").unwrap())
+                .is_none()
+        );
+        assert!(
+            f.items(by_path("virtual_network_interfaces").unwrap())
+                .is_none()
+        );
+        assert_eq!(f.items(by_path("keys").unwrap()), Some(&[][..]));
+        let err = Fixture::parse(r#"{"instance": {"id": "i"}, "software_attachments": [{}]}"#);
+        assert!(
+            err.unwrap_err()
+                .contains("software_attachments[0].id: missing")
+        );
     }
 
     #[test]

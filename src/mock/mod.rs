@@ -6,6 +6,8 @@
 //!   dates, authorisation; [`tokens`] mints identity tokens and does the IAM exchange,
 //!   [`pages`] serves collections, pages and items; errors are IBM-shaped ([`errors`]).
 //! - [`collections`]: the one table of collections, read by the routes and the fixture.
+//! - [`ca`]: the certificate authority behind `…/certificates`: a root and an intermediate
+//!   made at start-up, CSR checks, leaves named after the instance.
 //! - [`fixture`]: the instance described; the default is built from IBM's documentation
 //!   examples, `--fixture FILE` loads your own (its format is documented there and in
 //!   `imds-mock --help`).
@@ -20,6 +22,7 @@
 //! Exit status: the command's in exec mode (128+N for signal N; 127 if it cannot be run),
 //! 2 for a bad command line or fixture, 1 if the server cannot start.
 
+pub mod ca;
 pub mod cli;
 pub mod collections;
 pub mod control;
@@ -114,6 +117,13 @@ pub fn main() -> i32 {
             return EXIT_START;
         }
     };
+    if let Some(path) = &cli.ca_out {
+        // Before the URL line: whoever reads the URL can trust the root at once.
+        if let Err(e) = std::fs::write(path, server.state.ca().root_pem()) {
+            eprintln!("imds-mock: cannot write {}: {e}", path.display());
+            return EXIT_START;
+        }
+    }
     let url = server.url().to_string();
     if cli.command.is_empty() {
         let mut out = std::io::stdout().lock();

@@ -7,7 +7,10 @@ use super::http::{Request, percent_encode};
 use super::response::Response;
 use super::state::State;
 use super::util;
+use ring::hmac;
+use ring::rand::SystemRandom;
 use serde_json::{Map, Value, json};
+use std::sync::OnceLock;
 
 /// Page size bounds and default (spec §4).
 pub const PAGE_MIN: usize = 1;
@@ -33,18 +36,33 @@ pub fn item(state: &State, collection: &Collection, id: &str) -> Response {
     }
 }
 
-/// The `start` token for an offset: opaque to clients, never built by them (spec §4).
-fn start_token(offset: usize) -> String {
-    util::base64url(format!("offset:{offset}").as_bytes())
+/// The key that signs `start` tokens: random per process, so no token outlives the emulator.
+fn page_key() -> &'static hmac::Key {
+    static KEY: OnceLock<hmac::Key> = OnceLock::new();
+    KEY.get_or_init(|| {
+        hmac::Key::generate(hmac::HMAC_SHA256, &SystemRandom::new())
+            .expect("the operating system's random source")
+    })
 }
 
-fn parse_start(token: &str) -> Option<usize> {
-    let bytes = util::base64url_decode(token)?;
-    String::from_utf8(bytes)
-        .ok()?
-        .strip_prefix("offset:")?
-        .parse()
-        .ok()
+/// The `start` token for an offset in a collection: opaque to clients, never built by them
+/// (spec §4). It is `offset.MAC`, the MAC over the collection's name and the offset, so a
+/// token cannot be forged or used on another collection.
+fn start_token(collection: &str, offset: usize) -> String {
+    let tag = hmac::sign(page_key(), format!("{collection}\n{offset}").as_bytes());
+    format!("{offset}.{}", util::base64url(tag.as_ref()))
+}
+
+fn parse_start(collection: &str, token: &str) -> Option<usize> {
+    let (offset, tag) = token.split_once('.')?;
+    let tag = util::base64url_decode(tag)?;
+    hmac::verify(
+        page_key(),
+        format!("{collection}\n{offset}").as_bytes(),
+        &tag,
+    )
+    .ok()?;
+    offset.parse().ok()
 }
 
 /// The collection, whole or one page of it.
@@ -83,7 +101,7 @@ pub fn list(
     };
     let offset = match param("start") {
         None => 0,
-        Some(text) => match parse_start(text) {
+        Some(text) => match parse_start(collection.name, text) {
             Some(n) if n <= items.len() => n,
             _ => {
                 return error(
@@ -111,7 +129,7 @@ pub fn list(
     if end < items.len() {
         let next = format!(
             "{base}?limit={limit}&start={}",
-            percent_encode(&start_token(end))
+            percent_encode(&start_token(collection.name, end))
         );
         page.insert("next".into(), json!({ "href": next }));
     }

@@ -1,5 +1,6 @@
 //! Writing answers: the status line, headers and framing (`Content-Length` or chunked), whole
-//! or, for the faults, piece by piece. It knows nothing about routes or faults.
+//! or, for the faults, piece by piece, each with a `Date` and an `X-Request-Id`. It knows
+//! nothing about routes or faults.
 
 use std::io::{self, Write};
 
@@ -59,6 +60,18 @@ pub fn head(
     let mut head = format!("HTTP/1.1 {status} {}\r\n", reason(status));
     for (name, value) in headers {
         head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    // Every answer is dated (RFC 9110 §6.6.1) and carries a request id, as the service's do
+    // (spec §1.3); an error's id is its `trace`, set by the error builder.
+    let has = |wanted: &str| headers.iter().any(|(k, _)| k.eq_ignore_ascii_case(wanted));
+    if !has("Date") {
+        head.push_str(&format!(
+            "Date: {}\r\n",
+            httpdate::fmt_http_date(std::time::SystemTime::now())
+        ));
+    }
+    if !has("X-Request-Id") {
+        head.push_str(&format!("X-Request-Id: {}\r\n", super::util::uuid()));
     }
     // RFC 9110 §8.6, RFC 9112 §6.1: neither header on 1xx and 204 answers.
     if status >= 200 && status != 204 {

@@ -2,7 +2,8 @@
 //! exchange and the metadata documents with pagination (spec §1.4, §2, §3, §4, §5). It does no
 //! I/O and knows nothing of faults; the server applies those around it.
 //!
-//! Checks run in this order: path known (else 404; so is a collection the fixture leaves out),
+//! Checks run in this order: `/instance_identity/*` with a `version` from 2025-08-26 (404,
+//! before anything else), path known (else 404; so is a collection the fixture leaves out),
 //! method allowed (else 405 with `Allow`),
 //! `version` (400 missing/malformed/future, 400 `invalid_version_range` before 2022-03-01),
 //! `/instance_identity/*` gone from 2025-08-26 (404), unknown query parameters (400
@@ -28,6 +29,7 @@ const COMMON_PARAMS: &[&str] = &["version", "maturity"];
 enum Route {
     Token,
     IamToken,
+    Certificates,
     /// `instance` or `instance/initialization`.
     Document(&'static str),
     /// A collection: `keys`, `instance/network_interfaces`, …
@@ -40,7 +42,7 @@ impl Route {
     fn allowed_method(&self) -> &'static str {
         match self {
             Route::Token => "PUT",
-            Route::IamToken => "POST",
+            Route::IamToken | Route::Certificates => "POST",
             _ => "GET",
         }
     }
@@ -58,7 +60,11 @@ fn route(path: &str) -> Option<(Family, Route)> {
     match path {
         "/identity/v1/token" => return Some((Family::Identity, Route::Token)),
         "/identity/v1/iam_tokens" => return Some((Family::Identity, Route::IamToken)),
+        "/identity/v1/certificates" => return Some((Family::Identity, Route::Certificates)),
         "/instance_identity/v1/token" => return Some((Family::InstanceIdentity, Route::Token)),
+        "/instance_identity/v1/certificates" => {
+            return Some((Family::InstanceIdentity, Route::Certificates));
+        }
         "/instance_identity/v1/iam_token" => {
             return Some((Family::InstanceIdentity, Route::IamToken));
         }
@@ -86,7 +92,18 @@ fn route(path: &str) -> Option<(Family, Route)> {
 
 /// Answers one service request. `host` is the request's `Host`, for page hrefs.
 pub fn service(state: &State, request: &Request) -> Response {
-    let Some((family, found)) = route(&request.path) else {
+    // From 2025-08-26 the whole `/instance_identity` family is gone: 404 whatever the method,
+    // and for a date in the future too (spec §2.1).
+    if request.path.starts_with("/instance_identity/") {
+        let params = request.query_pairs();
+        let gone = params
+            .iter()
+            .any(|(k, v)| k == "version" && is_calendar_date(v) && v.as_str() >= IDENTITY_SPLIT);
+        if gone {
+            return not_found_path();
+        }
+    }
+    let Some((_, found)) = route(&request.path) else {
         return not_found_path();
     };
     // A collection the fixture leaves out is one this service does not have.
@@ -100,12 +117,8 @@ pub fn service(state: &State, request: &Request) -> Response {
         return method_not_allowed(&request.method, method);
     }
     let params = request.query_pairs();
-    let version = match check_version(&params) {
-        Ok(v) => v,
-        Err(response) => return response,
-    };
-    if family == Family::InstanceIdentity && version.as_str() >= IDENTITY_SPLIT {
-        return not_found_path();
+    if let Err(response) = check_version(&params) {
+        return response;
     }
     let mut known: Vec<&str> = COMMON_PARAMS.to_vec();
     if let Route::List(collection) = &found {
@@ -129,6 +142,12 @@ pub fn service(state: &State, request: &Request) -> Response {
             }
             tokens::exchange_iam_token(state, request)
         }
+        Route::Certificates => {
+            if let Err(response) = authenticate(state, request) {
+                return response;
+            }
+            tokens::issue_certificate(state, request)
+        }
         metadata => {
             if let Err(response) = authenticate(state, request) {
                 return response;
@@ -138,7 +157,9 @@ pub fn service(state: &State, request: &Request) -> Response {
                 Route::Document(_) => json_response(200, &state.fixture.initialization),
                 Route::List(collection) => pages::list(state, request, collection, &params),
                 Route::Item(collection, id) => pages::item(state, collection, &id),
-                Route::Token | Route::IamToken => unreachable!("handled above"),
+                Route::Token | Route::IamToken | Route::Certificates => {
+                    unreachable!("handled above")
+                }
             }
         }
     }

@@ -141,19 +141,25 @@ pub fn exchange_iam_token(state: &State, request: &Request) -> Response {
             }
         },
         Some(Value::Object(selector)) => {
-            if let Some(response) = unknown_property(selector, &["id", "crn"]) {
+            if let Some(response) = unknown_property(selector, &["id", "crn", "name"]) {
                 return response;
             }
             let id = selector.get("id").and_then(Value::as_str);
             let crn = selector.get("crn").and_then(Value::as_str);
-            let found = match (id, crn) {
-                (Some(id), None) => profiles.iter().find(|p| p.id == id),
-                (None, Some(crn)) => profiles.iter().find(|p| p.crn == crn),
+            // By name: what IBM's SDK cores send since July 2026 (spec §2.4; the field name
+            // is theirs).
+            let name = selector.get("name").and_then(Value::as_str);
+            let found = match (id, crn, name) {
+                (Some(id), None, None) => profiles.iter().find(|p| p.id == id),
+                (None, Some(crn), None) => profiles.iter().find(|p| p.crn == crn),
+                (None, None, Some(name)) => {
+                    profiles.iter().find(|p| p.name.as_deref() == Some(name))
+                }
                 _ => {
                     return error(
                         400,
                         "invalid_value",
-                        "Give the trusted profile's `id` or its `crn` (a string), not both.",
+                        "Give the trusted profile's `id`, `crn` or `name` (a string), only one.",
                         Some(target("trusted_profile", Where::Field, None)),
                     );
                 }
@@ -161,7 +167,7 @@ pub fn exchange_iam_token(state: &State, request: &Request) -> Response {
             match found {
                 Some(p) => p,
                 None => {
-                    let shown = id.or(crn).unwrap_or_default();
+                    let shown = id.or(crn).or(name).unwrap_or_default();
                     return error(
                         400,
                         "profile_not_linked",
@@ -175,7 +181,7 @@ pub fn exchange_iam_token(state: &State, request: &Request) -> Response {
             return error(
                 400,
                 "invalid_value",
-                "The `trusted_profile` field must be an object with an `id` or a `crn`.",
+                "The `trusted_profile` field must be an object with an `id`, a `crn` or a `name`.",
                 Some(target("trusted_profile", Where::Field, None)),
             );
         }
@@ -193,6 +199,27 @@ pub fn exchange_iam_token(state: &State, request: &Request) -> Response {
     // Not remembered: an IAM token is no credential for the metadata paths (spec §2.3).
     let token = jwt("20250101-mock", &claims);
     json_response(200, &token_answer(token, now, IAM_TOKEN_SECONDS))
+}
+
+/// `POST …/certificates` (spec §2.5): the CA checks the body and signs a leaf for the instance.
+pub fn issue_certificate(state: &State, request: &Request) -> Response {
+    let body = match body_object(request) {
+        Ok(b) => b,
+        Err(response) => return response,
+    };
+    let instance_id = state.fixture.instance["id"].as_str().unwrap_or("instance");
+    match state
+        .ca()
+        .issue(&body, instance_id, std::time::SystemTime::now())
+    {
+        Ok(answer) => json_response(200, &answer),
+        Err(r) => error(
+            400,
+            r.code,
+            &r.message,
+            Some(target(&r.field, Where::Field, r.value.as_deref())),
+        ),
+    }
 }
 
 fn token_answer(token: String, now: f64, expires_in: u64) -> Value {

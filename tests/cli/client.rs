@@ -705,7 +705,7 @@ fn usage_errors_send_nothing() {
     }
     let err = fails(&mut mock.imds(), 2);
     assert!(
-        err.starts_with("imds: a command is required: token, instance"),
+        err.starts_with("imds: a command is required: token, cert, instance"),
         "{err}"
     );
     let err = fails(mock.imds().arg("--bogus"), 2);

@@ -25,7 +25,7 @@ pub fn is_token_text(text: &str) -> bool {
 }
 
 impl Token {
-    /// Wraps a token from `IMDS_TOKEN`; it must be token text ([`is_token_text`]).
+    /// Wraps a token from `IMDS_TOKEN`; it must be token text (see `is_token_text`).
     pub fn from_env(text: &str) -> Result<Token, Error> {
         if is_token_text(text) {
             Ok(Token(text.to_string()))

@@ -24,15 +24,20 @@ Service paths (spec: IBM Cloud VPC instance metadata):
   PUT  /identity/v1/token, /instance_identity/v1/token
        an identity token; the request needs the header `Metadata-Flavor: ibm`
   POST /identity/v1/iam_tokens, /instance_identity/v1/iam_token
-       an IAM token for a trusted profile
+       an IAM token for a trusted profile (by id, crn or name; default: the
+       default profile)
+  POST /identity/v1/certificates, /instance_identity/v1/certificates
+       an instance identity certificate for {\"csr\": PEM,
+       \"expires_in\": 300-3600}: no CN, no extensions, C/ST/L/O/OU only;
+       signed by a CA made at start-up (--ca-out writes its root)
   GET  /metadata/v1/instance, instance/initialization,
        instance/network_interfaces[/ID], instance/volume_attachments[/ID],
        instance/network_attachments[/ID], keys[/ID], placement_groups[/ID],
        virtual_network_interfaces[/ID], …
-Every request needs ?version=YYYY-MM-DD (2022-03-01 or later;
-/instance_identity/* is 404 from 2025-08-26). Lists of keys, placement groups
-and virtual network interfaces are paginated (limit 1-100, default 50; follow
-next.href).
+Every request needs ?version=YYYY-MM-DD (2022-03-01 or later; from 2025-08-26
+every /instance_identity/* request is 404, before any other check). Lists of
+keys, placement groups and virtual network interfaces are paginated (limit
+1-100, default 50; follow next.href; a start token is bound to its list).
 
 Control path (no auth, not counted):
   GET    /_mock/counts         the request counts, e.g. {\"total\": 3,
@@ -68,8 +73,8 @@ with one key per document and collection, items in the service's order:
   network_interfaces, volume_attachments, network_attachments,
   cluster_network_attachments, software_attachments
                     the items of /metadata/v1/instance/<key>, whole
-  trusted_profiles  [{\"id\": S, \"crn\": S, \"default\": true|false}], at most one
-                    default
+  trusted_profiles  [{\"id\": S, \"crn\": S, \"name\": S, \"default\": bool}]
+                    (name optional), at most one default
 Items are objects, each with a unique string \"id\". An instance collection
 the fixture does not list is served from the instance document's array of that
 name. Left out everywhere, keys, placement_groups, network_interfaces and

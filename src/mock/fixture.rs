@@ -288,6 +288,35 @@ mod tests {
     }
 
     #[test]
+    fn a_collection_comes_from_its_own_key_else_the_instance_document() {
+        let f = Fixture::parse(
+            r#"{"instance": {"id": "i", "volume_attachments": [{"id": "ref"}],
+                "network_interfaces": [{"id": "embedded"}]},
+                "volume_attachments": [{"id": "whole", "bandwidth": 1000}]}"#,
+        )
+        .unwrap();
+        assert_eq!(items(&f, "instance/volume_attachments")[0]["id"], "whole");
+        assert_eq!(
+            items(&f, "instance/network_interfaces")[0]["id"],
+            "embedded"
+        );
+        assert!(
+            f.items(by_path("instance/software_attachments").unwrap())
+                .is_none()
+        );
+        assert!(
+            f.items(by_path("virtual_network_interfaces").unwrap())
+                .is_none()
+        );
+        assert_eq!(f.items(by_path("keys").unwrap()), Some(&[][..]));
+        let err = Fixture::parse(r#"{"instance": {"id": "i"}, "software_attachments": [{}]}"#);
+        assert!(
+            err.unwrap_err()
+                .contains("software_attachments[0].id: missing")
+        );
+    }
+
+    #[test]
     fn minimal_fixture_serves_empty_collections() {
         let f = Fixture::parse(r#"{"instance": {"id": "i"}}"#).unwrap();
         assert!(items(&f, "keys").is_empty());

@@ -8,6 +8,7 @@ use super::state::State;
 use super::{control, routes};
 use std::io::{self, Read, Write};
 use std::sync::OnceLock;
+use std::time::Duration;
 
 /// An in-memory connection: reads `data` in pieces of `step` bytes (so the parser meets
 /// requests split anywhere), throws away what is written.
@@ -34,15 +35,34 @@ impl Write for Pipe<'_> {
     }
 }
 
+/// A small fixture with every collection and a trusted profile: cheap to copy for each input,
+/// and pages of `limit=1` reach every page rule.
+const FUZZ_FIXTURE: &str = r##"{
+  "instance": {"id": "i", "name": "fuzz", "network_interfaces": [{"id": "n1"}]},
+  "initialization": {"user_data": "#!/bin/sh\n"},
+  "keys": [{"id": "k1"}, {"id": "k2"}],
+  "placement_groups": [{"id": "p1"}, {"id": "p2"}, {"id": "p3"}],
+  "volume_attachments": [{"id": "v1"}],
+  "network_attachments": [{"id": "a1"}],
+  "virtual_network_interfaces": [{"id": "vni1"}, {"id": "vni2"}],
+  "cluster_network_attachments": [{"id": "c1"}, {"id": "c2"}],
+  "software_attachments": [{"id": "s1"}],
+  "trusted_profiles": [{"id": "tp1", "crn": "crn:tp1", "default": true}]
+}"##;
+
 /// Reads requests from `data` as a connection would (the first byte sets the read size) and
-/// answers each with the service's rules or the control path, on a fresh default emulator.
+/// answers each with the service's rules or the control path, on a fresh emulator.
 pub fn requests(data: &[u8]) {
     static FIXTURE: OnceLock<Fixture> = OnceLock::new();
     let Some((&first, data)) = data.split_first() else {
         return;
     };
-    let fixture = FIXTURE.get_or_init(Fixture::builtin).clone();
+    let fixture = FIXTURE
+        .get_or_init(|| Fixture::parse(FUZZ_FIXTURE).expect("the fuzz fixture is valid"))
+        .clone();
     let state = State::new(fixture, Vec::new(), "http", "127.0.0.1:1".into());
+    // A token the fuzzer can write (`Authorization: Bearer t`), so it gets past the 401s.
+    state.tokens().insert("t".into(), Duration::from_secs(3600));
     let mut conn = Conn::new(Pipe {
         data,
         step: usize::from(first) + 1,

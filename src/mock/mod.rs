@@ -119,7 +119,7 @@ pub fn main() -> i32 {
     };
     if let Some(path) = &cli.ca_out {
         // Before the URL line: whoever reads the URL can trust the root at once.
-        if let Err(e) = std::fs::write(path, server.state.ca.root_pem()) {
+        if let Err(e) = std::fs::write(path, server.state.ca().root_pem()) {
             eprintln!("imds-mock: cannot write {}: {e}", path.display());
             return EXIT_START;
         }

@@ -6,7 +6,7 @@ use super::faults::{Faults, Rule};
 use super::fixture::Fixture;
 use serde_json::{Map, Value, json};
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant};
 
 /// The identity tokens issued and still in force, with their real deadlines.
@@ -75,8 +75,8 @@ pub struct State {
     pub scheme: &'static str,
     /// `host:port` for hrefs when a request carries no usable `Host` header.
     pub authority: String,
-    /// The certificate authority that signs instance identity certificates.
-    pub ca: Authority,
+    /// The certificate authority that signs instance identity certificates, made on first use.
+    ca: OnceLock<Authority>,
     faults: Mutex<Faults>,
     tokens: Mutex<Tokens>,
     counts: Mutex<Counts>,
@@ -97,12 +97,19 @@ impl State {
             fixture,
             scheme,
             authority,
-            // EC P-256 keys from the operating system's random source: fails only without one.
-            ca: Authority::new().expect("cannot make the certificate authority's keys"),
+            ca: OnceLock::new(),
             faults: Mutex::new(faults),
             tokens: Mutex::new(Tokens::default()),
             counts: Mutex::new(Counts::default()),
         }
+    }
+
+    /// The certificate authority, made on first use so that only `--ca-out` and the
+    /// certificates route pay for its keys. EC P-256 keys from the operating system's random
+    /// source: this fails only without one.
+    pub fn ca(&self) -> &Authority {
+        self.ca
+            .get_or_init(|| Authority::new().expect("cannot make the certificate authority's keys"))
     }
 
     pub fn faults(&self) -> MutexGuard<'_, Faults> {

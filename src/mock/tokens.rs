@@ -209,7 +209,7 @@ pub fn issue_certificate(state: &State, request: &Request) -> Response {
     };
     let instance_id = state.fixture.instance["id"].as_str().unwrap_or("instance");
     match state
-        .ca
+        .ca()
         .issue(&body, instance_id, std::time::SystemTime::now())
     {
         Ok(answer) => json_response(200, &answer),

@@ -4,7 +4,7 @@
 //! way round.
 //!
 //! One request per connection; each connection is served on its own thread, so a slow or silent
-//! answer does not hold up the next one.
+//! answer does not hold up the next one. The bytes of an answer are [`crate::raw`]'s.
 
 #![allow(dead_code)]
 
@@ -71,13 +71,7 @@ pub enum Reply {
 
 /// `HTTP/1.1 STATUS` with `headers` (each ending `\r\n`), a `Content-Length` and `body`.
 pub fn answer(status: &str, headers: &str, body: &[u8]) -> Reply {
-    let mut out = format!(
-        "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n{headers}\r\n",
-        body.len()
-    )
-    .into_bytes();
-    out.extend_from_slice(body);
-    Reply::Raw(out)
+    Reply::Raw(crate::raw::answer(status, headers, body))
 }
 
 /// A 200 with a JSON body.
@@ -245,11 +239,7 @@ fn read_request(stream: &mut TcpStream) -> Option<Request> {
         .filter_map(|l| l.split_once(':'))
         .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
         .collect();
-    let len = headers
-        .iter()
-        .find(|(k, _)| k == "content-length")
-        .and_then(|(_, v)| v.parse::<usize>().ok())
-        .unwrap_or(0);
+    let len = crate::raw::content_length(&text);
     let mut body = vec![0u8; len.min(1 << 20)];
     stream.read_exact(&mut body).ok()?;
     Some(Request {

@@ -12,4 +12,5 @@ mod library;
 mod mock;
 mod output;
 mod raw;
+mod sdks;
 mod shell;

@@ -441,7 +441,7 @@ fn a_failing_service_hints_to_retry_later() {
     mock.fault(r#"{"kind": "status", "status": 503, "path": "/metadata/"}"#);
     let err = fails(mock.imds().arg("instance"), 7);
     assert!(err.contains("\nhint: ") && err.contains("--wait"), "{err}");
-    let err = fails(mock.imds().args(["--wait", "300ms", "instance"]), 7);
+    let err = fails(mock.imds().args(["--wait", "2s", "instance"]), 7);
     assert!(err.contains("\nhint: ") && err.contains("later"), "{err}");
 }
 

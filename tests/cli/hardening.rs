@@ -262,9 +262,10 @@ fn retry_after_zero_under_wait_is_not_a_tight_loop() {
         Duration::from_secs(10),
     );
     assert_fails(&out, 7);
-    // 100 ms doubling (with up to 50% jitter) fits at most 5 attempts into a second.
+    // 100 ms doubling (with up to 50% jitter) fits at most 5 attempts into a second (0.1.0 made
+    // hundreds). A slow start on a loaded machine may leave room for only one.
     let n = server.reads().len();
-    assert!((2..=6).contains(&n), "{n} attempts in 1 s");
+    assert!((1..=6).contains(&n), "{n} attempts in 1 s");
 }
 
 #[test]

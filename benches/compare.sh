@@ -375,20 +375,19 @@ for n in "${sizes[@]}"; do
 done > "$tmp/scaling.dat"
 say "drawing ${chart#"$root"/}"
 gnuplot << EOF
-set terminal svg size 900,380 dynamic font "sans,12" background rgb "white"
+set terminal svg size 900,420 dynamic font "sans,12" background rgb "white"
 set output "$chart"
 set multiplot layout 1,2 title "Placement groups listed against imds-mock on $(nproc) cores (medians)"
 set logscale xy
-set xlabel "placement groups"
 set xtics ("1" 1, "10" 10, "100" 100, "1,000" 1000, "10,000" 10000)
-set key top left Left reverse opaque
+set key below Left reverse
 set grid
 set style data linespoints
-set title "time (ms)"
+set title "time (ms), by number of placement groups"
 plot "$tmp/scaling.dat" using 1:3 title "curl loop (+ jq), page size 50" lw 2 pt 7, \
      "" using 1:4 title "jq . on the merged list" lw 2 pt 5, \
      "" using 1:2 title "imds placement-groups" lw 2 pt 9
-set title "peak RSS (MiB)"
+set title "peak RSS (MiB), by number of placement groups"
 unset logscale y
 set yrange [0:*]
 plot "$tmp/scaling.dat" using 1:6 title "curl loop: largest process" lw 2 pt 7, \

@@ -481,6 +481,24 @@ fn unprivileged(cmd: Command) -> Command {
     wrapped
 }
 
+/// A directory `name` under `dir`, mode 0555, holding `file` with `content`. The file is writable
+/// in place (0666), so only the directory stops an atomic replace. Returns both paths.
+fn read_only_dir_with(
+    dir: &tempfile::TempDir,
+    name: &str,
+    file: &str,
+    content: &str,
+) -> (std::path::PathBuf, std::path::PathBuf) {
+    let ro = dir.path().join(name);
+    fs::create_dir(&ro).unwrap();
+    let path = ro.join(file);
+    fs::write(&path, content).unwrap();
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o666)).unwrap();
+    fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    fs::set_permissions(&ro, fs::Permissions::from_mode(0o555)).unwrap();
+    (ro, path)
+}
+
 fn is_root() -> bool {
     let probe = tempdir();
     fs::metadata(probe.path()).unwrap().uid() == 0
@@ -490,14 +508,7 @@ fn is_root() -> bool {
 fn output_into_a_read_only_directory_is_exit_1_and_the_old_file_stays() {
     let mock = Mock::new();
     let dir = tempdir();
-    let ro = dir.path().join("ro");
-    fs::create_dir(&ro).unwrap();
-    let path = ro.join("file");
-    fs::write(&path, "old").unwrap();
-    // Writable in place, so only the directory stops an atomic replace.
-    fs::set_permissions(&path, fs::Permissions::from_mode(0o666)).unwrap();
-    fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
-    fs::set_permissions(&ro, fs::Permissions::from_mode(0o555)).unwrap();
+    let (ro, path) = read_only_dir_with(&dir, "ro", "file", "old");
     let mut cmd = mock.imds();
     cmd.args(["instance", "-o"]).arg(&path);
     let out = support::run(&mut unprivileged(cmd));
@@ -900,13 +911,7 @@ fn authorized_keys_with_an_id_add_that_key_only() {
 fn authorized_keys_in_a_read_only_directory_is_exit_1_and_the_file_stays() {
     let mock = Mock::new();
     let dir = tempdir();
-    let ssh = dir.path().join(".ssh");
-    fs::create_dir(&ssh).unwrap();
-    let path = ssh.join("authorized_keys");
-    fs::write(&path, "# mine\n").unwrap();
-    fs::set_permissions(&path, fs::Permissions::from_mode(0o666)).unwrap();
-    fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
-    fs::set_permissions(&ssh, fs::Permissions::from_mode(0o555)).unwrap();
+    let (ssh, path) = read_only_dir_with(&dir, ".ssh", "authorized_keys", "# mine\n");
     let mut cmd = mock.imds();
     cmd.args(["keys", "--authorized-keys"]).arg(&path);
     let out = support::run(&mut unprivileged(cmd));

@@ -42,6 +42,7 @@ pub fn answer(data: &[u8]) {
         }
     }
     let _ = retry_after_seconds(&headers);
+    let size = body.len() as u64;
     let answer = Answer {
         status,
         location: header(&headers, "location"),
@@ -55,7 +56,7 @@ pub fn answer(data: &[u8]) {
     };
     match result {
         Ok(doc) => {
-            let _ = collect_pages(first, |_| Ok(doc.clone())).map_err(|e| e.render());
+            let _ = collect_pages(first, |_| Ok((doc.clone(), size))).map_err(|e| e.render());
         }
         Err(e) => {
             let _ = e.render();

@@ -231,6 +231,11 @@ impl Session {
 
     /// One request with the session's token; on a 401, one fresh token and one more try.
     pub(crate) fn call(&mut self, target: &Target, body: Option<&Value>) -> Result<Value, Error> {
+        self.call_sized(target, body).map(|(value, _)| value)
+    }
+
+    /// As [`Session::call`], with the size of the answer's body in bytes.
+    fn call_sized(&mut self, target: &Target, body: Option<&Value>) -> Result<(Value, u64), Error> {
         let mut sent: Vec<Token> = Vec::new();
         self.call_with_token(target, body, &mut sent)
             .map_err(|e| sent.iter().fold(e, |e, token| token.redact(e)))
@@ -238,7 +243,7 @@ impl Session {
 
     /// Every page of a document, each fetched with [`Session::call`].
     pub(crate) fn all_pages(&mut self, first: Target) -> Result<Value, Error> {
-        collect_pages(first, |target| self.call(target, None))
+        collect_pages(first, |target| self.call_sized(target, None))
     }
 
     /// Every page of a document, each fetched with [`Session::call`] and handed to `each` as it
@@ -248,7 +253,7 @@ impl Session {
         first: Target,
         each: impl FnMut(Value) -> Result<(), Error>,
     ) -> Result<(), Error> {
-        for_each_page(first, |target| self.call(target, None), each)
+        for_each_page(first, |target| self.call_sized(target, None), each)
     }
 
     /// Exchanges the identity token for an IAM token of a trusted profile; returns the whole
@@ -275,11 +280,11 @@ impl Session {
         target: &Target,
         body: Option<&Value>,
         sent: &mut Vec<Token>,
-    ) -> Result<Value, Error> {
+    ) -> Result<(Value, u64), Error> {
         loop {
             let token = self.current()?;
             sent.push(token.clone());
-            let error = match self.client.call(target, Some(&token), body) {
+            let error = match self.client.call_sized(target, Some(&token), body) {
                 Err(e) if e.service().is_some_and(|s| s.status == 401) => e,
                 other => return other,
             };

@@ -237,8 +237,19 @@ impl Client {
         token: Option<&Token>,
         body: Option<&Value>,
     ) -> Result<Value, Error> {
+        self.call_sized(target, token, body).map(|(value, _)| value)
+    }
+
+    /// As [`Client::call`], with the size of the answer's body in bytes, as received.
+    pub fn call_sized(
+        &self,
+        target: &Target,
+        token: Option<&Token>,
+        body: Option<&Value>,
+    ) -> Result<(Value, u64), Error> {
         let answer = self.exchange(target, token, body)?;
-        interpret(target, answer, &self.version)
+        let size = answer.body.len() as u64;
+        interpret(target, answer, &self.version).map(|value| (value, size))
     }
 
     /// Makes the request, retrying per the policy in the module docs; returns the answer (any

@@ -2,6 +2,7 @@
 //! target}], "trace": UUID}` with `X-Request-Id` equal to `trace`. It decides no rules.
 
 use super::response::Response;
+use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 /// The content type of every JSON answer (spec §1.3, captured).
@@ -36,9 +37,11 @@ pub fn target(name: &str, place: Where, value: Option<&str>) -> Value {
     t
 }
 
-/// A JSON answer.
-pub fn json_response(status: u16, value: &Value) -> Response {
-    Response::new(status, JSON, value.to_string().into_bytes())
+/// A JSON answer (compact), written straight from `value`: pages serialize borrowed items.
+pub fn json_response(status: u16, value: &impl Serialize) -> Response {
+    // Values and the page type have string keys only, so serializing them cannot fail.
+    let body = serde_json::to_vec(value).unwrap_or_default();
+    Response::new(status, JSON, body)
 }
 
 /// An error answer with one error item.

@@ -9,7 +9,8 @@ use super::state::State;
 use super::util;
 use ring::hmac;
 use ring::rand::SystemRandom;
-use serde_json::{Map, Value, json};
+use serde::ser::{Serialize, SerializeMap, Serializer};
+use serde_json::Value;
 use std::sync::OnceLock;
 
 /// Page size bounds and default (spec §4).
@@ -75,9 +76,7 @@ pub fn list(
     let items = state.fixture.items(collection).unwrap_or_default();
     let key = collection.name;
     if !collection.paginated {
-        let mut document = Map::new();
-        document.insert(key.into(), Value::Array(items.to_vec()));
-        return json_response(200, &Value::Object(document));
+        return json_response(200, &Whole { key, items });
     }
     let param = |name: &str| {
         params
@@ -120,22 +119,72 @@ pub fn list(
         request.path
     );
     let end = (offset + limit).min(items.len());
-    let mut page = Map::new();
-    page.insert(
-        "first".into(),
-        json!({"href": format!("{base}?limit={limit}")}),
-    );
-    page.insert("limit".into(), json!(limit));
-    if end < items.len() {
-        let next = format!(
+    let next = (end < items.len()).then(|| {
+        format!(
             "{base}?limit={limit}&start={}",
             percent_encode(&start_token(collection.name, end))
-        );
-        page.insert("next".into(), json!({ "href": next }));
+        )
+    });
+    let page = Page {
+        first: format!("{base}?limit={limit}"),
+        limit,
+        next,
+        key,
+        items: &items[offset..end],
+        total_count: items.len(),
+    };
+    json_response(200, &page)
+}
+
+/// A collection that is not paginated: `{"<name>": [items]}`, the items not copied.
+struct Whole<'a> {
+    key: &'a str,
+    items: &'a [Value],
+}
+
+impl Serialize for Whole<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(1))?;
+        map.serialize_entry(self.key, self.items)?;
+        map.end()
     }
-    page.insert(key.into(), Value::Array(items[offset..end].to_vec()));
-    page.insert("total_count".into(), json!(items.len()));
-    json_response(200, &Value::Object(page))
+}
+
+/// One page as the service writes it: `first`, `limit`, `next` (but on the last page), the
+/// items under the collection's name, `total_count`, in that order. The items are written from
+/// the fixture as they are, not copied.
+struct Page<'a> {
+    first: String,
+    limit: usize,
+    next: Option<String>,
+    key: &'a str,
+    items: &'a [Value],
+    total_count: usize,
+}
+
+impl Serialize for Page<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("first", &Href(&self.first))?;
+        map.serialize_entry("limit", &self.limit)?;
+        if let Some(next) = &self.next {
+            map.serialize_entry("next", &Href(next))?;
+        }
+        map.serialize_entry(self.key, self.items)?;
+        map.serialize_entry("total_count", &self.total_count)?;
+        map.end()
+    }
+}
+
+/// `{"href": …}`.
+struct Href<'a>(&'a str);
+
+impl Serialize for Href<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(1))?;
+        map.serialize_entry("href", self.0)?;
+        map.end()
+    }
 }
 
 /// The authority the client used, for absolute hrefs; the listening address if it sent none.

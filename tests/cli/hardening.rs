@@ -295,8 +295,27 @@ fn endless_pages_end_at_the_total_cap_with_exit_7() {
     let (out, _) = run_within(server.imds().arg("keys"), Duration::from_secs(60));
     let err = assert_fails(&out, 7);
     assert!(err.contains("16 MiB"), "{err}");
-    let pages = server.reads().len();
-    assert!(pages <= 20, "{pages} pages fetched");
+    // 18 pages of 900 KiB are under 16 MiB, 19 are over it.
+    assert_eq!(server.reads().len(), 19);
+}
+
+#[test]
+fn the_total_cap_counts_bodies_as_received_whitespace_included() {
+    // Each page is a small document padded with 900 KiB of whitespace: what is read and held is
+    // the body, so the 19th page (over 16 MiB in all) ends the run.
+    let padding = " ".repeat(900 * 1024);
+    let server = Hostile::service(move |req| {
+        let n: u64 = req.param("start").and_then(|s| s.parse().ok()).unwrap_or(0);
+        let page = json!({
+            "keys": [{"id": format!("k{n}")}],
+            "next": {"href": format!("/metadata/v1/keys?limit=100&start={}", n + 1)}
+        });
+        json(format!("{page}{padding}"))
+    });
+    let (out, _) = run_within(server.imds().arg("keys"), Duration::from_secs(60));
+    let err = assert_fails(&out, 7);
+    assert!(err.contains("16 MiB"), "{err}");
+    assert_eq!(server.reads().len(), 19);
 }
 
 #[test]

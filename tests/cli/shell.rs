@@ -388,8 +388,8 @@ the run at once (exit 7, with a hint to use \fB\-\-wait\fR). With \fB\-\-wait\fR
 pauses double from 100 ms up to 2 s, lengthened by \fBRetry\-After\fR (at most 10 s), until
 the deadline.
 .PP
-Each answer is read up to 1 MiB, and a whole result, all its pages together, up to 16 MiB. A
-page over 1 MiB is asked for again with half the \fBlimit\fR before that is an error. A
+Each answer is read up to 1 MiB, and a whole result, all its pages' bodies together, up to
+16 MiB. A page over 1 MiB is asked for again with half the \fBlimit\fR before that is an error. A
 \fBnext\fR page link must name the path of the first page exactly; only its \fBstart\fR and
 \fBlimit\fR are used.
 .PP

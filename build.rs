@@ -1,5 +1,6 @@
 //! Build facts for `imds --version`: the target triple and the optional features built in, so a
-//! build without HTTPS or without the emulator can be told apart from the release build.
+//! build without HTTPS or without the emulator can be told apart from the release build. And on
+//! Linux with glibc, GCC's unwinder linked into the binaries.
 
 fn main() {
     let target = std::env::var("TARGET").unwrap_or_else(|_| "unknown".to_string());
@@ -15,4 +16,13 @@ fn main() {
     };
     println!("cargo:rustc-env=IMDS_BUILD={target}; features: {features}");
     println!("cargo:rerun-if-changed=build.rs");
+    // GCC's unwinder (std's backtraces) linked in from libgcc_eh.a, ahead of the libgcc_s.so.1
+    // that std asks for, which is then not loaded at all: loading it ran its constructor's
+    // eleven CPUID instructions, each a trap to the hypervisor on a virtual machine (10-24 us
+    // each on the benchmark machine). cargo zigbuild (dist/build.sh) links zig's own unwinder
+    // either way.
+    let var = |name: &str| std::env::var(name).unwrap_or_default();
+    if var("CARGO_CFG_TARGET_OS") == "linux" && var("CARGO_CFG_TARGET_ENV") == "gnu" {
+        println!("cargo:rustc-link-lib=static:-bundle=gcc_eh");
+    }
 }

@@ -14,3 +14,4 @@ mod output;
 mod raw;
 mod sdks;
 mod shell;
+mod startup;

@@ -35,3 +35,15 @@ fn imds_loads_only_the_c_library() {
         "{needed:?}"
     );
 }
+
+/// httparse is built without its run-time SIMD detection (.cargo/config.toml), which ran about
+/// seven CPUID instructions on the first response, each a trap to the hypervisor on a virtual
+/// machine.
+#[test]
+#[allow(clippy::assertions_on_constants)]
+fn httparse_is_built_without_cpu_feature_detection() {
+    assert!(
+        cfg!(httparse_disable_simd = "1"),
+        "build with .cargo/config.toml's rustflags (RUSTFLAGS in the environment replaces them)"
+    );
+}

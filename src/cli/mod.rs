@@ -288,7 +288,7 @@ pub enum Command {
     /// --fixture FILE` serves it back, to test boot scripts against a copy of this instance.
     ///
     /// Examples:
-    ///   imds snapshot --redact -o /tmp/my-instance.json
+    ///   imds snapshot --redact -o ~/my-instance.json
     ///   imds snapshot --field '$.instance.name'
     #[command(verbatim_doc_comment)]
     Snapshot(SnapshotArgs),

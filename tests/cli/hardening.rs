@@ -280,34 +280,18 @@ fn retry_after_zero_without_wait_keeps_the_backoff() {
 
 // ---- a cap on the whole result; an oversize page is fetched again with a smaller limit ----
 
-#[test]
-fn endless_pages_end_at_the_total_cap_with_exit_7() {
-    // Each page is under the per-answer cap; together they are not.
-    let filler = "A".repeat(900 * 1024);
+/// A service whose `keys` pages never end: page N holds `item(N)` and links to page N + 1, its
+/// body followed by `padding`. Runs `imds keys` against it and expects exit 7 at the 16 MiB cap
+/// on the whole result after exactly `pages` pages.
+fn ends_at_the_total_cap(
+    item: impl Fn(u64) -> Value + Send + Sync + 'static,
+    padding: String,
+    pages: usize,
+) {
     let server = Hostile::service(move |req| {
         let n: u64 = req.param("start").and_then(|s| s.parse().ok()).unwrap_or(0);
         let page = json!({
-            "keys": [{"id": format!("k{n}"), "public_key": filler}],
-            "next": {"href": format!("/metadata/v1/keys?limit=100&start={}", n + 1)}
-        });
-        json(page.to_string())
-    });
-    let (out, _) = run_within(server.imds().arg("keys"), Duration::from_secs(60));
-    let err = assert_fails(&out, 7);
-    assert!(err.contains("16 MiB"), "{err}");
-    // 18 pages of 900 KiB are under 16 MiB, 19 are over it.
-    assert_eq!(server.reads().len(), 19);
-}
-
-#[test]
-fn the_total_cap_counts_bodies_as_received_whitespace_included() {
-    // Each page is a small document padded with 900 KiB of whitespace: what is read and held is
-    // the body, so the 19th page (over 16 MiB in all) ends the run.
-    let padding = " ".repeat(900 * 1024);
-    let server = Hostile::service(move |req| {
-        let n: u64 = req.param("start").and_then(|s| s.parse().ok()).unwrap_or(0);
-        let page = json!({
-            "keys": [{"id": format!("k{n}")}],
+            "keys": [item(n)],
             "next": {"href": format!("/metadata/v1/keys?limit=100&start={}", n + 1)}
         });
         json(format!("{page}{padding}"))
@@ -315,7 +299,30 @@ fn the_total_cap_counts_bodies_as_received_whitespace_included() {
     let (out, _) = run_within(server.imds().arg("keys"), Duration::from_secs(60));
     let err = assert_fails(&out, 7);
     assert!(err.contains("16 MiB"), "{err}");
-    assert_eq!(server.reads().len(), 19);
+    assert_eq!(server.reads().len(), pages);
+}
+
+#[test]
+fn endless_pages_end_at_the_total_cap_with_exit_7() {
+    // Each page is under the per-answer cap; together they are not: 18 pages of 900 KiB are
+    // under 16 MiB, 19 are over it.
+    let filler = "A".repeat(900 * 1024);
+    ends_at_the_total_cap(
+        move |n| json!({"id": format!("k{n}"), "public_key": filler}),
+        String::new(),
+        19,
+    );
+}
+
+#[test]
+fn the_total_cap_counts_bodies_as_received_whitespace_included() {
+    // Each page is a small document padded with 900 KiB of whitespace: what is read and held is
+    // the body, so the 19th page (over 16 MiB in all) ends the run.
+    ends_at_the_total_cap(
+        |n| json!({"id": format!("k{n}")}),
+        " ".repeat(900 * 1024),
+        19,
+    );
 }
 
 #[test]
@@ -985,6 +992,8 @@ fn help_examples_write_no_user_data_to_shared_directories() {
         "nics",
         "volumes",
         "get",
+        "snapshot",
+        "cert",
         "doctor",
     ] {
         pages.push(ok(imds().args([sub, "--help"])));

@@ -470,7 +470,7 @@ impl TypedValueParser for MetadataPath {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::Error;
+    use crate::error::{Error, Kind};
     use crate::settings::Settings;
     use crate::values::{DEFAULT_ENDPOINT, DEFAULT_SECURE_ENDPOINT};
     use clap::CommandFactory;
@@ -506,8 +506,11 @@ mod tests {
     fn endpoints() {
         let s = settings(&[], &[], false).unwrap();
         assert_eq!(s.endpoint.as_str(), DEFAULT_ENDPOINT);
-        let s = settings(&["--secure"], &[], false).unwrap();
-        assert_eq!(s.endpoint.as_str(), DEFAULT_SECURE_ENDPOINT);
+        match settings(&["--secure"], &[], false) {
+            Ok(s) => assert_eq!(s.endpoint.as_str(), DEFAULT_SECURE_ENDPOINT),
+            // Without TLS support, an https:// endpoint is a usage error.
+            Err(e) => assert!(!cfg!(feature = "tls") && e.kind() == Kind::Usage, "{e:?}"),
+        }
         let s = settings(&["--endpoint", "http://127.0.0.1:8080/"], &[], false).unwrap();
         assert_eq!(s.endpoint.as_str(), "http://127.0.0.1:8080");
         let s = settings(&["--endpoint", "http://[::1]:8080"], &[], false).unwrap();

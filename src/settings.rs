@@ -28,6 +28,16 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(2);
 /// wrong file (or `/dev/zero`).
 pub const CACERT_MAX_BYTES: u64 = 1024 * 1024;
 
+/// The environment variables imds reads; `doctor` lists those that are set (the token redacted).
+pub const VARIABLES: &[&str] = &[
+    "IMDS_ENDPOINT",
+    "IMDS_SECURE",
+    "IMDS_API_VERSION",
+    "IMDS_TIMEOUT",
+    "IMDS_WAIT",
+    "IMDS_TOKEN",
+];
+
 /// What the command line (or a program) asked for; `None` and `false` leave the choice to the
 /// environment and the defaults.
 #[derive(Debug, Clone, Default)]
@@ -437,14 +447,7 @@ mod tests {
     #[test]
     fn a_variable_that_is_not_utf8_is_an_error_naming_it() {
         let not_utf8 = || OsString::from_vec(b"1\xff".to_vec());
-        for name in [
-            "IMDS_ENDPOINT",
-            "IMDS_SECURE",
-            "IMDS_API_VERSION",
-            "IMDS_TIMEOUT",
-            "IMDS_WAIT",
-            "IMDS_TOKEN",
-        ] {
+        for &name in VARIABLES {
             let e = resolve(&Choices::default(), &[(name, not_utf8())], false).unwrap_err();
             assert_eq!(e.kind(), crate::error::Kind::Usage, "{name}");
             assert!(e.message().contains(name), "{}", e.message());

@@ -29,7 +29,7 @@ use crate::client::Target;
 use crate::error::{Error, Kind};
 use crate::resource::METADATA_PREFIX;
 use crate::session::{self, Session};
-use crate::settings::Settings;
+use crate::settings::{Settings, VARIABLES};
 use crate::text::sanitize;
 use crate::values::Endpoint;
 
@@ -45,16 +45,6 @@ const PROXY_VARIABLES: &[&str] = &[
     "HTTPS_PROXY",
     "all_proxy",
     "ALL_PROXY",
-];
-
-/// The variables imds reads; `IMDS_TOKEN` is shown redacted.
-const IMDS_VARIABLES: &[&str] = &[
-    "IMDS_ENDPOINT",
-    "IMDS_SECURE",
-    "IMDS_API_VERSION",
-    "IMDS_TIMEOUT",
-    "IMDS_WAIT",
-    "IMDS_TOKEN",
 ];
 
 /// How to look at and change the instance's metadata settings (spec §1.2).
@@ -242,7 +232,7 @@ fn environment(env: &dyn Fn(&str) -> Option<String>) -> Check {
             .collect()
     };
     let proxies = set(PROXY_VARIABLES);
-    let overrides: Vec<String> = set(IMDS_VARIABLES)
+    let overrides: Vec<String> = set(VARIABLES)
         .into_iter()
         .map(|name| {
             let value = if name == "IMDS_TOKEN" {

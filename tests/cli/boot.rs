@@ -57,6 +57,15 @@ fn tempdir() -> tempfile::TempDir {
     tempfile::tempdir().unwrap()
 }
 
+/// An emulator serving the fixture that `make` writes into a new temporary directory, and that
+/// directory.
+fn serve(make: fn(&Path) -> PathBuf) -> (tempfile::TempDir, Mock) {
+    let dir = tempdir();
+    let fixture = make(dir.path());
+    let mock = Mock::start(&["--fixture", fixture.to_str().unwrap()]);
+    (dir, mock)
+}
+
 /// The shells to evaluate `--shell` output in: each that is installed of sh, dash, bash, zsh.
 fn shells() -> Vec<&'static str> {
     let found: Vec<&str> = ["sh", "dash", "bash", "zsh"]
@@ -152,9 +161,7 @@ fn shell_on_a_list_joins_the_items_with_newlines() {
 
 #[test]
 fn shell_values_survive_eval_in_every_shell() {
-    let dir = tempdir();
-    let fixture = hostile_fixture(dir.path());
-    let mock = Mock::start(&["--fixture", fixture.to_str().unwrap()]);
+    let (dir, mock) = serve(hostile_fixture);
     let vars: Vec<String> = HOSTILE
         .iter()
         .map(|(k, _)| format!("--shell {k}=x_{k}"))
@@ -185,9 +192,7 @@ fn shell_values_survive_eval_in_every_shell() {
 
 #[test]
 fn shell_list_values_survive_eval() {
-    let dir = tempdir();
-    let fixture = hostile_fixture(dir.path());
-    let mock = Mock::start(&["--fixture", fixture.to_str().unwrap()]);
+    let (dir, mock) = serve(hostile_fixture);
     let script = "vars=$(imds volumes --shell names=name) && eval \"$vars\" && \
                   printf %s \"$names\" > out";
     let want: Vec<&str> = HOSTILE.iter().map(|(_, v)| *v).collect();
@@ -201,9 +206,7 @@ fn shell_list_values_survive_eval() {
 
 #[test]
 fn shell_refuses_a_value_with_nul_naming_the_field() {
-    let dir = tempdir();
-    let fixture = hostile_fixture(dir.path());
-    let mock = Mock::start(&["--fixture", fixture.to_str().unwrap()]);
+    let (_dir, mock) = serve(hostile_fixture);
     let out = support::run(mock.imds().args([
         "instance",
         "--shell",
@@ -333,9 +336,7 @@ fn default_does_not_hide_other_failures() {
 
 #[test]
 fn columns_escape_separators_as_jq_tsv() {
-    let dir = tempdir();
-    let fixture = hostile_fixture(dir.path());
-    let mock = Mock::start(&["--fixture", fixture.to_str().unwrap()]);
+    let (_dir, mock) = serve(hostile_fixture);
     let out = support::ok(mock.imds().args([
         "instance", "--field", "name", "--field", "crn", "--field", "status", "--field", "id",
     ]));
@@ -350,9 +351,7 @@ fn columns_escape_separators_as_jq_tsv() {
 
 #[test]
 fn null_ends_every_value_with_nul_and_leaves_it_raw() {
-    let dir = tempdir();
-    let fixture = hostile_fixture(dir.path());
-    let mock = Mock::start(&["--fixture", fixture.to_str().unwrap()]);
+    let (_dir, mock) = serve(hostile_fixture);
     let out = support::run(mock.imds().args([
         "-0", "instance", "--field", "name", "--field", "crn", "--field", "status",
     ]));
@@ -776,9 +775,7 @@ fn snapshot_of_the_default_fixture_round_trips() {
 
 #[test]
 fn snapshot_of_every_collection_round_trips() {
-    let dir = tempdir();
-    let fixture = full_fixture(dir.path());
-    let mock = Mock::start(&["--fixture", fixture.to_str().unwrap()]);
+    let (dir, mock) = serve(full_fixture);
     let snap = round_trip(&mock, dir.path());
     for name in [
         "network_interfaces",
@@ -800,9 +797,7 @@ fn snapshot_of_every_collection_round_trips() {
 
 #[test]
 fn snapshot_redact_removes_user_data_and_licence_keys() {
-    let dir = tempdir();
-    let fixture = full_fixture(dir.path());
-    let mock = Mock::start(&["--fixture", fixture.to_str().unwrap()]);
+    let (dir, mock) = serve(full_fixture);
     let text = support::ok(mock.imds().args(["snapshot", "--redact"]));
     assert!(!text.contains("secret-password"), "{text}");
     assert!(!text.contains("LICENCE-KEY"), "{text}");
@@ -821,9 +816,7 @@ fn snapshot_redact_removes_user_data_and_licence_keys() {
 
 #[test]
 fn snapshot_skips_a_collection_the_service_does_not_have() {
-    let dir = tempdir();
-    let fixture = full_fixture(dir.path());
-    let mock = Mock::start(&["--fixture", fixture.to_str().unwrap()]);
+    let (_dir, mock) = serve(full_fixture);
     mock.fault(
         r#"{"kind":"status","status":404,"path":"/metadata/v1/instance/software_attachments"}"#,
     );

@@ -10,6 +10,7 @@ use std::process::{Command, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use clap::CommandFactory;
 use serde_json::{Value, json};
 
 use crate::hostile::{Hostile, Reply, TOKEN, answer, json, token_answer};
@@ -516,19 +517,21 @@ fn a_closed_stderr_does_not_change_the_exit_code() {
     assert_eq!(out.status.code(), Some(4));
 }
 
+/// `/dev/full`, opened for writing: every write to it fails with "no space left".
+fn dev_full() -> std::fs::File {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap()
+}
+
 #[test]
 fn a_full_stderr_does_not_change_the_exit_code() {
-    let full = || {
-        std::fs::OpenOptions::new()
-            .write(true)
-            .open("/dev/full")
-            .unwrap()
-    };
     let server = Hostile::service(|_| json(r#"{"id":"i"}"#));
     let out = server
         .imds()
         .args(["-v", "instance", "--field", "id"])
-        .stderr(full())
+        .stderr(dev_full())
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
@@ -538,40 +541,34 @@ fn a_full_stderr_does_not_change_the_exit_code() {
         (&["--bogus"][..], 2),
         (&["--field", "$[", "instance"][..], 2),
     ] {
-        let out = imds().args(args).stderr(full()).output().unwrap();
+        let out = imds().args(args).stderr(dev_full()).output().unwrap();
         assert_eq!(out.status.code(), Some(code), "{args:?}");
     }
 }
 
 #[test]
 fn a_full_stdout_is_exit_1_and_a_full_stderr_too_does_not_panic() {
-    let full = || {
-        std::fs::OpenOptions::new()
-            .write(true)
-            .open("/dev/full")
-            .unwrap()
-    };
     let server = Hostile::service(|_| json(r#"{"id":"i"}"#));
     let out = server
         .imds()
         .arg("instance")
-        .stdout(full())
+        .stdout(dev_full())
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let out = server
         .imds()
         .arg("instance")
-        .stdout(full())
-        .stderr(full())
+        .stdout(dev_full())
+        .stderr(dev_full())
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let out = server
         .imds()
         .arg("doctor")
-        .stdout(full())
-        .stderr(full())
+        .stdout(dev_full())
+        .stderr(dev_full())
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
@@ -983,19 +980,9 @@ fn term_dumb_gets_no_colour_under_color_auto() {
 #[test]
 fn help_examples_write_no_user_data_to_shared_directories() {
     let mut pages = vec![ok(imds().arg("--help"))];
-    for sub in [
-        "token",
-        "instance",
-        "init",
-        "keys",
-        "placement-groups",
-        "nics",
-        "volumes",
-        "get",
-        "snapshot",
-        "cert",
-        "doctor",
-    ] {
+    // Every subcommand's page, as the command tree lists them.
+    for sub in imds::cli::Cli::command().get_subcommands() {
+        let sub = sub.get_name();
         pages.push(ok(imds().args([sub, "--help"])));
     }
     for page in pages {

@@ -9,11 +9,11 @@ use std::time::Instant;
 
 use serde_json::Value;
 
-use crate::atomic;
 use crate::authorized_keys;
 use crate::cli::{CertArgs, Cli, Command, KeysArgs, TokenArgs};
 use crate::client::{Target, VERBOSE_PREFIX};
 use crate::error::Error;
+use crate::files::{self, FileError};
 use crate::output::{self, Shape};
 use crate::resource::{self, Resource};
 use crate::session::{Profile, Session};
@@ -21,27 +21,63 @@ use crate::settings::Settings;
 use crate::text::{clip, sanitize};
 use crate::token;
 
+/// The largest `authorized_keys` file read before keys are merged into it.
+const AUTHORIZED_KEYS_MAX_BYTES: u64 = 1 << 20;
+/// The largest `cert --csr` file: what the emulator takes as a request body, and many times a
+/// 4096-bit RSA request.
+const CSR_MAX_BYTES: u64 = 64 << 10;
+
 /// Runs one command line; output goes into `out`, written by the caller only on success, or
 /// with `-o` into the file, which is then replaced and `out` left empty.
 pub fn run(cli: Cli, start: Instant, out: &mut Vec<u8>) -> anyhow::Result<()> {
     let settings = Settings::from_choices(&cli.global.choices(), start)?;
-    run_command(&cli, &settings, out)?;
-    if let Some(path) = &settings.output_file {
-        atomic::write(path, out, atomic::Options::OUTPUT).map_err(file_error)?;
+    if let (
+        Command::Keys(KeysArgs {
+            authorized_keys: Some(_),
+            ..
+        }),
+        Some(_),
+    ) = (&cli.command, &settings.output_file)
+    {
+        return Err(
+            Error::usage("-o cannot be used with keys --authorized-keys")
+                .with_hint(
+                    "--authorized-keys FILE updates FILE in place and prints nothing; drop -o",
+                )
+                .into(),
+        );
+    }
+    // -o's directory and file are looked at before any request, and held open until the
+    // answer is written there.
+    let output = match &settings.output_file {
+        Some(path) => Some(files::Target::open(path, files::Options::OUTPUT).map_err(file_error)?),
+        None => None,
+    };
+    run_command(&cli, &settings, output.as_ref(), out)?;
+    if let Some(target) = output {
+        target
+            .prepare()
+            .and_then(|pending| pending.commit(out))
+            .map_err(file_error)?;
         out.clear();
     }
     Ok(())
 }
 
-/// A file that could not be written: exit 1.
-fn file_error(e: atomic::WriteError) -> Error {
+/// A file that could not be read or written: exit 1.
+fn file_error(e: FileError) -> Error {
     Error::other(e.to_string())
 }
 
-fn run_command(cli: &Cli, settings: &Settings, out: &mut Vec<u8>) -> anyhow::Result<()> {
+fn run_command(
+    cli: &Cli,
+    settings: &Settings,
+    output: Option<&files::Target>,
+    out: &mut Vec<u8>,
+) -> anyhow::Result<()> {
     match &cli.command {
         Command::Token(args) => run_token(settings, args, out)?,
-        Command::Cert(args) => run_cert(settings, args, out)?,
+        Command::Cert(args) => run_cert(settings, args, output, out)?,
         Command::Doctor => crate::doctor::run_with_settings(settings, out)?,
         Command::Snapshot(args) => {
             let mut session = Session::new(settings)?;
@@ -233,12 +269,19 @@ fn install_keys(settings: &Settings, keys: &[Value], path: &Path) -> Result<(), 
         }
     }
     let shown = path.display();
-    let existing = match std::fs::read(path) {
-        Ok(bytes) => String::from_utf8(bytes)
-            .map_err(|_| Error::other(format!("cannot read {shown}: it is not UTF-8 text")))?,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-        Err(e) => return Err(Error::other(format!("cannot read {shown}: {e}"))),
+    // Read and replaced through one handle on its directory; `None` when that directory
+    // (`~/.ssh`) is missing, which is then made only if there is a key to write.
+    let mut target =
+        files::Target::open_if_dir(path, files::Options::PRIVATE).map_err(file_error)?;
+    let existing = match &mut target {
+        Some(target) => target
+            .read(AUTHORIZED_KEYS_MAX_BYTES)
+            .map_err(file_error)?
+            .unwrap_or_default(),
+        None => Vec::new(),
     };
+    let existing = String::from_utf8(existing)
+        .map_err(|_| Error::other(format!("cannot read {shown}: it is not UTF-8 text")))?;
     let merged = authorized_keys::merge(&existing, &lines).map_err(|e| {
         let name = keys[e.index]["name"].as_str().unwrap_or("?");
         Error::decode(format!("the service's {e} (name '{}')", clip(name)))
@@ -249,8 +292,15 @@ fn install_keys(settings: &Settings, keys: &[Value], path: &Path) -> Result<(), 
             lines.len()
         )
     } else {
-        atomic::create_parent(path).map_err(file_error)?;
-        atomic::write(path, merged.text.as_bytes(), atomic::Options::PRIVATE)
+        let target = match target {
+            Some(target) => target,
+            None => {
+                files::Target::open_making_dir(path, files::Options::PRIVATE).map_err(file_error)?
+            }
+        };
+        target
+            .prepare()
+            .and_then(|pending| pending.commit(merged.text.as_bytes()))
             .map_err(file_error)?;
         format!(
             "added {} of {} keys to {shown}",
@@ -313,16 +363,22 @@ fn run_token(settings: &Settings, args: &TokenArgs, out: &mut Vec<u8>) -> Result
 
 /// `imds cert`: a new key and CSR (or the `--csr` file), the service's certificate, the chain
 /// printed as PEM (or the answer as JSON, or picked fields). Every local check comes before the
-/// request; the key file is written only once the service has signed, so a refusal leaves
-/// nothing behind.
-fn run_cert(settings: &Settings, args: &CertArgs, out: &mut Vec<u8>) -> Result<(), Error> {
+/// request, the key file's temporary file included, so a key file that cannot be written never
+/// costs a certificate; the key is written only once the service has signed, so a refusal
+/// leaves nothing behind.
+fn run_cert(
+    settings: &Settings,
+    args: &CertArgs,
+    output: Option<&files::Target>,
+    out: &mut Vec<u8>,
+) -> Result<(), Error> {
     let (csr_pem, key) = match &args.csr {
         Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| {
+            let bytes = files::read_input(path, CSR_MAX_BYTES).map_err(file_error)?;
+            let text = String::from_utf8(bytes).map_err(|_| {
                 Error::other(format!(
-                    "cannot read {}: {}",
-                    path.display(),
-                    describe_io(&e)
+                    "cannot read {}: it is not UTF-8 text",
+                    path.display()
                 ))
             })?;
             (text, None)
@@ -331,20 +387,26 @@ fn run_cert(settings: &Settings, args: &CertArgs, out: &mut Vec<u8>) -> Result<(
             let path = args.key_out.as_deref().ok_or_else(|| {
                 Error::usage("cert needs --key-out FILE for the new key, or --csr FILE")
             })?;
-            if !args.force && std::fs::symlink_metadata(path).is_ok() {
+            let target = files::Target::open(path, files::Options::PRIVATE).map_err(file_error)?;
+            if output.is_some_and(|output| output.is_same_file(&target)) {
+                return Err(Error::usage("-o and --key-out name the same file")
+                    .with_hint("the chain goes to -o (or stdout), the new key to --key-out: give two files"));
+            }
+            if !args.force && target.exists() {
                 return Err(
                     Error::other(format!("{} exists: not replaced", path.display()))
                         .with_hint("give another --key-out, or add --force to replace it"),
                 );
             }
+            let pending = target.prepare().map_err(file_error)?;
             let request = new_signing_request(args)?;
-            (request.0, Some((path, request.1)))
+            (request.0, Some((pending, request.1)))
         }
     };
     let mut session = Session::new(settings)?;
     let doc = session.certificate(&csr_pem, args.expires_in)?;
-    if let Some((path, key)) = key {
-        atomic::write(path, key.as_bytes(), atomic::Options::PRIVATE).map_err(file_error)?;
+    if let Some((pending, key)) = key {
+        pending.commit(key.as_bytes()).map_err(file_error)?;
     }
     if args.json || !settings.output.fields.is_empty() || !settings.output.shell.is_empty() {
         return render(settings, &doc, Shape::Document, out);

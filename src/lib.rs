@@ -22,7 +22,6 @@
 //!
 //! The `imds` binary is this library behind a command line; `imds-mock` is the emulator.
 
-mod atomic;
 mod authorized_keys;
 mod client;
 #[cfg(feature = "tls")]
@@ -30,6 +29,7 @@ mod csr;
 mod doctor;
 mod error;
 mod field;
+mod files;
 mod output;
 mod resource;
 mod session;

@@ -5,7 +5,7 @@
 //! The rules for what a valid duration, date or endpoint is live in [`crate::values`].
 
 use std::ffi::OsString;
-use std::io::{IsTerminal, Read};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -312,27 +312,7 @@ impl CaCert {
                 "give a PEM file with the CA certificate(s) that sign the service's certificate",
             )
         };
-        let cannot_read = |e: std::io::Error| fail(format!("cannot read it: {}", e.kind()));
-        let too_large = || fail(format!("it is larger than {} MiB", CACERT_MAX_BYTES >> 20));
-        // Looked at before it is opened: opening a FIFO would wait for a writer.
-        let meta = std::fs::metadata(path).map_err(cannot_read)?;
-        if !meta.is_file() {
-            return Err(fail("it is not a regular file".to_string()));
-        }
-        if meta.len() > CACERT_MAX_BYTES {
-            return Err(too_large());
-        }
-        let file = std::fs::File::open(path).map_err(cannot_read)?;
-        if !file.metadata().map_err(cannot_read)?.is_file() {
-            return Err(fail("it is not a regular file".to_string()));
-        }
-        let mut pem = Vec::new();
-        file.take(CACERT_MAX_BYTES + 1)
-            .read_to_end(&mut pem)
-            .map_err(cannot_read)?;
-        if pem.len() as u64 > CACERT_MAX_BYTES {
-            return Err(too_large());
-        }
+        let pem = crate::files::read_input(path, CACERT_MAX_BYTES).map_err(|e| fail(e.why))?;
         let mut certificates = 0;
         for item in CertificateDer::pem_slice_iter(&pem) {
             match item {

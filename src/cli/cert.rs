@@ -23,6 +23,9 @@ pub enum KeyTypeArg {
 pub struct CertArgs {
     /// Write the new private key here (PKCS#8 PEM, mode 0600, all at once); required unless
     /// --csr is given
+    ///
+    /// FILE's directory is checked, and a temporary file made there, before the request: a
+    /// key that cannot be saved costs no certificate. It must not be the -o file.
     #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath, required_unless_present = "csr")]
     pub key_out: Option<PathBuf>,
 
@@ -46,6 +49,8 @@ pub struct CertArgs {
     pub key_type: KeyTypeArg,
 
     /// Send this PEM certificate signing request as it is, instead of making a key
+    ///
+    /// FILE must be a regular file of at most 64 KiB (a FIFO or a device is refused).
     #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath, conflicts_with = "key_out")]
     pub csr: Option<PathBuf>,
 

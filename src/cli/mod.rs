@@ -125,7 +125,10 @@ pub struct GlobalArgs {
     ///
     /// FILE is replaced only when the command succeeds (through a temporary file in the same
     /// directory, synced and renamed): a new file gets mode 0600, an existing one keeps its
-    /// mode; on failure it is left as it was.
+    /// mode; on failure it is left as it was. FILE is looked at before any request: a symbolic
+    /// link, a directory or a device is refused (exit 1), and so, run as root, is a link
+    /// another user owns on the way to it, or another user's file in a sticky directory such
+    /// as /tmp.
     #[arg(short, long, global = true, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub output: Option<PathBuf>,
 
@@ -398,6 +401,12 @@ pub struct KeysArgs {
     /// yet; writes it all at once with mode 0600, creating a missing parent directory (mode
     /// 0700). Run as root, FILE keeps its owner (a new one gets its directory's). Prints
     /// nothing; -v says what changed.
+    ///
+    /// Refused, with exit 1 and FILE unchanged: FILE a symbolic link, a FIFO, a device or over
+    /// 1 MiB; run as root, a symbolic link owned by another user on the way to FILE (that user
+    /// could point it at root's own directory). FILE's directory is opened once and every step
+    /// happens in it, so a directory swapped for a link meanwhile changes nothing. With -o it
+    /// is a usage error (exit 2): FILE is the output.
     #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath,
           conflicts_with_all = ["field", "shell", "output", "null", "compact"])]
     pub authorized_keys: Option<PathBuf>,

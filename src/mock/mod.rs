@@ -119,8 +119,12 @@ pub fn main() -> i32 {
     };
     if let Some(path) = &cli.ca_out {
         // Before the URL line: whoever reads the URL can trust the root at once.
-        if let Err(e) = std::fs::write(path, server.state.ca().root_pem()) {
-            eprintln!("imds-mock: cannot write {}: {e}", path.display());
+        // The same writer as imds's -o: replaced all at once, never through a link.
+        let pem = server.state.ca().root_pem();
+        let written = crate::files::Target::open(path, crate::files::Options::OUTPUT)
+            .and_then(|target| target.prepare()?.commit(pem.as_bytes()));
+        if let Err(e) = written {
+            eprintln!("imds-mock: {e}");
             return EXIT_START;
         }
     }

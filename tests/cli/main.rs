@@ -4,6 +4,7 @@ mod support;
 
 mod boot;
 mod client;
+mod files;
 mod hardening;
 mod hostile;
 mod identity;

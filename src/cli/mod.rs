@@ -109,8 +109,9 @@ pub struct GlobalArgs {
     /// Print NAME='value' lines for `eval` in sh, dash, bash and zsh (repeatable)
     ///
     /// NAME is a shell variable name; PATH is as for --field. Strings are assigned raw, other
-    /// values as compact JSON; on a list, each item's value on a line of its own. Safe to `eval`
-    /// whatever the value holds: vars=$(imds instance --shell zone=zone.name) && eval "$vars"
+    /// values as compact JSON; on a list, or with a `$` path, one value per line. A value
+    /// holding a newline there, or a NUL anywhere, is exit 1. Safe to `eval` whatever the value
+    /// holds: vars=$(imds instance --shell zone=zone.name) && eval "$vars"
     #[arg(long, global = true, value_name = "NAME=PATH", value_parser = ShellVar::parse,
           value_hint = ValueHint::Other, conflicts_with_all = ["field", "null"])]
     pub shell: Vec<ShellVar>,
@@ -134,6 +135,8 @@ pub struct GlobalArgs {
     pub compact: bool,
 
     /// End every picked value with NUL, raw: no newlines, no tabs between columns
+    ///
+    /// A value that holds a NUL itself is exit 1, as with jq's --raw-output0.
     #[arg(short = '0', long, global = true)]
     pub null: bool,
 

@@ -190,12 +190,35 @@ fn shell_values_survive_eval_in_every_shell() {
     }
 }
 
+/// The [`HOSTILE`] values a list's item may hold under `--shell`: all but those with a newline,
+/// which separates the items.
+fn hostile_list_values() -> Vec<&'static str> {
+    HOSTILE
+        .iter()
+        .map(|(_, v)| *v)
+        .filter(|v| !v.contains('\n'))
+        .collect()
+}
+
+/// A fixture whose volume attachments are named with [`hostile_list_values`].
+fn hostile_list_fixture(dir: &Path) -> PathBuf {
+    let volumes: Vec<Value> = hostile_list_values()
+        .iter()
+        .enumerate()
+        .map(|(i, v)| json!({"id": format!("va-{i}"), "name": v}))
+        .collect();
+    let path = dir.join("hostile-list.json");
+    let instance = json!({"id": "0717_hostile", "volume_attachments": volumes});
+    fs::write(&path, json!({"instance": instance}).to_string()).unwrap();
+    path
+}
+
 #[test]
 fn shell_list_values_survive_eval() {
-    let (dir, mock) = serve(hostile_fixture);
+    let (dir, mock) = serve(hostile_list_fixture);
     let script = "vars=$(imds volumes --shell names=name) && eval \"$vars\" && \
                   printf %s \"$names\" > out";
-    let want: Vec<&str> = HOSTILE.iter().map(|(_, v)| *v).collect();
+    let want = hostile_list_values();
     for shell in shells() {
         let out = run_shell(shell, script, dir.path(), &mock);
         assert!(out.status.success(), "{shell}: {out:?}");
@@ -222,6 +245,28 @@ fn shell_refuses_a_value_with_nul_naming_the_field() {
         err.contains("bad") && err.contains("x_nul") && err.contains("NUL"),
         "{err}"
     );
+    // -0 cannot carry a NUL either, so the hint does not send the reader there.
+    assert!(!err.contains("-0"), "{err}");
+}
+
+#[test]
+fn shell_on_a_list_refuses_a_value_holding_a_newline() {
+    let (_dir, mock) = serve(hostile_fixture);
+    for args in [
+        &["volumes", "--shell", "names=name"][..],
+        &["volumes", "--shell", "names=$[*].name"],
+        &["instance", "--shell", "names=$.volume_attachments[*].name"],
+    ] {
+        let err = support::fails(mock.imds().args(args), 1);
+        assert!(
+            err.contains("names") && err.contains("newline"),
+            "{args:?}: {err}"
+        );
+        assert_eq!(err.lines().count(), 2, "{args:?}: {err}");
+    }
+    // One value of one document is one variable's whole value, newlines and all.
+    let out = support::ok(mock.imds().args(["instance", "--shell", "v=x_lines"]));
+    assert_eq!(out, "v='\nfirst\n\n  second\r\nthird\n\n'\n");
 }
 
 #[test]
@@ -365,6 +410,26 @@ fn null_ends_every_value_with_nul_and_leaves_it_raw() {
         out.stdout,
         b"my-key1\x004096\0my-key2\x002048\0my-ed25519-key\x00256\0"
     );
+}
+
+#[test]
+fn null_refuses_a_value_holding_nul() {
+    let (_dir, mock) = serve(hostile_fixture);
+    for args in [
+        &["-0", "instance", "--field", "x_nul"][..],
+        &["-0", "instance", "--field", "name", "--field", "x_nul"],
+        &["instance", "--null", "--field", "$.x_nul"],
+    ] {
+        let err = support::fails(mock.imds().args(args), 1);
+        assert!(
+            err.contains("x_nul") && err.contains("NUL"),
+            "{args:?}: {err}"
+        );
+        assert_eq!(err.lines().count(), 2, "{args:?}: {err}");
+    }
+    // Without -0 a NUL is only data.
+    let out = support::run(mock.imds().args(["instance", "--field", "x_nul"]));
+    assert_eq!(out.stdout, b"before\0after\n");
 }
 
 // ---- -o ----

@@ -19,6 +19,7 @@ mod cert;
 mod parse;
 mod usage;
 
+pub use crate::shell::RESERVED_NAMES as SHELL_RESERVED_NAMES;
 pub use cert::{CertArgs, KeyTypeArg};
 use usage::ShowsValue;
 pub use usage::{is_help_or_version, usage_error};
@@ -112,6 +113,10 @@ pub struct GlobalArgs {
     /// values as compact JSON; on a list, or with a `$` path, one value per line. A value
     /// holding a newline there, or a NUL anywhere, is exit 1. Safe to `eval` whatever the value
     /// holds: vars=$(imds instance --shell zone=zone.name) && eval "$vars"
+    ///
+    /// A NAME that the shell, or the programs it starts, use themselves is exit 2: IFS, PATH,
+    /// ENV, HOME, PS1, LD_*, BASH_*, UID, zsh's path and status, IMDS_* and more (imds(1) lists
+    /// them all).
     #[arg(long, global = true, value_name = "NAME=PATH", value_parser = ShellVar::parse,
           value_hint = ValueHint::Other, conflicts_with_all = ["field", "null"])]
     pub shell: Vec<ShellVar>,

@@ -297,6 +297,43 @@ fn shell_usage_errors_are_exit_2_before_any_request() {
     }
 }
 
+/// Names `--shell` refuses: a sample of those sh, dash, bash or zsh give a meaning of their own.
+#[rustfmt::skip]
+const SHELL_NAMES: &[&str] = &[
+    "PATH", "IFS", "ENV", "BASH_ENV", "CDPATH", "PS1", "PS2", "PS3", "PS4", "HOME", "SHELL",
+    "LD_PRELOAD", "LD_LIBRARY_PATH", "DYLD_INSERT_LIBRARIES", "UID", "EUID", "PPID", "status",
+    "path", "fpath", "cdpath", "argv", "SHELLOPTS", "BASHOPTS", "BASH_XTRACEFD", "BASH_COMPAT",
+    "POSIXLY_CORRECT", "PROMPT_COMMAND", "OPTIND", "OPTARG", "GLOBIGNORE", "HISTFILE", "MAIL",
+    "MAILPATH", "TMOUT", "ZDOTDIR", "FPATH", "MANPATH", "module_path", "pipestatus", "RANDOM",
+    "SECONDS", "LINENO", "GROUPS", "PWD", "OLDPWD", "TERM", "LC_ALL", "LANG", "_",
+];
+
+#[test]
+fn shell_refuses_names_the_shell_gives_a_meaning_before_any_request() {
+    let mock = Mock::new();
+    for name in SHELL_NAMES {
+        let var = format!("{name}=zone.name");
+        let err = support::fails(mock.imds().args(["instance", "--shell", &var]), 2);
+        assert!(
+            err.contains(&format!("'{name}'")) && !err.contains("error:"),
+            "{name}: {err}"
+        );
+        assert_eq!(err.lines().count(), 2, "{name}: {err}");
+    }
+    assert_eq!(mock.counts()["total"], 0);
+    // Names that merely look like them are the user's.
+    let out = support::ok(mock.imds().args([
+        "instance",
+        "--shell",
+        "zone_path=zone.name",
+        "--shell",
+        "Path=zone.name",
+        "--shell",
+        "home_dir=zone.name",
+    ]));
+    assert_eq!(out.lines().count(), 3, "{out}");
+}
+
 #[test]
 fn shell_field_not_found_is_exit_6_and_default_fills_in() {
     let mock = Mock::new();

@@ -405,7 +405,9 @@ pub struct KeysArgs {
     /// Keeps every line of FILE and adds each key whose type and key material are not in it
     /// yet; writes it all at once with mode 0600, creating a missing parent directory (mode
     /// 0700). Run as root, FILE keeps its owner (a new one gets its directory's). Prints
-    /// nothing; -v says what changed.
+    /// nothing; -v says what changed. Lines are read as sshd reads them, fields apart by spaces
+    /// and tabs only: a key from the service whose fields are apart by anything else, or that
+    /// holds a control character, is exit 7, and FILE is left as it was.
     #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath,
           conflicts_with_all = ["field", "shell", "output", "null", "compact"])]
     pub authorized_keys: Option<PathBuf>,

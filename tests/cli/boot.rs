@@ -66,6 +66,15 @@ fn serve(make: fn(&Path) -> PathBuf) -> (tempfile::TempDir, Mock) {
     (dir, mock)
 }
 
+/// An emulator serving `fixture`, written into a new temporary directory, and that directory.
+fn serve_doc(fixture: &Value) -> (tempfile::TempDir, Mock) {
+    let dir = tempdir();
+    let path = dir.path().join("fixture.json");
+    fs::write(&path, fixture.to_string()).unwrap();
+    let mock = Mock::start(&["--fixture", path.to_str().unwrap()]);
+    (dir, mock)
+}
+
 /// The shells to evaluate `--shell` output in: each that is installed of sh, dash, bash, zsh.
 fn shells() -> Vec<&'static str> {
     let found: Vec<&str> = ["sh", "dash", "bash", "zsh"]
@@ -752,6 +761,59 @@ fn authorized_keys_bad_cases() {
             "{args:?}: {}",
             support::stderr(&out)
         );
+    }
+}
+
+/// Keys whose fields are apart, or set off, by whitespace other than spaces and tabs, which
+/// sshd does not split on: none is a key sshd would read.
+const KEYS_WITH_ODD_BLANKS: &[(&str, &str)] = &[
+    (
+        "k-ff",
+        "ssh-ed25519\u{c}AAAAC3NzaC1lZDI1NTE5AAAAIFormFeedKey ff",
+    ),
+    (
+        "k-vt",
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIVerticalTab\u{b}vt",
+    ),
+    (
+        "k-lead",
+        "\u{c}ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAILeadingFormFeed lead",
+    ),
+    (
+        "k-trail",
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAITrailingFormFeed\u{c}",
+    ),
+    (
+        "k-nbsp",
+        "ssh-ed25519\u{a0}AAAAC3NzaC1lZDI1NTE5AAAAINoBreakSpace nbsp",
+    ),
+    (
+        "k-nel",
+        "ssh-ed25519\u{85}AAAAC3NzaC1lZDI1NTE5AAAAINextLine nel",
+    ),
+];
+
+#[test]
+fn authorized_keys_refuse_a_key_split_by_other_whitespace_and_leave_the_file() {
+    let keys: Vec<Value> = KEYS_WITH_ODD_BLANKS
+        .iter()
+        .map(|(id, key)| json!({"id": id, "name": id, "type": "ed25519", "public_key": key}))
+        .collect();
+    let (dir, mock) = serve_doc(&json!({"instance": {"id": "0717_keys"}, "keys": keys}));
+    let path = dir.path().join("authorized_keys");
+    let old = "# mine\nssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMine me\n";
+    for (id, _) in KEYS_WITH_ODD_BLANKS {
+        fs::write(&path, old).unwrap();
+        for _ in 0..2 {
+            let err = support::fails(
+                mock.imds()
+                    .args(["keys", id, "--authorized-keys"])
+                    .arg(&path),
+                7,
+            );
+            assert!(err.contains(id), "{id}: {err}");
+            assert_eq!(fs::read_to_string(&path).unwrap(), old, "{id}");
+        }
     }
 }
 

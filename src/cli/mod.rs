@@ -416,7 +416,13 @@ pub struct KeysArgs {
 /// Options of `imds snapshot`.
 #[derive(Debug, Clone, Args)]
 pub struct SnapshotArgs {
-    /// Leave out the user data and any licence keys
+    /// Leave out the user data, the administrator password and any licence keys
+    ///
+    /// Removes exactly these: initialization.user_data, initialization.password (a Windows
+    /// instance's encrypted administrator password, with the CRN and fingerprint of the key it
+    /// is encrypted with) and the key of every licensed software item of the software attachments
+    /// (entitlement.licensed_software[].key). It does not anonymise: ids, CRNs (which hold the
+    /// account id), addresses, names, tags and SSH public keys stay as they are.
     #[arg(long)]
     pub redact: bool,
 }

@@ -836,7 +836,9 @@ fn full_fixture(dir: &Path) -> PathBuf {
             "cluster_network_attachments": [reference("cna-1", "clu0")],
             "software_attachments": [reference("sa-1", "sw0")],
         },
-        "initialization": {"user_data": "#!/bin/sh\necho secret-password\n", "keys": []},
+        "initialization": {"user_data": "#!/bin/sh\necho secret-password\n", "keys": [],
+                           "password": {"encrypted_password": "RU5DUllQVEVELVBBU1NXT1JE",
+                                        "encryption_key": {"crn": "crn:v1:key", "fingerprint": "SHA256:key"}}},
         "keys": [{"id": "k-1", "name": "deploy", "type": "ed25519",
                   "public_key": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFullFixtureKey"}],
         "placement_groups": [{"id": "pg-1", "name": "spread", "strategy": "host_spread"}],
@@ -960,13 +962,28 @@ fn snapshot_of_every_collection_round_trips() {
 }
 
 #[test]
-fn snapshot_redact_removes_user_data_and_licence_keys() {
+fn snapshot_redact_removes_user_data_the_password_and_licence_keys() {
     let (dir, mock) = serve(full_fixture);
     let text = support::ok(mock.imds().args(["snapshot", "--redact"]));
     assert!(!text.contains("secret-password"), "{text}");
     assert!(!text.contains("LICENCE-KEY"), "{text}");
     let snap: Value = serde_json::from_str(&text).unwrap();
     assert!(snap["initialization"].get("user_data").is_none());
+    assert!(!text.contains("RU5DUllQVEVELVBBU1NXT1JE"), "{text}");
+    assert_eq!(snap["initialization"], json!({"keys": []}));
+    // Not anonymised: ids, CRNs and names stay.
+    assert_eq!(snap["instance"]["id"], "0717_full");
+    assert_eq!(snap["volume_attachments"][0]["volume"]["crn"], "crn:v:1");
+    let help = support::ok(support::imds().args(["snapshot", "--help"]));
+    let help = help.split_whitespace().collect::<Vec<_>>().join(" ");
+    for words in [
+        "user data",
+        "administrator password",
+        "licence keys",
+        "does not anonymise",
+    ] {
+        assert!(help.contains(words), "{words}: {help}");
+    }
     assert_eq!(
         snap["software_attachments"][0]["entitlement"]["licensed_software"],
         json!([{"sku": "SKU-1"}])

@@ -304,7 +304,7 @@ Register-ArgumentCompleter -Native -CommandName 'imds' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour JSON output (NO_COLOR or TERM=dumb turns `auto` off)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time allowed for each attempt, connect and answer (default 2s) [env: IMDS_TIMEOUT]')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Boot mode: keep retrying until DURATION after start (e.g. 60s, 5m) [env: IMDS_WAIT]')
-            [CompletionResult]::new('--redact', '--redact', [CompletionResultType]::ParameterName, 'Leave out the user data and any licence keys')
+            [CompletionResult]::new('--redact', '--redact', [CompletionResultType]::ParameterName, 'Leave out the user data, the administrator password and any licence keys')
             [CompletionResult]::new('--secure', '--secure', [CompletionResultType]::ParameterName, 'Use the service''s HTTPS access (secure access must be on for the instance) [env: IMDS_SECURE=1]')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Print JSON on one line')
             [CompletionResult]::new('--compact', '--compact', [CompletionResultType]::ParameterName, 'Print JSON on one line')

@@ -291,7 +291,7 @@ set edit:completion:arg-completer[imds] = {|@words|
             cand --color 'When to colour JSON output (NO_COLOR or TERM=dumb turns `auto` off)'
             cand --timeout 'Time allowed for each attempt, connect and answer (default 2s) [env: IMDS_TIMEOUT]'
             cand --wait 'Boot mode: keep retrying until DURATION after start (e.g. 60s, 5m) [env: IMDS_WAIT]'
-            cand --redact 'Leave out the user data and any licence keys'
+            cand --redact 'Leave out the user data, the administrator password and any licence keys'
             cand --secure 'Use the service''s HTTPS access (secure access must be on for the instance) [env: IMDS_SECURE=1]'
             cand -c 'Print JSON on one line'
             cand --compact 'Print JSON on one line'

@@ -239,7 +239,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c imds -n "__fish_imds_using_subcommand snapshot" -l timeout -d 'Time allowed for each attempt, connect and answer (default 2s) [env: IMDS_TIMEOUT]' -r -f
 complete -c imds -n "__fish_imds_using_subcommand snapshot" -l wait -d 'Boot mode: keep retrying until DURATION after start (e.g. 60s, 5m) [env: IMDS_WAIT]' -r -f
-complete -c imds -n "__fish_imds_using_subcommand snapshot" -l redact -d 'Leave out the user data and any licence keys'
+complete -c imds -n "__fish_imds_using_subcommand snapshot" -l redact -d 'Leave out the user data, the administrator password and any licence keys'
 complete -c imds -n "__fish_imds_using_subcommand snapshot" -l secure -d 'Use the service\'s HTTPS access (secure access must be on for the instance) [env: IMDS_SECURE=1]'
 complete -c imds -n "__fish_imds_using_subcommand snapshot" -s c -l compact -d 'Print JSON on one line'
 complete -c imds -n "__fish_imds_using_subcommand snapshot" -s 0 -l null -d 'End every picked value with NUL, raw: no newlines, no tabs between columns'

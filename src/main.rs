@@ -12,9 +12,9 @@ use imds::cli::{self, Cli, Command};
 
 fn main() -> ExitCode {
     let start = Instant::now();
-    let argv: Vec<String> = std::env::args_os()
-        .map(|a| a.to_string_lossy().into_owned())
-        .collect();
+    // As the system gave them: clap refuses an argument that is not UTF-8 where it must be text
+    // (an id, a path under /metadata/v1/, an option's value) and keeps a file name as it is.
+    let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let cli = match Cli::parse_once(&argv) {
         Ok(cli) => cli,
         Err(e) if cli::is_help_or_version(&e) => {

@@ -79,6 +79,10 @@ pub fn render(
 }
 
 /// `NAME='value'` lines: each variable holds its path's values, one per line.
+///
+/// A variable holds one value only for a shorthand on one document; on a list, or with a `$`
+/// path, it holds as many as there are items or matches, so a value holding a newline would
+/// read as two and is refused.
 fn write_shell(
     value: &Value,
     each_item: bool,
@@ -90,13 +94,28 @@ fn write_shell(
     for var in vars {
         let values = var.path.select_or(value, each_item, default)?;
         let texts: Vec<Cow<str>> = values.into_iter().map(value_text).collect();
+        if each_item || var.path.is_jsonpath() {
+            let which = if var.path.is_jsonpath() {
+                "match"
+            } else {
+                "item"
+            };
+            if let Some(i) = texts.iter().position(|t| t.contains('\n')) {
+                return Err(Error::other(format!(
+                    "--shell {}: the value of {which} {i} holds a newline, which separates one \
+                     value from the next",
+                    clip(&var.to_string())
+                ))
+                .with_hint("pick this field with --field and -0, which ends each value with NUL"));
+            }
+        }
         shell::assign(&mut buf, &var.name, &texts.join("\n")).map_err(|_| {
             Error::other(format!(
                 "--shell {}: the value holds a NUL character, which a shell variable \
                      cannot hold",
                 clip(&var.to_string())
             ))
-            .with_hint("pick this field with --field and -0 instead")
+            .with_hint("pick this field with --field instead, which prints it as it is")
         })?;
     }
     write_out(out, &buf)
@@ -215,6 +234,15 @@ fn write_columns(
     for row in 0..rows {
         for (i, column) in columns.iter().enumerate() {
             let text = value_text(column[row]);
+            if null && text.contains('\0') {
+                // A NUL inside would read as the end of this value and the start of another
+                // (jq's --raw-output0 refuses it too).
+                return Err(Error::other(format!(
+                    "--field {}: a value holds a NUL character, which -0 puts after each value",
+                    clip(&fields[i].to_string())
+                ))
+                .with_hint("leave out -0: with one --field the value prints as it is"));
+            }
             if null {
                 buf.extend_from_slice(text.as_bytes());
                 buf.extend_from_slice(NUL_END);
@@ -690,6 +718,45 @@ mod tests {
             ..shell_opts(&["a=nope"])
         };
         assert_eq!(render_with(&v, Shape::Document, &o).unwrap(), b"a='d'\n");
+    }
+
+    #[test]
+    fn shell_refuses_a_newline_where_values_are_one_per_line() {
+        let v = json!([{"n": "a"}, {"n": "b\nc"}]);
+        let e = render_with(&v, Shape::List, &shell_opts(&["n=n"])).unwrap_err();
+        assert_eq!(e.kind(), Kind::Other);
+        assert!(
+            e.message()
+                .starts_with("--shell n=n: the value of item 1 holds a newline"),
+            "{}",
+            e.message()
+        );
+        let e = render_with(&v, Shape::List, &shell_opts(&["n=$[*].n"])).unwrap_err();
+        assert!(e.message().contains("match 1"), "{}", e.message());
+        let doc = json!({"n": "b\nc", "l": ["x\ny"]});
+        let e = render_with(&doc, Shape::Document, &shell_opts(&["n=$.l[*]"])).unwrap_err();
+        assert!(e.message().contains("match 0"), "{}", e.message());
+        assert_eq!(
+            render_with(&doc, Shape::Document, &shell_opts(&["n=n"])).unwrap(),
+            b"n='b\nc'\n"
+        );
+    }
+
+    #[test]
+    fn null_refuses_a_value_holding_nul() {
+        let v = json!([{"a": "x", "b": "1"}, {"a": "y", "b": "2\u{0}3"}]);
+        for fields in [&["b"][..], &["a", "b"], &["$[*].b"]] {
+            let o = OutputOptions {
+                null: true,
+                ..opts(fields)
+            };
+            let e = render_with(&v, Shape::List, &o).unwrap_err();
+            assert_eq!(e.kind(), Kind::Other, "{fields:?}");
+            assert!(e.message().contains("NUL"), "{}", e.message());
+            assert!(e.message().starts_with("--field "), "{}", e.message());
+        }
+        // Without -0 a NUL is data like any other byte.
+        assert_eq!(text(&v, Shape::List, &["b"]), "1\n2\u{0}3\n");
     }
 
     #[test]

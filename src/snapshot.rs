@@ -66,15 +66,23 @@ pub fn take(session: &mut Session) -> Result<Value, Error> {
     Ok(Value::Object(doc))
 }
 
-/// Removes what `--redact` removes: the user data (often holding secrets) and every licence
-/// key of the software attachments (`entitlement.licensed_software[].key`, spec §3.7), wherever
-/// they appear. Everything else stays, so the fixture still describes the instance.
+/// What `--redact` removes from the initialization document: the user data (often holding
+/// secrets) and a Windows instance's administrator password (encrypted, but readable by whoever
+/// holds the private key named beside it).
+const REDACTED_INIT_KEYS: &[&str] = &["user_data", "password"];
+
+/// Removes what `--redact` removes: [`REDACTED_INIT_KEYS`] and every licence key of the
+/// software attachments (`entitlement.licensed_software[].key`, spec §3.7), wherever they
+/// appear. Everything else stays, so the fixture still describes the instance: this hides
+/// secrets, it does not anonymise.
 pub fn redact(snapshot: &mut Value) {
     if let Some(init) = snapshot
         .get_mut("initialization")
         .and_then(Value::as_object_mut)
     {
-        init.shift_remove("user_data");
+        for key in REDACTED_INIT_KEYS {
+            init.shift_remove(*key);
+        }
     }
     remove_licence_keys(snapshot);
 }
@@ -104,7 +112,7 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn redact_removes_user_data_and_licence_keys_only() {
+    fn redact_removes_user_data_password_and_licence_keys_only() {
         let attachment = json!({
             "id": "sa-1",
             "entitlement": {"licensed_software": [
@@ -113,18 +121,27 @@ mod tests {
         });
         let mut snap = json!({
             "instance": {"id": "i", "software_attachments": [attachment.clone()]},
-            "initialization": {"keys": [], "user_data": "#!/bin/sh\necho secret", "password": {}},
+            "initialization": {
+                "keys": [], "user_data": "#!/bin/sh\necho secret",
+                "password": {"encrypted_password": "U0VDUkVULVBX",
+                             "encryption_key": {"crn": "crn:v1:k", "fingerprint": "SHA256:k"}},
+                "default_trusted_profile": {"auto_link": true}
+            },
             "software_attachments": [attachment],
         });
         redact(&mut snap);
         let text = snap.to_string();
         assert!(!text.contains("SECRET"), "{text}");
         assert!(!text.contains("user_data"), "{text}");
+        assert!(!text.contains("U0VDUkVULVBX"), "{text}");
         assert_eq!(
             snap["software_attachments"][0]["entitlement"]["licensed_software"],
             json!([{"sku": "A"}, {"sku": "B"}, "odd", {"sku": "C"}])
         );
-        assert_eq!(snap["initialization"], json!({"keys": [], "password": {}}));
+        assert_eq!(
+            snap["initialization"],
+            json!({"keys": [], "default_trusted_profile": {"auto_link": true}})
+        );
         assert_eq!(snap["instance"]["id"], "i");
     }
 

@@ -19,6 +19,7 @@ mod cert;
 mod parse;
 mod usage;
 
+pub use crate::shell::RESERVED_NAMES as SHELL_RESERVED_NAMES;
 pub use cert::{CertArgs, KeyTypeArg};
 use usage::ShowsValue;
 pub use usage::{is_help_or_version, usage_error};
@@ -109,8 +110,13 @@ pub struct GlobalArgs {
     /// Print NAME='value' lines for `eval` in sh, dash, bash and zsh (repeatable)
     ///
     /// NAME is a shell variable name; PATH is as for --field. Strings are assigned raw, other
-    /// values as compact JSON; on a list, each item's value on a line of its own. Safe to `eval`
-    /// whatever the value holds: vars=$(imds instance --shell zone=zone.name) && eval "$vars"
+    /// values as compact JSON; on a list, or with a `$` path, one value per line. A value
+    /// holding a newline there, or a NUL anywhere, is exit 1. Safe to `eval` whatever the value
+    /// holds: vars=$(imds instance --shell zone=zone.name) && eval "$vars"
+    ///
+    /// A NAME that the shell, or the programs it starts, use themselves is exit 2: IFS, PATH,
+    /// ENV, HOME, PS1, LD_*, BASH_*, UID, zsh's path and status, IMDS_* and more (imds(1) lists
+    /// them all).
     #[arg(long, global = true, value_name = "NAME=PATH", value_parser = ShellVar::parse,
           value_hint = ValueHint::Other, conflicts_with_all = ["field", "null"])]
     pub shell: Vec<ShellVar>,
@@ -137,6 +143,8 @@ pub struct GlobalArgs {
     pub compact: bool,
 
     /// End every picked value with NUL, raw: no newlines, no tabs between columns
+    ///
+    /// A value that holds a NUL itself is exit 1, as with jq's --raw-output0.
     #[arg(short = '0', long, global = true)]
     pub null: bool,
 
@@ -400,7 +408,9 @@ pub struct KeysArgs {
     /// Keeps every line of FILE and adds each key whose type and key material are not in it
     /// yet; writes it all at once with mode 0600, creating a missing parent directory (mode
     /// 0700). Run as root, FILE keeps its owner (a new one gets its directory's). Prints
-    /// nothing; -v says what changed.
+    /// nothing; -v says what changed. Lines are read as sshd reads them, fields apart by spaces
+    /// and tabs only: a key from the service whose fields are apart by anything else, or that
+    /// holds a control character, is exit 7, and FILE is left as it was.
     ///
     /// Refused, with exit 1 and FILE unchanged: FILE a symbolic link, a FIFO, a device or over
     /// 1 MiB; run as root, a symbolic link owned by another user on the way to FILE (that user
@@ -415,7 +425,13 @@ pub struct KeysArgs {
 /// Options of `imds snapshot`.
 #[derive(Debug, Clone, Args)]
 pub struct SnapshotArgs {
-    /// Leave out the user data and any licence keys
+    /// Leave out the user data, the administrator password and any licence keys
+    ///
+    /// Removes exactly these: initialization.user_data, initialization.password (a Windows
+    /// instance's encrypted administrator password, with the CRN and fingerprint of the key it
+    /// is encrypted with) and the key of every licensed software item of the software attachments
+    /// (entitlement.licensed_software[].key). It does not anonymise: ids, CRNs (which hold the
+    /// account id), addresses, names, tags and SSH public keys stay as they are.
     #[arg(long)]
     pub redact: bool,
 }

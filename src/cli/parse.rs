@@ -7,6 +7,8 @@
 //! `--version`) again against the whole tree, so that errors and help are clap's for the whole
 //! command line as before.
 
+use std::ffi::{OsStr, OsString};
+
 use clap::{Args, CommandFactory, FromArgMatches};
 
 use super::{
@@ -17,11 +19,12 @@ impl Cli {
     /// `Cli::try_parse_from`, with clap's command tree and matches left for the end of the
     /// process to reclaim: dropping them would be 7% of the instructions of `imds instance`.
     /// For a program that parses once.
-    pub fn parse_once(argv: &[String]) -> Result<Cli, clap::Error> {
-        if !asks_for_help(argv) {
-            let mut command = command_for(argv);
+    pub fn parse_once<A: AsRef<OsStr>>(argv: &[A]) -> Result<Cli, clap::Error> {
+        let argv: Vec<&OsStr> = argv.iter().map(AsRef::as_ref).collect();
+        if !asks_for_help(&argv) {
+            let mut command = command_for(&argv);
             let parsed = command
-                .try_get_matches_from_mut(argv)
+                .try_get_matches_from_mut(owned(&argv))
                 .and_then(|mut matches| {
                     let cli = Cli::from_arg_matches_mut(&mut matches);
                     std::mem::forget(matches);
@@ -34,7 +37,7 @@ impl Cli {
         }
         let mut command = Cli::command();
         let parsed = command
-            .try_get_matches_from_mut(argv)
+            .try_get_matches_from_mut(owned(&argv))
             .and_then(|mut matches| {
                 let cli = Cli::from_arg_matches_mut(&mut matches);
                 std::mem::forget(matches);
@@ -45,11 +48,19 @@ impl Cli {
     }
 }
 
+/// The command line as clap takes it.
+fn owned(argv: &[&OsStr]) -> Vec<OsString> {
+    argv.iter().map(|a| a.to_os_string()).collect()
+}
+
 /// Whether `argv` may ask for help or the version, which the pruned tree would only fail on.
-fn asks_for_help(argv: &[String]) -> bool {
-    argv.iter()
-        .skip(1)
-        .any(|a| matches!(a.as_str(), "-h" | "--help" | "-V" | "--version" | "help"))
+fn asks_for_help(argv: &[&OsStr]) -> bool {
+    argv.iter().skip(1).any(|a| {
+        matches!(
+            a.to_str(),
+            Some("-h" | "--help" | "-V" | "--version" | "help")
+        )
+    })
 }
 
 /// The command tree less the subcommands that `argv` does not name anywhere, and less the help
@@ -57,14 +68,14 @@ fn asks_for_help(argv: &[String]) -> bool {
 /// a subcommand is only ever matched by its exact name (no aliases, no prefixes), and the
 /// subcommands kept have the options they have in the whole tree (the tests hold both trees
 /// to that).
-fn command_for(argv: &[String]) -> clap::Command {
+fn command_for(argv: &[&OsStr]) -> clap::Command {
     let top = clap::Command::new("imds")
         .args_override_self(true)
         .subcommand_required(true)
         .arg_required_else_help(true);
     let mut top = GlobalArgs::augment_args(top);
     for name in SUBCOMMANDS {
-        if argv.iter().skip(1).any(|a| a == name)
+        if argv.iter().skip(1).any(|a| *a == name)
             && let Some(sub) = subcommand(name)
         {
             top = top.subcommand(sub);
@@ -119,7 +130,7 @@ mod tests {
             c.get_arguments().map(|a| format!("{a:?}")).collect()
         };
         for name in SUBCOMMANDS {
-            let mut pruned = command_for(&argv(&[name]));
+            let mut pruned = command_for(&refs(&argv(&[name])));
             pruned.build();
             let pruned = pruned.find_subcommand(name).unwrap();
             let sub = whole.find_subcommand(name).unwrap();
@@ -130,7 +141,7 @@ mod tests {
     /// A command line that parses against the pruned tree parses the same against the whole
     /// tree, and `parse_once` gives what clap gives with the whole tree.
     fn same_as_whole_tree(argv: &[String]) {
-        let mut command = command_for(argv);
+        let mut command = command_for(&refs(argv));
         let pruned = command
             .try_get_matches_from_mut(argv)
             .and_then(|mut m| Cli::from_arg_matches_mut(&mut m));
@@ -146,6 +157,10 @@ mod tests {
             format!("{:?}", Cli::try_parse_from(argv).map_err(|e| e.to_string())),
             "{argv:?}"
         );
+    }
+
+    fn refs(argv: &[String]) -> Vec<&OsStr> {
+        argv.iter().map(OsStr::new).collect()
     }
 
     fn argv(words: &[&str]) -> Vec<String> {
@@ -195,6 +210,29 @@ mod tests {
             let words: Vec<&str> = line.split_whitespace().collect();
             same_as_whole_tree(&argv(&words));
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn text_must_be_utf8_and_file_names_may_be_any_bytes() {
+        use std::os::unix::ffi::OsStrExt;
+        let os = |b: &[u8]| OsStr::from_bytes(b).to_os_string();
+        for args in [
+            &[&b"keys"[..], b"\xff"][..],
+            &[b"get", b"instance/\xff"],
+            &[b"nics", b"\xfe"],
+            &[b"instance", b"--default", b"\xff"],
+        ] {
+            let argv: Vec<OsString> = std::iter::once(os(b"imds"))
+                .chain(args.iter().map(|a| os(a)))
+                .collect();
+            let e = Cli::parse_once(&argv).unwrap_err();
+            assert_eq!(e.kind(), clap::error::ErrorKind::InvalidUtf8, "{argv:?}");
+        }
+        let name = os(b"/tmp/x\xff");
+        let argv = [os(b"imds"), os(b"instance"), os(b"-o"), name.clone()];
+        let cli = Cli::parse_once(&argv).unwrap();
+        assert_eq!(cli.global.output.unwrap().as_os_str(), name);
     }
 
     proptest::proptest! {

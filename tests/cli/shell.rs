@@ -110,6 +110,7 @@ fn man_pages() -> Vec<(String, Vec<u8>)> {
     let extra = [
         EXIT_STATUS,
         RETRIES_AND_LIMITS,
+        &shell_variables(),
         ENVIRONMENT,
         IMDS_EXAMPLES,
         IMDS_SEE_ALSO,
@@ -160,6 +161,24 @@ fn man_pages() -> Vec<(String, Vec<u8>)> {
         .into_bytes();
     pages.push(("man/imds-mock.1".to_string(), page));
     pages
+}
+
+/// The SHELL VARIABLES section of imds(1): the names `--shell` refuses, from the table the
+/// option checks.
+fn shell_variables() -> String {
+    let names: Vec<String> = imds::cli::SHELL_RESERVED_NAMES
+        .iter()
+        .map(|n| format!("\\fB{n}\\fR"))
+        .collect();
+    format!(
+        ".SH \"SHELL VARIABLES\"\n\
+         \\fB\\-\\-shell\\fR \\fINAME\\fR=\\fIPATH\\fR refuses (exit 2, before any request) a\n\
+         \\fINAME\\fR that sh, dash, bash or zsh, or the programs they start, use themselves,\n\
+         since a value from the service there would change how the rest of the script runs.\n\
+         A name ending in * stands for every name that starts so; case counts.\n\
+         .PP\n.nh\n{}.\n.hy\n",
+        names.join(",\n")
+    )
 }
 
 /// A subcommand page's SEE ALSO: the main page and the emulator's.

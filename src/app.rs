@@ -80,8 +80,8 @@ fn run_command(
         Command::Cert(args) => run_cert(settings, args, output, out)?,
         Command::Doctor => crate::doctor::run_with_settings(settings, out)?,
         Command::Snapshot(args) => {
-            let mut session = Session::new(settings)?;
-            let mut doc = crate::snapshot::take(&mut session)?;
+            let session = Session::new(settings)?;
+            let mut doc = crate::snapshot::take(&session)?;
             if args.redact {
                 crate::snapshot::redact(&mut doc);
             }
@@ -91,9 +91,9 @@ fn run_command(
             id,
             authorized_keys: Some(path),
         }) => {
-            let mut session = Session::new(settings)?;
+            let session = Session::new(settings)?;
             let resource = Resource::from_entry(&resource::KEYS, id.as_deref())?;
-            let mut doc = fetch_document(&mut session, &resource)?;
+            let mut doc = fetch_document(&session, &resource)?;
             let keys = match (id, doc.get_mut("keys")) {
                 (None, Some(Value::Array(items))) => std::mem::take(items),
                 (None, _) => {
@@ -104,13 +104,13 @@ fn run_command(
             install_keys(settings, &keys, path)?;
         }
         Command::Init(args) if args.user_data => {
-            let mut session = Session::new(settings)?;
-            let doc = fetch_document(&mut session, &metadata_resource(&cli.command)?)?;
+            let session = Session::new(settings)?;
+            let doc = fetch_document(&session, &metadata_resource(&cli.command)?)?;
             user_data(&doc, out)?;
         }
         command => {
             let resource = metadata_resource(command)?;
-            let mut session = Session::new(settings)?;
+            let session = Session::new(settings)?;
             match &resource {
                 Resource::List { key, .. } if output::streams(&settings.output) => {
                     let first = first_target(&resource);
@@ -132,7 +132,7 @@ fn run_command(
                     })?;
                 }
                 Resource::List { key, .. } => {
-                    let mut doc = fetch_document(&mut session, &resource)?;
+                    let mut doc = fetch_document(&session, &resource)?;
                     let items = match doc.get_mut(*key) {
                         Some(items @ Value::Array(_)) => items.take(),
                         _ => return Err(no_items(key).into()),
@@ -142,7 +142,7 @@ fn run_command(
                     keep_until_exit(doc);
                 }
                 _ => {
-                    let doc = fetch_document(&mut session, &resource)?;
+                    let doc = fetch_document(&session, &resource)?;
                     render(settings, &doc, Shape::Document, out)?;
                     keep_until_exit(doc);
                 }
@@ -206,7 +206,7 @@ fn resource_of(command: &Command) -> Result<Option<Resource>, Error> {
 }
 
 /// Fetches a resource: one document, or a collection or `get` path with all its pages.
-fn fetch_document(session: &mut Session, resource: &Resource) -> Result<Value, Error> {
+fn fetch_document(session: &Session, resource: &Resource) -> Result<Value, Error> {
     let first = first_target(resource);
     match resource {
         Resource::Document { .. } => session.call(&first, None),
@@ -333,7 +333,7 @@ fn user_data(doc: &Value, out: &mut Vec<u8>) -> Result<(), Error> {
 
 /// `imds token`: mint (or exchange for IAM) and print the token, the JSON, or an export line.
 fn run_token(settings: &Settings, args: &TokenArgs, out: &mut Vec<u8>) -> Result<(), Error> {
-    let mut session = Session::new(settings)?;
+    let session = Session::new(settings)?;
     let doc = if args.iam {
         let profile = match (&args.profile_id, &args.profile_crn, &args.profile_name) {
             (Some(id), _, _) => Profile::Id(id.clone()),
@@ -403,7 +403,7 @@ fn run_cert(
             (request.0, Some((pending, request.1)))
         }
     };
-    let mut session = Session::new(settings)?;
+    let session = Session::new(settings)?;
     let doc = session.certificate(&csr_pem, args.expires_in)?;
     if let Some((pending, key)) = key {
         pending.commit(key.as_bytes()).map_err(file_error)?;

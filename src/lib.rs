@@ -9,7 +9,7 @@
 //! use imds::{Kind, Session, Settings};
 //!
 //! fn main() -> Result<(), imds::Error> {
-//!     let mut imds = Session::new(&Settings::from_env()?)?;
+//!     let imds = Session::new(&Settings::from_env()?)?;
 //!     let instance = imds.document("instance")?;
 //!     println!("{}", instance["profile"]["name"]);
 //!     match imds.document("keys/r006-no-such-key") {

@@ -1,10 +1,14 @@
-//! A session with the metadata service: the token state of a run over the one [`Client`], and
-//! the identity API. It makes authorised calls: `IMDS_TOKEN` or a token minted on first use,
-//! replaced by a fresh one at most once per run when the service answers 401 (a stale
-//! `IMDS_TOKEN`, or one that expired mid-run), and every token sent redacted from errors.
+//! A session with the metadata service: the token state over the one [`Client`], and the
+//! identity API. It makes authorised calls: `IMDS_TOKEN` or a token minted on first use, minted
+//! again before it expires, and replaced by a fresh one once per call when the service answers
+//! 401 (a stale `IMDS_TOKEN`, or one that the service ended early); every token sent is
+//! redacted from errors. One session may serve a program for hours, from several threads.
 //!
 //! The HTTP mechanics (retries, timeouts, error bodies, pages) belong to [`crate::client`]; this
 //! module only decides which token request to make and when.
+
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
@@ -76,19 +80,41 @@ fn with_profile_hint(error: Error, profile: &Profile) -> Error {
 ///
 /// Built from [`Settings`]; every call sends `version=`, retries as the settings say, and
 /// answers with the JSON document or an [`Error`] whose [`Error::cause`] tells what failed.
+/// A session is `Send + Sync` and its calls take `&self`: share one between threads (in an
+/// `Arc`, or by reference in scoped threads), and keep it as long as the program runs.
 ///
 /// ```no_run
-/// let mut imds = imds::Session::new(&imds::Settings::default())?;
+/// let imds = imds::Session::new(&imds::Settings::default())?;
 /// let instance = imds.document("instance")?;
 /// println!("{} in {}", instance["name"], instance["zone"]["name"]);
 /// # Ok::<(), imds::Error>(())
 /// ```
 pub struct Session {
     client: Client,
+    /// The token in use and when it stops being usable; minted under this lock, so threads
+    /// that find it stale at once mint one token between them.
+    token: Mutex<Held>,
+}
+
+/// The token a session sends.
+#[derive(Default)]
+struct Held {
     /// `IMDS_TOKEN`, or the last token minted.
     token: Option<Token>,
-    /// Whether the one fresh token of the run after a 401 was minted already.
-    refreshed: bool,
+    /// When a new one is minted instead: before the service would refuse it. `None` for
+    /// `IMDS_TOKEN`, whose lifetime is not known (a 401 replaces it).
+    renew_at: Option<Instant>,
+}
+
+/// How much of its lifetime a minted token is used for before a new one is minted, so that a
+/// request never goes out with a token about to expire on the way (a 300 s token: 240 s).
+const USE_FRACTION: (u32, u32) = (4, 5);
+
+impl Held {
+    fn usable(&self) -> Option<&Token> {
+        let fresh = self.renew_at.is_none_or(|at| Instant::now() < at);
+        self.token.as_ref().filter(|_| fresh)
+    }
 }
 
 impl Session {
@@ -97,9 +123,17 @@ impl Session {
     pub fn new(settings: &Settings) -> Result<Session, Error> {
         Ok(Session {
             client: Client::new(settings)?,
-            token: settings.env_token.clone(),
-            refreshed: false,
+            token: Mutex::new(Held {
+                token: settings.env_token.clone(),
+                renew_at: None,
+            }),
         })
+    }
+
+    /// The token state; a thread that panicked while holding it left a usable value behind
+    /// (a token or none), so the lock is taken back.
+    fn held(&self) -> MutexGuard<'_, Held> {
+        self.token.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// The `version=` date in use.
@@ -112,12 +146,12 @@ impl Session {
     /// [`Session::collection`].
     ///
     /// ```no_run
-    /// # let mut imds = imds::Session::new(&imds::Settings::default())?;
+    /// # let imds = imds::Session::new(&imds::Settings::default())?;
     /// let init = imds.document("instance/initialization")?;
     /// let user_data = init["user_data"].as_str().unwrap_or_default();
     /// # Ok::<(), imds::Error>(())
     /// ```
-    pub fn document(&mut self, path: &str) -> Result<Value, Error> {
+    pub fn document(&self, path: &str) -> Result<Value, Error> {
         let path = get_path(path)?;
         self.call(&Target::user_path(&path), None)
     }
@@ -126,14 +160,14 @@ impl Session {
     /// page's arrays appended to the first page's, `next` dropped.
     ///
     /// ```no_run
-    /// # let mut imds = imds::Session::new(&imds::Settings::default())?;
+    /// # let imds = imds::Session::new(&imds::Settings::default())?;
     /// let keys = imds.collection("keys")?;
     /// for key in keys["keys"].as_array().into_iter().flatten() {
     ///     println!("{}", key["name"]);
     /// }
     /// # Ok::<(), imds::Error>(())
     /// ```
-    pub fn collection(&mut self, path: &str) -> Result<Value, Error> {
+    pub fn collection(&self, path: &str) -> Result<Value, Error> {
         let path = get_path(path)?;
         self.all_pages(Target::user_path(&path))
     }
@@ -156,12 +190,12 @@ impl Session {
     /// ```no_run
     /// use imds::Profile;
     ///
-    /// # let mut imds = imds::Session::new(&imds::Settings::default())?;
+    /// # let imds = imds::Session::new(&imds::Settings::default())?;
     /// let iam = imds.iam_token(&Profile::Id("Profile-8dd84246".into()))?;
     /// # let _ = imds.iam_token(&Profile::Default)?;
     /// # Ok::<(), imds::Error>(())
     /// ```
-    pub fn iam_token(&mut self, profile: &Profile) -> Result<Token, Error> {
+    pub fn iam_token(&self, profile: &Profile) -> Result<Token, Error> {
         let doc = self.iam_exchange(profile)?;
         access_token(&doc, "IAM token")
     }
@@ -201,7 +235,7 @@ impl Session {
     /// An instance identity certificate for a PEM certificate signing request, valid
     /// `expires_in` seconds (spec §2.5): the whole answer, checked to hold a chain of PEM
     /// strings in `certificates`.
-    pub(crate) fn certificate(&mut self, csr_pem: &str, expires_in: u32) -> Result<Value, Error> {
+    pub(crate) fn certificate(&self, csr_pem: &str, expires_in: u32) -> Result<Value, Error> {
         let target = self.identity_target(Method::Post, certificates_path, "certificates");
         let body = json!({ "csr": csr_pem, "expires_in": expires_in });
         let doc = self.call(&target, Some(&body))?;
@@ -223,33 +257,44 @@ impl Session {
 
     /// Mints the token the following calls use, even when `IMDS_TOKEN` is set (`doctor` checks
     /// the token request itself).
-    pub(crate) fn mint_now(&mut self) -> Result<(), Error> {
-        let (t, _) = self.mint(METADATA_TOKEN_SECONDS)?;
-        self.token = Some(t);
+    pub(crate) fn mint_now(&self) -> Result<(), Error> {
+        let mut held = self.held();
+        self.mint_into(&mut held)?;
         Ok(())
     }
 
+    /// Mints a token for the session's own calls into `held`, and returns it.
+    fn mint_into(&self, held: &mut Held) -> Result<Token, Error> {
+        let asked = Instant::now();
+        let (token, _) = self.mint(METADATA_TOKEN_SECONDS)?;
+        let (num, den) = USE_FRACTION;
+        let lifetime = Duration::from_secs(METADATA_TOKEN_SECONDS.into());
+        held.token = Some(token.clone());
+        held.renew_at = Some(asked + lifetime * num / den);
+        Ok(token)
+    }
+
     /// One request with the session's token; on a 401, one fresh token and one more try.
-    pub(crate) fn call(&mut self, target: &Target, body: Option<&Value>) -> Result<Value, Error> {
+    pub(crate) fn call(&self, target: &Target, body: Option<&Value>) -> Result<Value, Error> {
         self.call_sized(target, body).map(|(value, _)| value)
     }
 
     /// As [`Session::call`], with the size of the answer's body in bytes.
-    fn call_sized(&mut self, target: &Target, body: Option<&Value>) -> Result<(Value, u64), Error> {
+    fn call_sized(&self, target: &Target, body: Option<&Value>) -> Result<(Value, u64), Error> {
         let mut sent: Vec<Token> = Vec::new();
         self.call_with_token(target, body, &mut sent)
             .map_err(|e| sent.iter().fold(e, |e, token| token.redact(e)))
     }
 
     /// Every page of a document, each fetched with [`Session::call`].
-    pub(crate) fn all_pages(&mut self, first: Target) -> Result<Value, Error> {
+    pub(crate) fn all_pages(&self, first: Target) -> Result<Value, Error> {
         collect_pages(first, |target| self.call_sized(target, None))
     }
 
     /// Every page of a document, each fetched with [`Session::call`] and handed to `each` as it
     /// arrives, so that no more than one page need be held at a time.
     pub(crate) fn each_page(
-        &mut self,
+        &self,
         first: Target,
         each: impl FnMut(Value) -> Result<(), Error>,
     ) -> Result<(), Error> {
@@ -259,7 +304,7 @@ impl Session {
     /// Exchanges the identity token for an IAM token of a trusted profile; returns the whole
     /// response document, checked to hold one. Uses `IMDS_TOKEN` when set, with one fresh token
     /// after a 401.
-    pub(crate) fn iam_exchange(&mut self, profile: &Profile) -> Result<Value, Error> {
+    pub(crate) fn iam_exchange(&self, profile: &Profile) -> Result<Value, Error> {
         let target = self.identity_target(Method::Post, iam_path, "IAM token");
         let body = match profile {
             Profile::Default => None,
@@ -274,13 +319,16 @@ impl Session {
         Ok(doc)
     }
 
-    /// [`Session::call`]'s loop; `sent` collects every token sent, for redaction.
+    /// [`Session::call`]'s loop; `sent` collects every token sent, for redaction. A 401 gets
+    /// one fresh token per call: the service may end a token early (or `IMDS_TOKEN` may be
+    /// stale), but a fresh token refused too will not be cured by another.
     fn call_with_token(
-        &mut self,
+        &self,
         target: &Target,
         body: Option<&Value>,
         sent: &mut Vec<Token>,
     ) -> Result<(Value, u64), Error> {
+        let mut refreshed = false;
         loop {
             let token = self.current()?;
             sent.push(token.clone());
@@ -288,7 +336,9 @@ impl Session {
                 Err(e) if e.service().is_some_and(|s| s.status == 401) => e,
                 other => return other,
             };
-            if self.refresh()? {
+            if !refreshed {
+                refreshed = true;
+                self.replace(&token)?;
                 continue;
             }
             // The token was fresh: another will not help.
@@ -300,27 +350,30 @@ impl Session {
         }
     }
 
-    /// The token to send, minting one if there is none yet.
-    fn current(&mut self) -> Result<Token, Error> {
-        if let Some(t) = &self.token {
-            return Ok(t.clone());
+    /// The token to send, minting one if there is none yet or it is due for renewal.
+    fn current(&self) -> Result<Token, Error> {
+        let mut held = self.held();
+        if let Some(token) = held.usable() {
+            return Ok(token.clone());
         }
-        let (t, _) = self.mint(METADATA_TOKEN_SECONDS)?;
-        self.token = Some(t.clone());
-        Ok(t)
+        self.mint_into(&mut held)
     }
 
-    /// After a 401: mints a fresh token and returns true, unless that was done already this run
-    /// (then false: the caller gives up with exit 5).
-    fn refresh(&mut self) -> Result<bool, Error> {
-        if self.refreshed {
-            return Ok(false);
+    /// After a 401 for `refused`: a fresh token, unless another thread has replaced `refused`
+    /// meanwhile (then the next try uses that one).
+    fn replace(&self, refused: &Token) -> Result<(), Error> {
+        let mut held = self.held();
+        if held
+            .token
+            .as_ref()
+            .is_some_and(|t| t.expose() != refused.expose())
+        {
+            return Ok(());
         }
-        self.refreshed = true;
         self.client
             .note("the token was refused (401): minting a fresh one");
-        self.mint_now()?;
-        Ok(true)
+        self.mint_into(&mut held)?;
+        Ok(())
     }
 
     /// A request to the identity API, on the path family of the run's version date (spec
@@ -344,6 +397,13 @@ impl Session {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// One session serves every thread of a program.
+    #[test]
+    fn a_session_is_send_and_sync() {
+        fn shared<T: Send + Sync>() {}
+        shared::<Session>();
+    }
 
     #[test]
     fn paths_follow_the_version_date() {

@@ -114,9 +114,12 @@ pub struct Settings {
     pub api_version: ApiVersion,
     /// Time allowed for each attempt (connect, request, answer).
     pub timeout: Duration,
-    /// With `--wait`: when the whole run must be over (measured from process start).
+    /// A moment no call may outlast, whatever `wait` says: the command line's `--wait`,
+    /// counted from the process start, so that one command is bounded as a whole. `None` for
+    /// a program: its calls are bounded by `wait` alone.
     pub deadline: Option<Instant>,
-    /// The `--wait` duration itself, for messages.
+    /// How long each call may keep retrying (`IMDS_WAIT`, `--wait`): a window counted from the
+    /// moment the call starts.
     pub wait: Option<Duration>,
     /// Extra CA certificates for HTTPS (`--cacert`), read and checked.
     pub cacert: Option<CaCert>,
@@ -152,8 +155,8 @@ impl Default for Settings {
 
 impl Settings {
     /// The settings the `IMDS_*` variables give (`IMDS_ENDPOINT`, `IMDS_SECURE`,
-    /// `IMDS_API_VERSION`, `IMDS_TIMEOUT`, `IMDS_WAIT`, `IMDS_TOKEN`), as `imds` reads them; a
-    /// `--wait` deadline counts from now.
+    /// `IMDS_API_VERSION`, `IMDS_TIMEOUT`, `IMDS_WAIT`, `IMDS_TOKEN`), as `imds` reads them;
+    /// `IMDS_WAIT` is a window for each call, counted from the moment the call starts.
     ///
     /// ```no_run
     /// let settings = imds::Settings::from_env()?;
@@ -161,7 +164,16 @@ impl Settings {
     /// # Ok::<(), imds::Error>(())
     /// ```
     pub fn from_env() -> Result<Settings, Error> {
-        Settings::from_choices(&Choices::default(), Instant::now())
+        Settings::for_program(|name| std::env::var_os(name))
+    }
+
+    /// [`Settings::from_env`] with the environment passed in. A program lives longer than a
+    /// command: `IMDS_WAIT` is a window for each call, not a moment after which every call
+    /// fails at once.
+    fn for_program(env: impl Fn(&str) -> Option<OsString>) -> Result<Settings, Error> {
+        let mut settings = Settings::resolve(&Choices::default(), Instant::now(), env, false)?;
+        settings.deadline = None;
+        Ok(settings)
     }
 
     /// Resolves the choices against the process environment; `start` is when the process
@@ -404,6 +416,22 @@ mod tests {
             |name| env.iter().find(|(k, _)| *k == name).map(|(_, v)| v.clone()),
             tty,
         )
+    }
+
+    /// A program that inherits `IMDS_WAIT=60s` from its boot environment is not cut off a
+    /// minute after it read its settings.
+    #[test]
+    fn a_programs_wait_is_a_window_per_call() {
+        let env = [("IMDS_WAIT", OsString::from("60s"))];
+        let settings = Settings::for_program(|name| {
+            env.iter().find(|(k, _)| *k == name).map(|(_, v)| v.clone())
+        })
+        .unwrap();
+        assert_eq!(settings.wait, Some(Duration::from_secs(60)));
+        assert_eq!(settings.deadline, None);
+        // The command line's --wait bounds the whole command.
+        let command = resolve(&Choices::default(), &env, false).unwrap();
+        assert!(command.deadline.is_some());
     }
 
     #[test]

@@ -28,7 +28,7 @@ const COLLECTIONS: &[(&str, &str)] = &[
 /// that has items. A collection the service answers with 404 (one newer than the service) is
 /// left out, as is an empty one, so that a snapshot of an emulator serving a snapshot is the
 /// same snapshot. Any other failure is the snapshot's failure.
-pub fn take(session: &mut Session) -> Result<Value, Error> {
+pub fn take(session: &Session) -> Result<Value, Error> {
     let mut doc = Map::new();
     for (key, entry) in [("instance", INSTANCE), ("initialization", INIT)] {
         let path = format!("{METADATA_PREFIX}{}", entry.path);

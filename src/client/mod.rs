@@ -218,6 +218,16 @@ impl Client {
         &self.version
     }
 
+    /// When a call starting now must be over: the wait window counted from now, and never past
+    /// the settings' fixed deadline (the command line's, counted from the process start).
+    fn call_deadline(&self) -> Option<Instant> {
+        let window = self.wait.map(|wait| Instant::now() + wait);
+        match (window, self.deadline) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
     /// A `-v` line on stderr. `* ` (as in curl's trace) sets these apart from the one `imds:`
     /// error line, so a script or a reader can tell the trace from the failure.
     pub fn note(&self, message: &str) {
@@ -266,10 +276,11 @@ impl Client {
         let mut attempt = 0u32;
         let mut backoff = FIRST_BACKOFF;
         let mut slept = Duration::ZERO;
+        let deadline = self.call_deadline();
         loop {
             attempt += 1;
             let mut timeout = self.timeout;
-            if let Some(deadline) = self.deadline {
+            if let Some(deadline) = deadline {
                 let left = deadline.saturating_duration_since(Instant::now());
                 timeout = timeout.min(left).max(Duration::from_millis(1));
             }
@@ -309,10 +320,8 @@ impl Client {
                 Failure::Status(_, after) => *after,
                 _ => None,
             };
-            let left = self
-                .deadline
-                .map(|deadline| deadline.saturating_duration_since(Instant::now()));
-            let retryable = failure.retryable(self.deadline.is_some());
+            let left = deadline.map(|deadline| deadline.saturating_duration_since(Instant::now()));
+            let retryable = failure.retryable(deadline.is_some());
             let delay = match next_step(retryable, attempt, backoff, retry_after, left, slept) {
                 Next::Retry(delay) => delay,
                 Next::GiveUp => {
@@ -338,7 +347,7 @@ impl Client {
             ));
             std::thread::sleep(delay);
             slept += delay;
-            backoff = if self.deadline.is_some() {
+            backoff = if deadline.is_some() {
                 (backoff * 2).min(WAIT_BACKOFF_CAP)
             } else {
                 backoff * 2

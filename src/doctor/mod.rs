@@ -113,7 +113,7 @@ struct SessionService {
 }
 
 impl SessionService {
-    fn session(&mut self) -> Result<&mut Session, Error> {
+    fn session(&mut self) -> Result<&Session, Error> {
         let session = match self.session.take() {
             Some(session) => session,
             None => Session::new(&self.settings)?,

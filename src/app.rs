@@ -15,6 +15,7 @@ use crate::client::{Target, VERBOSE_PREFIX};
 use crate::error::Error;
 use crate::files::{self, FileError};
 use crate::output::{self, Shape};
+use crate::plan::Plan;
 use crate::resource::{self, Resource};
 use crate::session::{Profile, Session};
 use crate::settings::Settings;
@@ -31,13 +32,14 @@ const CSR_MAX_BYTES: u64 = 64 << 10;
 /// with `-o` into the file, which is then replaced and `out` left empty.
 pub fn run(cli: Cli, start: Instant, out: &mut Vec<u8>) -> anyhow::Result<()> {
     let settings = Settings::from_choices(&cli.global.choices(), start)?;
+    let plan = Plan::for_process(&cli.global)?;
     if let (
         Command::Keys(KeysArgs {
             authorized_keys: Some(_),
             ..
         }),
         Some(_),
-    ) = (&cli.command, &settings.output_file)
+    ) = (&cli.command, &plan.output_file)
     {
         return Err(
             Error::usage("-o cannot be used with keys --authorized-keys")
@@ -49,11 +51,11 @@ pub fn run(cli: Cli, start: Instant, out: &mut Vec<u8>) -> anyhow::Result<()> {
     }
     // -o's directory and file are looked at before any request, and held open until the
     // answer is written there.
-    let output = match &settings.output_file {
+    let output = match &plan.output_file {
         Some(path) => Some(files::Target::open(path, files::Options::OUTPUT).map_err(file_error)?),
         None => None,
     };
-    run_command(&cli, &settings, output.as_ref(), out)?;
+    run_command(&cli, &settings, &plan, output.as_ref(), out)?;
     if let Some(target) = output {
         target
             .prepare()
@@ -72,12 +74,13 @@ fn file_error(e: FileError) -> Error {
 fn run_command(
     cli: &Cli,
     settings: &Settings,
+    plan: &Plan,
     output: Option<&files::Target>,
     out: &mut Vec<u8>,
 ) -> anyhow::Result<()> {
     match &cli.command {
-        Command::Token(args) => run_token(settings, args, out)?,
-        Command::Cert(args) => run_cert(settings, args, output, out)?,
+        Command::Token(args) => run_token(settings, plan, args, out)?,
+        Command::Cert(args) => run_cert(settings, plan, args, output, out)?,
         Command::Doctor => crate::doctor::run_with_settings(settings, out)?,
         Command::Snapshot(args) => {
             let session = Session::new(settings)?;
@@ -85,7 +88,7 @@ fn run_command(
             if args.redact {
                 crate::snapshot::redact(&mut doc);
             }
-            render(settings, &doc, Shape::Document, out)?;
+            render(plan, &doc, Shape::Document, out)?;
         }
         Command::Keys(KeysArgs {
             id,
@@ -112,9 +115,9 @@ fn run_command(
             let resource = metadata_resource(command)?;
             let session = Session::new(settings)?;
             match &resource {
-                Resource::List { key, .. } if output::streams(&settings.output) => {
+                Resource::List { key, .. } if output::streams(&plan.output) => {
                     let first = first_target(&resource);
-                    output::render_list(&settings.output, out, |sink| {
+                    output::render_list(&plan.output, out, |sink| {
                         // As when pages are merged: once a page has carried the array, every
                         // later page must, or the list would silently be cut short.
                         let mut found = false;
@@ -137,13 +140,13 @@ fn run_command(
                         Some(items @ Value::Array(_)) => items.take(),
                         _ => return Err(no_items(key).into()),
                     };
-                    render(settings, &items, Shape::List, out)?;
+                    render(plan, &items, Shape::List, out)?;
                     keep_until_exit(items);
                     keep_until_exit(doc);
                 }
                 _ => {
                     let doc = fetch_document(&session, &resource)?;
-                    render(settings, &doc, Shape::Document, out)?;
+                    render(plan, &doc, Shape::Document, out)?;
                     keep_until_exit(doc);
                 }
             }
@@ -332,7 +335,12 @@ fn user_data(doc: &Value, out: &mut Vec<u8>) -> Result<(), Error> {
 }
 
 /// `imds token`: mint (or exchange for IAM) and print the token, the JSON, or an export line.
-fn run_token(settings: &Settings, args: &TokenArgs, out: &mut Vec<u8>) -> Result<(), Error> {
+fn run_token(
+    settings: &Settings,
+    plan: &Plan,
+    args: &TokenArgs,
+    out: &mut Vec<u8>,
+) -> Result<(), Error> {
     let session = Session::new(settings)?;
     let doc = if args.iam {
         let profile = match (&args.profile_id, &args.profile_crn, &args.profile_name) {
@@ -347,8 +355,8 @@ fn run_token(settings: &Settings, args: &TokenArgs, out: &mut Vec<u8>) -> Result
             .mint_with_nonce(args.expires_in, args.nonce.as_deref())?
             .1
     };
-    if args.json || !settings.output.fields.is_empty() || !settings.output.shell.is_empty() {
-        return render(settings, &doc, Shape::Document, out);
+    if args.json || !plan.output.fields.is_empty() || !plan.output.shell.is_empty() {
+        return render(plan, &doc, Shape::Document, out);
     }
     let token = token::access_token(&doc, if args.iam { "IAM token" } else { "token" })?;
     if args.export {
@@ -368,6 +376,7 @@ fn run_token(settings: &Settings, args: &TokenArgs, out: &mut Vec<u8>) -> Result
 /// leaves nothing behind.
 fn run_cert(
     settings: &Settings,
+    plan: &Plan,
     args: &CertArgs,
     output: Option<&files::Target>,
     out: &mut Vec<u8>,
@@ -408,8 +417,8 @@ fn run_cert(
     if let Some((pending, key)) = key {
         pending.commit(key.as_bytes()).map_err(file_error)?;
     }
-    if args.json || !settings.output.fields.is_empty() || !settings.output.shell.is_empty() {
-        return render(settings, &doc, Shape::Document, out);
+    if args.json || !plan.output.fields.is_empty() || !plan.output.shell.is_empty() {
+        return render(plan, &doc, Shape::Document, out);
     }
     for pem in doc["certificates"].as_array().into_iter().flatten() {
         let text = pem.as_str().unwrap_or_default();
@@ -447,13 +456,8 @@ fn new_signing_request(_args: &CertArgs) -> Result<(String, String), Error> {
 }
 
 /// Renders through the output stage into `out`.
-fn render(
-    settings: &Settings,
-    value: &Value,
-    shape: Shape,
-    out: &mut Vec<u8>,
-) -> Result<(), Error> {
-    output::render(value, shape, &settings.output, out)
+fn render(plan: &Plan, value: &Value, shape: Shape, out: &mut Vec<u8>) -> Result<(), Error> {
+    output::render(value, shape, &plan.output, out)
 }
 
 #[cfg(test)]

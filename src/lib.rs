@@ -31,6 +31,7 @@ mod error;
 mod field;
 mod files;
 mod output;
+mod plan;
 mod resource;
 mod session;
 mod settings;
@@ -58,6 +59,6 @@ pub mod mock;
 
 pub use error::{Attempts, Cause, Error, Kind, ServiceError, Transport, TransportError};
 pub use session::{Profile, Session};
-pub use settings::Settings;
+pub use settings::{CaCert, Settings, SettingsBuilder};
 pub use token::Token;
 pub use values::{ApiVersion, Endpoint};

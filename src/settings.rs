@@ -1,11 +1,11 @@
 //! What the user asked for ([`Choices`]), with the environment and the defaults, turned into what
-//! we will do: endpoint, version date, timeouts, colour, output mode. No clap types here: the
-//! command line fills [`Choices`], and a program using the library can too.
+//! we will do: endpoint, version date, timeouts, waiting, extra CA certificates, the token to
+//! start from. No clap types here: the command line fills [`Choices`], and a program using the
+//! library can too. How the answer is printed is the command line's business.
 //!
 //! The rules for what a valid duration, date or endpoint is live in [`crate::values`].
 
 use std::ffi::OsString;
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -13,9 +13,6 @@ use rustls_pki_types::CertificateDer;
 use rustls_pki_types::pem::PemObject;
 
 use crate::error::Error;
-use crate::field::FieldPath;
-use crate::output::OutputOptions;
-use crate::shell::ShellVar;
 use crate::text::clip;
 use crate::token::Token;
 use crate::values::{
@@ -56,30 +53,6 @@ pub struct Choices {
     pub wait: Option<Duration>,
     /// `--verbose`.
     pub verbose: bool,
-    /// `--color`.
-    pub color: Color,
-    /// `--field`, in the order given.
-    pub fields: Vec<FieldPath>,
-    /// `--compact`.
-    pub compact: bool,
-    /// `--null`.
-    pub null: bool,
-    /// `--shell`, in the order given.
-    pub shell: Vec<ShellVar>,
-    /// `--default`.
-    pub default: Option<String>,
-    /// `--output`.
-    pub output: Option<PathBuf>,
-}
-
-/// When to colour the JSON document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Color {
-    /// When stdout is a terminal and `NO_COLOR` is unset.
-    #[default]
-    Auto,
-    Always,
-    Never,
 }
 
 /// What this run will do, resolved once from the command line and the environment.
@@ -99,14 +72,14 @@ pub enum Color {
 /// ```
 ///
 /// Precedence, for each value:
-/// 1. a command-line flag (`--endpoint`, `--secure`, `--api-version`, `--timeout`, `--wait`,
-///    `--color`);
+/// 1. a command-line flag (`--endpoint`, `--secure`, `--api-version`, `--timeout`, `--wait`);
 /// 2. its environment variable (`IMDS_ENDPOINT`, `IMDS_SECURE`, `IMDS_API_VERSION`,
-///    `IMDS_TIMEOUT`, `IMDS_WAIT`; `NO_COLOR` for `--color auto`; `IMDS_TOKEN`, which has no flag
-///    so it never shows up in a process listing);
+///    `IMDS_TIMEOUT`, `IMDS_WAIT`; `IMDS_TOKEN`, which has no flag so it never shows up in a
+///    process listing);
 /// 3. the default: `http://169.254.169.254` (or `https://api.metadata.cloud.ibm.com` with `--secure`),
-///    version 2025-08-26, 2 s per attempt, no waiting, colour only on a terminal.
+///    version 2025-08-26, 2 s per attempt, no waiting.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Settings {
     /// Base URL without a trailing slash: `scheme://host[:port]`.
     pub endpoint: Endpoint,
@@ -127,11 +100,6 @@ pub struct Settings {
     pub env_token: Option<Token>,
     /// One stderr line per HTTP attempt.
     pub verbose: bool,
-    /// How to print: `--field`, `--shell`, `--default`, `--compact`, `--null`, and the colour
-    /// decision.
-    pub(crate) output: OutputOptions,
-    /// `-o FILE`: where the output goes instead of stdout.
-    pub(crate) output_file: Option<PathBuf>,
 }
 
 impl Default for Settings {
@@ -147,8 +115,6 @@ impl Default for Settings {
             cacert: None,
             env_token: None,
             verbose: false,
-            output: OutputOptions::default(),
-            output_file: None,
         }
     }
 }
@@ -164,36 +130,37 @@ impl Settings {
     /// # Ok::<(), imds::Error>(())
     /// ```
     pub fn from_env() -> Result<Settings, Error> {
-        Settings::for_program(|name| std::env::var_os(name))
+        SettingsBuilder::from_env().build()
+    }
+
+    /// A builder that starts from imds's defaults, reading no variable.
+    pub fn builder() -> SettingsBuilder {
+        SettingsBuilder::default()
     }
 
     /// [`Settings::from_env`] with the environment passed in. A program lives longer than a
     /// command: `IMDS_WAIT` is a window for each call, not a moment after which every call
     /// fails at once.
-    fn for_program(env: impl Fn(&str) -> Option<OsString>) -> Result<Settings, Error> {
-        let mut settings = Settings::resolve(&Choices::default(), Instant::now(), env, false)?;
+    fn for_program(
+        choices: &Choices,
+        env: impl Fn(&str) -> Option<OsString>,
+    ) -> Result<Settings, Error> {
+        let mut settings = Settings::resolve(choices, Instant::now(), env)?;
         settings.deadline = None;
         Ok(settings)
     }
 
     /// Resolves the choices against the process environment; `start` is when the process
     /// started (the `--wait` deadline counts from it).
-    pub(crate) fn from_choices(args: &Choices, start: Instant) -> Result<Settings, Error> {
-        Settings::resolve(
-            args,
-            start,
-            |name| std::env::var_os(name),
-            std::io::stdout().is_terminal(),
-        )
+    pub fn from_choices(args: &Choices, start: Instant) -> Result<Settings, Error> {
+        Settings::resolve(args, start, |name| std::env::var_os(name))
     }
 
-    /// [`Settings::from_choices`] with the environment and the terminal test passed in (for
-    /// tests).
+    /// [`Settings::from_choices`] with the environment passed in (for tests).
     pub(crate) fn resolve(
         args: &Choices,
         start: Instant,
         env: impl Fn(&str) -> Option<OsString>,
-        stdout_is_terminal: bool,
     ) -> Result<Settings, Error> {
         // A flag wins over its variable, which is then not even read, so a stale or bad variable
         // cannot break a command that says what it wants. An empty variable counts as unset,
@@ -245,24 +212,6 @@ impl Settings {
             Some(text) if !text.trim().is_empty() => Some(Token::from_env(text.trim())?),
             _ => None,
         };
-        // With -o the output goes to a file, so a terminal on stdout does not count.
-        let color = match args.color {
-            Color::Always => true,
-            Color::Never => false,
-            // NO_COLOR (no-color.org) set and not empty, or a terminal that says it cannot
-            // colour (TERM=dumb, as ls, grep and git read it), turns `auto` off; so does
-            // writing to a file.
-            Color::Auto => {
-                env("NO_COLOR").is_none_or(|v| v.is_empty())
-                    && env("TERM").is_none_or(|t| t != "dumb")
-                    && stdout_is_terminal
-                    && args.output.is_none()
-            }
-        };
-        if args.default.is_some() && args.fields.is_empty() && args.shell.is_empty() {
-            return Err(Error::usage("--default needs --field or --shell")
-                .with_hint("add the --field or --shell whose missing value --default stands for"));
-        }
         let cacert = args.cacert.as_deref().map(CaCert::read).transpose()?;
         if timeout.is_zero() {
             return Err(Error::usage("--timeout must be more than 0")
@@ -284,15 +233,6 @@ impl Settings {
             cacert,
             env_token,
             verbose: args.verbose,
-            output: OutputOptions {
-                fields: args.fields.clone(),
-                compact: args.compact,
-                null: args.null,
-                color,
-                shell: args.shell.clone(),
-                default: args.default.clone(),
-            },
-            output_file: args.output.clone(),
         })
     }
 
@@ -314,7 +254,7 @@ pub struct CaCert {
 }
 
 impl CaCert {
-    /// Reads `path`: a regular file of at most [`CACERT_MAX_BYTES`] holding one or more PEM
+    /// Reads `path`: a regular file of at most `CACERT_MAX_BYTES` (1 MiB) holding one or more PEM
     /// certificates. A FIFO, a device (`/dev/zero`), a directory, a missing file, a larger
     /// file or one without a certificate is a usage error.
     pub fn read(path: &Path) -> Result<CaCert, Error> {
@@ -325,20 +265,145 @@ impl CaCert {
             )
         };
         let pem = crate::files::read_input(path, CACERT_MAX_BYTES).map_err(|e| fail(e.why))?;
+        CaCert::check(path, pem).map_err(fail)
+    }
+
+    /// Extra CA certificates given as PEM text by a program (`shown` names them in messages):
+    /// one or more certificates.
+    pub fn from_pem(shown: &str, pem: impl Into<Vec<u8>>) -> Result<CaCert, Error> {
+        CaCert::check(Path::new(shown), pem.into())
+            .map_err(|why| Error::usage(format!("the CA certificates {}: {why}", clip(shown))))
+    }
+
+    fn check(path: &Path, pem: Vec<u8>) -> Result<CaCert, String> {
         let mut certificates = 0;
         for item in CertificateDer::pem_slice_iter(&pem) {
             match item {
                 Ok(_) => certificates += 1,
-                Err(e) => return Err(fail(format!("it is not a PEM file: {e}"))),
+                Err(e) => return Err(format!("it is not a PEM file: {e}")),
             }
         }
         if certificates == 0 {
-            return Err(fail("it holds no PEM certificate".to_string()));
+            return Err("it holds no PEM certificate".to_string());
         }
         Ok(CaCert {
             path: path.to_path_buf(),
             pem,
         })
+    }
+}
+
+/// Builds [`Settings`] a field at a time, from imds's defaults ([`Settings::builder`]) or from
+/// the `IMDS_*` variables ([`SettingsBuilder::from_env`]); a field added to the settings later
+/// gets its default, so a program written against this builder keeps compiling. Values are
+/// checked by [`SettingsBuilder::build`].
+///
+/// ```
+/// use std::time::Duration;
+///
+/// let settings = imds::Settings::builder()
+///     .endpoint("http://127.0.0.1:8080")
+///     .timeout(Duration::from_millis(500))
+///     .wait(Duration::from_secs(30))
+///     .build()?;
+/// assert_eq!(settings.endpoint.as_str(), "http://127.0.0.1:8080");
+/// # Ok::<(), imds::Error>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct SettingsBuilder {
+    choices: Choices,
+    api_version: Option<String>,
+    cacert_pem: Option<Vec<u8>>,
+    token: Option<String>,
+    environment: bool,
+}
+
+impl SettingsBuilder {
+    /// Starts from the `IMDS_*` variables, as [`Settings::from_env`] reads them; what the
+    /// builder is told wins over them.
+    pub fn from_env() -> SettingsBuilder {
+        SettingsBuilder {
+            environment: true,
+            ..SettingsBuilder::default()
+        }
+    }
+
+    /// The service's base URL, `scheme://host[:port]`.
+    pub fn endpoint(mut self, url: impl Into<String>) -> Self {
+        self.choices.endpoint = Some(url.into());
+        self
+    }
+
+    /// HTTPS access: `https://api.metadata.cloud.ibm.com` unless an endpoint is given.
+    pub fn secure(mut self, on: bool) -> Self {
+        self.choices.secure = on;
+        self
+    }
+
+    /// The `version=` date, `YYYY-MM-DD` (from 2022-03-01).
+    pub fn api_version(mut self, date: impl Into<String>) -> Self {
+        self.api_version = Some(date.into());
+        self
+    }
+
+    /// Time allowed for each attempt.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.choices.timeout = Some(timeout);
+        self
+    }
+
+    /// How long each call may keep retrying, counted when the call starts.
+    pub fn wait(mut self, wait: Duration) -> Self {
+        self.choices.wait = Some(wait);
+        self
+    }
+
+    /// Extra CA certificates for HTTPS, from a PEM file.
+    pub fn cacert_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.choices.cacert = Some(path.into());
+        self
+    }
+
+    /// Extra CA certificates for HTTPS, as PEM text.
+    pub fn cacert_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.cacert_pem = Some(pem.into());
+        self
+    }
+
+    /// An identity token to start from instead of minting one (a 401 mints a fresh one).
+    pub fn token(mut self, token: impl Into<String>) -> Self {
+        self.token = Some(token.into());
+        self
+    }
+
+    /// One stderr line per HTTP attempt (tokens never shown).
+    pub fn verbose(mut self, on: bool) -> Self {
+        self.choices.verbose = on;
+        self
+    }
+
+    /// The settings, every value checked.
+    pub fn build(mut self) -> Result<Settings, Error> {
+        if let Some(date) = &self.api_version {
+            self.choices.api_version = Some(ApiVersion::parse(date.trim()).map_err(|why| {
+                Error::usage(format!("bad API version date '{}': {why}", clip(date)))
+            })?);
+        }
+        let env = |name: &str| {
+            if self.environment {
+                std::env::var_os(name)
+            } else {
+                None
+            }
+        };
+        let mut settings = Settings::for_program(&self.choices, env)?;
+        if let Some(pem) = self.cacert_pem.take() {
+            settings.cacert = Some(CaCert::from_pem("given as PEM", pem)?);
+        }
+        if let Some(token) = &self.token {
+            settings.env_token = Some(Token::from_env(token.trim())?);
+        }
+        Ok(settings)
     }
 }
 
@@ -409,13 +474,10 @@ mod tests {
     use super::*;
     use std::os::unix::ffi::OsStringExt;
 
-    fn resolve(choices: &Choices, env: &[(&str, OsString)], tty: bool) -> Result<Settings, Error> {
-        Settings::resolve(
-            choices,
-            Instant::now(),
-            |name| env.iter().find(|(k, _)| *k == name).map(|(_, v)| v.clone()),
-            tty,
-        )
+    fn resolve(choices: &Choices, env: &[(&str, OsString)]) -> Result<Settings, Error> {
+        Settings::resolve(choices, Instant::now(), |name| {
+            env.iter().find(|(k, _)| *k == name).map(|(_, v)| v.clone())
+        })
     }
 
     /// A program that inherits `IMDS_WAIT=60s` from its boot environment is not cut off a
@@ -423,40 +485,22 @@ mod tests {
     #[test]
     fn a_programs_wait_is_a_window_per_call() {
         let env = [("IMDS_WAIT", OsString::from("60s"))];
-        let settings = Settings::for_program(|name| {
+        let settings = Settings::for_program(&Choices::default(), |name| {
             env.iter().find(|(k, _)| *k == name).map(|(_, v)| v.clone())
         })
         .unwrap();
         assert_eq!(settings.wait, Some(Duration::from_secs(60)));
         assert_eq!(settings.deadline, None);
         // The command line's --wait bounds the whole command.
-        let command = resolve(&Choices::default(), &env, false).unwrap();
+        let command = resolve(&Choices::default(), &env).unwrap();
         assert!(command.deadline.is_some());
-    }
-
-    #[test]
-    fn term_dumb_turns_auto_colour_off() {
-        let auto = Choices::default();
-        let term = |t: &str| vec![("TERM", OsString::from(t))];
-        assert!(!resolve(&auto, &term("dumb"), true).unwrap().output.color);
-        assert!(
-            resolve(&auto, &term("xterm-256color"), true)
-                .unwrap()
-                .output
-                .color
-        );
-        let always = Choices {
-            color: Color::Always,
-            ..Choices::default()
-        };
-        assert!(resolve(&always, &term("dumb"), false).unwrap().output.color);
     }
 
     #[test]
     fn a_variable_that_is_not_utf8_is_an_error_naming_it() {
         let not_utf8 = || OsString::from_vec(b"1\xff".to_vec());
         for &name in VARIABLES {
-            let e = resolve(&Choices::default(), &[(name, not_utf8())], false).unwrap_err();
+            let e = resolve(&Choices::default(), &[(name, not_utf8())]).unwrap_err();
             assert_eq!(e.kind(), crate::error::Kind::Usage, "{name}");
             assert!(e.message().contains(name), "{}", e.message());
         }
@@ -465,7 +509,7 @@ mod tests {
             timeout: Some(Duration::from_secs(1)),
             ..Choices::default()
         };
-        assert!(resolve(&flag, &[("IMDS_TIMEOUT", not_utf8())], false).is_ok());
+        assert!(resolve(&flag, &[("IMDS_TIMEOUT", not_utf8())]).is_ok());
     }
 
     #[test]
@@ -490,7 +534,7 @@ mod tests {
             endpoint: Some("http://user:secret@127.0.0.1:8080".to_string()),
             ..Choices::default()
         };
-        let e = resolve(&choices, &[], false).unwrap_err();
+        let e = resolve(&choices, &[]).unwrap_err();
         assert!(!e.message().contains("secret"), "{}", e.message());
     }
 }

@@ -11,7 +11,7 @@ use clap::builder::{PossibleValue, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
 
 use crate::field::FieldPath;
-use crate::settings::{Choices, Color};
+use crate::settings::Choices;
 use crate::shell::ShellVar;
 use crate::values::{ApiVersion, parse_duration};
 
@@ -181,17 +181,6 @@ impl GlobalArgs {
             timeout: self.timeout,
             wait: self.wait,
             verbose: self.verbose,
-            color: match self.color {
-                ColorWhen::Auto => Color::Auto,
-                ColorWhen::Always => Color::Always,
-                ColorWhen::Never => Color::Never,
-            },
-            fields: self.field.clone(),
-            compact: self.compact,
-            null: self.null,
-            shell: self.shell.clone(),
-            default: self.default.clone(),
-            output: self.output.clone(),
         }
     }
 }
@@ -506,7 +495,7 @@ mod tests {
         Cli::command().debug_assert();
     }
 
-    fn settings(args: &[&str], env: &[(&str, &str)], tty: bool) -> Result<Settings, Error> {
+    fn settings(args: &[&str], env: &[(&str, &str)], _tty: bool) -> Result<Settings, Error> {
         let mut argv = vec!["imds"];
         argv.extend_from_slice(args);
         argv.push("instance");
@@ -515,16 +504,11 @@ mod tests {
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
-        Settings::resolve(
-            &cli.global.choices(),
-            Instant::now(),
-            |name| {
-                env.iter()
-                    .find(|(k, _)| k == name)
-                    .map(|(_, v)| std::ffi::OsString::from(v))
-            },
-            tty,
-        )
+        Settings::resolve(&cli.global.choices(), Instant::now(), |name| {
+            env.iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| std::ffi::OsString::from(v))
+        })
     }
 
     #[test]
@@ -569,36 +553,6 @@ mod tests {
             assert_eq!(e.kind(), crate::error::Kind::Usage, "{args:?} {env:?}");
             assert!(e.message().contains("empty"), "{}", e.message());
         }
-    }
-
-    #[test]
-    fn colour_precedence() {
-        assert!(settings(&[], &[], true).unwrap().output.color);
-        assert!(!settings(&[], &[], false).unwrap().output.color);
-        assert!(
-            !settings(&[], &[("NO_COLOR", "1")], true)
-                .unwrap()
-                .output
-                .color
-        );
-        assert!(
-            settings(&[], &[("NO_COLOR", "")], true)
-                .unwrap()
-                .output
-                .color
-        );
-        assert!(
-            settings(&["--color", "always"], &[("NO_COLOR", "1")], false)
-                .unwrap()
-                .output
-                .color
-        );
-        assert!(
-            !settings(&["--color", "never"], &[], true)
-                .unwrap()
-                .output
-                .color
-        );
     }
 
     #[test]

@@ -7,9 +7,11 @@ use imds::{Cause, Kind, Profile, Session, Settings};
 use crate::support::Mock;
 
 fn session(mock: &Mock) -> Session {
-    let mut settings = Settings::default();
-    settings.endpoint = mock.url.parse().expect("the emulator's URL is an endpoint");
-    settings.timeout = Duration::from_secs(5);
+    let settings = Settings::builder()
+        .endpoint(&mock.url)
+        .timeout(Duration::from_secs(5))
+        .build()
+        .expect("the emulator's URL is an endpoint");
     Session::new(&settings).expect("a session over plain HTTP")
 }
 
@@ -78,10 +80,12 @@ fn a_session_keeps_working_across_forced_token_expiries() {
 #[test]
 fn a_wait_is_a_window_per_call_not_a_deadline_from_the_start() {
     let mock = Mock::new();
-    let mut settings = Settings::default();
-    settings.endpoint = mock.url.parse().unwrap();
-    settings.timeout = Duration::from_millis(200);
-    settings.wait = Some(Duration::from_secs(1));
+    let settings = Settings::builder()
+        .endpoint(&mock.url)
+        .timeout(Duration::from_millis(200))
+        .wait(Duration::from_secs(1))
+        .build()
+        .unwrap();
     let imds = Session::new(&settings).unwrap();
     std::thread::sleep(Duration::from_secs(2));
     for _ in 0..3 {

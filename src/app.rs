@@ -11,6 +11,7 @@ use serde_json::Value;
 
 use crate::atomic;
 use crate::authorized_keys;
+use crate::chain;
 use crate::cli::{CertArgs, Cli, Command, KeysArgs, TokenArgs};
 use crate::client::{Target, VERBOSE_PREFIX};
 use crate::error::Error;
@@ -343,6 +344,7 @@ fn run_cert(settings: &Settings, args: &CertArgs, out: &mut Vec<u8>) -> Result<(
     };
     let mut session = Session::new(settings)?;
     let doc = session.certificate(&csr_pem, args.expires_in)?;
+    chain::check(&doc, &csr_pem)?;
     if let Some((path, key)) = key {
         atomic::write(path, key.as_bytes(), atomic::Options::PRIVATE).map_err(file_error)?;
     }

@@ -24,6 +24,7 @@
 
 mod atomic;
 mod authorized_keys;
+mod chain;
 mod client;
 #[cfg(feature = "tls")]
 mod csr;

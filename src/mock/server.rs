@@ -176,7 +176,9 @@ impl Server {
             Some(Fault::Oversize { bytes, chunked }) => {
                 self.oversize(conn, request, bytes, chunked, started)
             }
-            Some(Fault::Latency(_) | Fault::TokenTtl(_)) => unreachable!("never terminal"),
+            Some(Fault::Latency(_) | Fault::TokenTtl(_) | Fault::BadChain(_)) => {
+                unreachable!("never terminal")
+            }
         }
     }
 

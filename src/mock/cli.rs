@@ -63,7 +63,9 @@ their rules in the order listed above. Fields are range-checked (status
 starting with /): out of range is 400 at the control path, exit 2 at start-up.
 
 Limits: 128 connections (more get 503), 16 KiB of request head (431), 64 KiB
-of body (413), 10 s idle (closed; 408 inside a request). A request that is not
+of body (413). Time limits, each a deadline however the bytes trickle in: 10 s
+for a request to begin (else the connection is closed), then 10 s for its
+head and 10 s for its body (else 408 and closed). A request that is not
 HTTP/1.x is 400; the emulator never stops on what a client sends.
 
 Fixture (--fixture FILE; --dump-fixture prints the default), a JSON object

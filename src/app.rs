@@ -10,6 +10,7 @@ use std::time::Instant;
 use serde_json::Value;
 
 use crate::authorized_keys;
+use crate::chain;
 use crate::cli::{CertArgs, Cli, Command, KeysArgs, TokenArgs};
 use crate::client::{Target, VERBOSE_PREFIX};
 use crate::error::Error;
@@ -414,6 +415,7 @@ fn run_cert(
     };
     let session = Session::new(settings)?;
     let doc = session.certificate(&csr_pem, args.expires_in)?;
+    chain::check(&doc, &csr_pem)?;
     if let Some((pending, key)) = key {
         pending.commit(key.as_bytes()).map_err(file_error)?;
     }

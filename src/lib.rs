@@ -23,6 +23,7 @@
 //! The `imds` binary is this library behind a command line; `imds-mock` is the emulator.
 
 mod authorized_keys;
+mod chain;
 mod client;
 #[cfg(feature = "tls")]
 mod csr;

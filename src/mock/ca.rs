@@ -7,6 +7,7 @@
 //! The CA keys are EC P-256 so that start-up stays fast; the leaf carries the CSR's own key,
 //! whatever its type.
 
+use super::faults::ChainDefect;
 use super::util;
 use rcgen::{
     BasicConstraints, Certificate, CertificateParams, CertificateSigningRequestParams,
@@ -118,6 +119,18 @@ impl Authority {
         instance_id: &str,
         now: SystemTime,
     ) -> Result<Value, Rejection> {
+        self.issue_spoilt(body, instance_id, now, None)
+    }
+
+    /// As [`Authority::issue`], with the chain of a successful answer spoilt as `defect` says
+    /// (the `bad_chain` fault); a request that is refused is refused all the same.
+    pub fn issue_spoilt(
+        &self,
+        body: &Map<String, Value>,
+        instance_id: &str,
+        now: SystemTime,
+        defect: Option<ChainDefect>,
+    ) -> Result<Value, Rejection> {
         if let Some(key) = body.keys().find(|k| !PROPERTIES.contains(&k.as_str())) {
             return Err(Rejection {
                 code: "unknown_field",
@@ -161,15 +174,29 @@ impl Authority {
             ExtendedKeyUsagePurpose::ServerAuth,
         ];
         params.use_authority_key_identifier_extension = true;
-        let leaf = request
-            .signed_by(&self.intermediate, &self.intermediate_key)
-            .map_err(|e| {
-                Rejection::csr(format!(
-                    "The certificate signing request cannot be signed: {e}."
-                ))
-            })?;
+        let signed = if defect == Some(ChainDefect::WrongKey) {
+            KeyPair::generate_for(&PKCS_ECDSA_P256_SHA256).and_then(|other| {
+                request
+                    .params
+                    .signed_by(&other, &self.intermediate, &self.intermediate_key)
+            })
+        } else {
+            request.signed_by(&self.intermediate, &self.intermediate_key)
+        };
+        let leaf = signed.map_err(|e| {
+            Rejection::csr(format!(
+                "The certificate signing request cannot be signed: {e}."
+            ))
+        })?;
+        let (leaf, intermediate) = (leaf.pem(), self.intermediate.pem());
+        let chain = match defect {
+            None | Some(ChainDefect::WrongKey) => vec![leaf, intermediate],
+            Some(ChainDefect::Joined) => vec![format!("{leaf}{intermediate}")],
+            Some(ChainDefect::NotX509) => vec![not_x509_pem(), intermediate],
+            Some(ChainDefect::NotPem) => vec![NOT_PEM.to_string(), intermediate],
+        };
         Ok(json!({
-            "certificates": [leaf.pem(), self.intermediate.pem()],
+            "certificates": chain,
             "created_at": util::rfc3339(not_before as f64),
             "expires_at": util::rfc3339(not_after as f64),
             "expires_in": lifetime,
@@ -248,6 +275,17 @@ fn check_csr(pem_text: &str) -> Result<CertificateSigningRequestParams, Rejectio
             "The certificate signing request is not supported: {e}."
         ))
     })
+}
+
+/// The leaf of a `not_pem` chain: no PEM block, as from a server that is not the service.
+const NOT_PEM: &str = "<html><body>It works!</body></html>\n";
+
+/// The leaf of a `not_x509` chain: a well-formed PEM block labelled CERTIFICATE whose bytes are
+/// not DER.
+fn not_x509_pem() -> String {
+    use base64::Engine;
+    let text = base64::engine::general_purpose::STANDARD.encode(b"this is not a certificate");
+    format!("-----BEGIN CERTIFICATE-----\n{text}\n-----END CERTIFICATE-----\n")
 }
 
 fn ca_params(name: &str, now: SystemTime, is_ca: IsCa) -> CertificateParams {
@@ -470,6 +508,48 @@ mod tests {
         // A certificate is not a request.
         let e = issue(json!({"csr": ca.root_pem()}));
         assert!(e.message.contains("in PEM"), "{}", e.message);
+    }
+
+    #[test]
+    fn spoils_the_chain_as_a_bad_chain_fault_says() {
+        use x509_parser::prelude::X509CertificationRequest;
+        let ca = authority();
+        let request = csr(&[(DnType::CountryName, "US")], false);
+        let (_, csr_der) = x509_parser::pem::parse_x509_pem(request.as_bytes()).unwrap();
+        let (_, parsed) = X509CertificationRequest::from_der(&csr_der.contents).unwrap();
+        let csr_key = parsed.certification_request_info.subject_pki.raw.to_vec();
+        let chain = |defect| {
+            let answer = ca
+                .issue_spoilt(
+                    &body(json!({"csr": request})),
+                    INSTANCE,
+                    SystemTime::now(),
+                    Some(defect),
+                )
+                .unwrap();
+            let chain: Vec<String> = answer["certificates"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c.as_str().unwrap().to_string())
+                .collect();
+            chain
+        };
+        let wrong = chain(ChainDefect::WrongKey);
+        assert_eq!(wrong.len(), 2);
+        let leaf_der = der(&wrong[0]);
+        let leaf = parse(&leaf_der);
+        leaf.verify_signature(Some(parse(&der(&ca.intermediate_pem())).public_key()))
+            .unwrap();
+        assert_ne!(leaf.public_key().raw, csr_key);
+        let joined = chain(ChainDefect::Joined);
+        assert_eq!(joined.len(), 1);
+        assert_eq!(joined[0].matches("-----BEGIN CERTIFICATE-----").count(), 2);
+        let not_x509 = chain(ChainDefect::NotX509);
+        assert!(parse_x509_certificate(&der(&not_x509[0])).is_err());
+        let not_pem = chain(ChainDefect::NotPem);
+        assert!(!not_pem[0].contains("-----BEGIN"));
+        assert_eq!(not_pem[1], ca.intermediate_pem());
     }
 
     #[test]

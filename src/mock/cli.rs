@@ -51,16 +51,21 @@ Control path (no auth, not counted):
   POST   /_mock/expire-tokens  every token issued so far gets 401
 Fault kinds and their fields: status (status, retry_after), drop, hang,
 latency (ms), truncate, oversize (bytes; \"chunked\": true sends it chunked,
-without Content-Length), token_ttl (seconds), not_json. Any rule takes `count`
-(how many matching requests; absent: all) and `path` (a path prefix; absent:
-every service path). Rules apply in the order added: latencies add up, then the
-first other matching rule decides. Fault flags add their rules in the order
-listed above. Fields are range-checked (status 200-599, retry_after <= 86400,
-ms and seconds <= a week, bytes <= 1 TiB, path starting with /): out of range
-is 400 at the control path, exit 2 at start-up.
+without Content-Length), token_ttl (seconds), not_json, bad_chain (defect:
+wrong_key, a leaf for another key; joined, leaf and intermediate in one entry;
+not_x509, a CERTIFICATE block that is no certificate; not_pem, no PEM at all).
+Any rule takes `count` (how many matching requests; absent: all) and `path` (a
+path prefix; absent: every service path). Rules apply in the order added:
+latencies add up, then the first other matching rule decides; token_ttl
+applies to token requests, bad_chain to certificate requests. Fault flags add
+their rules in the order listed above. Fields are range-checked (status
+200-599, retry_after <= 86400, ms and seconds <= a week, bytes <= 1 TiB, path
+starting with /): out of range is 400 at the control path, exit 2 at start-up.
 
 Limits: 128 connections (more get 503), 16 KiB of request head (431), 64 KiB
-of body (413), 10 s idle (closed; 408 inside a request). A request that is not
+of body (413). Time limits, each a deadline however the bytes trickle in: 10 s
+for a request to begin (else the connection is closed), then 10 s for its
+head and 10 s for its body (else 408 and closed). A request that is not
 HTTP/1.x is 400; the emulator never stops on what a client sends.
 
 Fixture (--fixture FILE; --dump-fixture prints the default), a JSON object

@@ -6,11 +6,12 @@
 //! applies to (absent: all), `path` a prefix of the request path (absent: every service path).
 //! Rules apply in the order added: every matching `latency` rule adds its delay, then the first
 //! matching rule of any other kind decides the answer. `token_ttl` rules are consulted only
-//! when a token is minted.
+//! when a token is minted, `bad_chain` rules only when a certificate is asked for.
 //!
 //! Kinds and their fields: `status` (`status`, `retry_after`), `drop`, `hang`, `latency` (`ms`),
 //! `truncate`, `oversize` (`bytes`, default 64 MiB; `"chunked": true` streams it with
-//! `Transfer-Encoding: chunked` and no `Content-Length`), `token_ttl` (`seconds`), `not_json`.
+//! `Transfer-Encoding: chunked` and no `Content-Length`), `token_ttl` (`seconds`), `not_json`,
+//! `bad_chain` (`defect`: one of [`ChainDefect::NAMES`]).
 //!
 //! Every field is checked against its range, whether it came as JSON or from a flag: `status`
 //! 200-599, `retry_after` at most a day, `ms` and `seconds` at most a week, `bytes` at most
@@ -60,6 +61,39 @@ pub enum Fault {
     TokenTtl(Duration),
     /// Answer 200 with a body that is not JSON.
     NotJson,
+    /// Issue certificates in a chain spoilt this way.
+    BadChain(ChainDefect),
+}
+
+/// How a `bad_chain` fault spoils the certificate chain of a successful `…/certificates`
+/// answer, for clients that must check what they are given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChainDefect {
+    /// The leaf is a valid certificate from the emulator's CA, for a key of the emulator's own
+    /// rather than the CSR's.
+    WrongKey,
+    /// The leaf and the intermediate in one entry: two PEM blocks in one string.
+    Joined,
+    /// The leaf is a PEM block labelled CERTIFICATE whose bytes are not a certificate.
+    NotX509,
+    /// The leaf is text with no PEM block at all.
+    NotPem,
+}
+
+impl ChainDefect {
+    /// The names rules use, as `defect`.
+    pub const NAMES: [&'static str; 4] = ["wrong_key", "joined", "not_x509", "not_pem"];
+
+    /// The rule's name for it.
+    pub fn name(self) -> &'static str {
+        match self {
+            ChainDefect::WrongKey => Self::NAMES[0],
+            ChainDefect::Joined => Self::NAMES[1],
+            ChainDefect::NotX509 => Self::NAMES[2],
+            ChainDefect::NotPem => Self::NAMES[3],
+        }
+    }
 }
 
 impl Fault {
@@ -74,6 +108,7 @@ impl Fault {
             Fault::Oversize { .. } => "oversize",
             Fault::TokenTtl(_) => "token_ttl",
             Fault::NotJson => "not_json",
+            Fault::BadChain(_) => "bad_chain",
         }
     }
 }
@@ -116,6 +151,7 @@ impl Rule {
             Kind::Latency => &["ms"],
             Kind::Oversize => &["bytes", "chunked"],
             Kind::TokenTtl => &["seconds"],
+            Kind::BadChain => &["defect"],
             Kind::Drop | Kind::Hang | Kind::Truncate | Kind::NotJson => &[],
         };
         let present = value.as_object().into_iter().flat_map(|o| o.keys());
@@ -147,6 +183,7 @@ impl Rule {
                 Fault::TokenTtl(seconds_in_range(&seconds)?)
             }
             Kind::NotJson => Fault::NotJson,
+            Kind::BadChain => Fault::BadChain(spec.defect.ok_or("field `defect` is required")?),
         };
         let rule = Rule {
             fault,
@@ -232,6 +269,9 @@ impl Rule {
             Fault::TokenTtl(d) => {
                 o.insert("seconds".into(), json!(d.as_secs_f64()));
             }
+            Fault::BadChain(defect) => {
+                o.insert("defect".into(), json!(defect.name()));
+            }
             Fault::Drop | Fault::Hang | Fault::Truncate | Fault::NotJson => {}
         }
         if let Some(n) = self.remaining {
@@ -268,6 +308,7 @@ struct Spec {
     chunked: Option<bool>,
     /// A `Number` rather than an `f64`, so that any JSON number reaches the range check.
     seconds: Option<serde_json::Number>,
+    defect: Option<ChainDefect>,
 }
 
 #[derive(Clone, Copy, Deserialize)]
@@ -281,6 +322,7 @@ enum Kind {
     Oversize,
     TokenTtl,
     NotJson,
+    BadChain,
 }
 
 impl Kind {
@@ -294,6 +336,7 @@ impl Kind {
             Kind::Oversize => "oversize",
             Kind::TokenTtl => "token_ttl",
             Kind::NotJson => "not_json",
+            Kind::BadChain => "bad_chain",
         }
     }
 }
@@ -351,7 +394,7 @@ impl Faults {
                     plan.latency = plan.latency.saturating_add(*d);
                     rule.consume();
                 }
-                Fault::TokenTtl(_) => {}
+                Fault::TokenTtl(_) | Fault::BadChain(_) => {}
                 fault => {
                     plan.fault = Some(fault.clone());
                     rule.consume();
@@ -377,6 +420,21 @@ impl Faults {
         self.rules.retain(|r| r.remaining != Some(0));
         cap
     }
+
+    /// How to spoil a certificate chain issued through `path`: the first `bad_chain` rule that
+    /// applies, using up one of its count.
+    pub fn bad_chain(&mut self, path: &str) -> Option<ChainDefect> {
+        let rule = self
+            .rules
+            .iter_mut()
+            .find(|r| matches!(r.fault, Fault::BadChain(_)) && r.matches(path))?;
+        rule.consume();
+        let Fault::BadChain(defect) = rule.fault else {
+            unreachable!("found by its kind")
+        };
+        self.rules.retain(|r| r.remaining != Some(0));
+        Some(defect)
+    }
 }
 
 #[cfg(test)]
@@ -399,6 +457,10 @@ mod tests {
             r#"{"kind":"oversize","bytes":100,"chunked":true}"#,
             r#"{"kind":"token_ttl","seconds":1.0}"#,
             r#"{"kind":"not_json"}"#,
+            r#"{"kind":"bad_chain","defect":"wrong_key","count":1}"#,
+            r#"{"kind":"bad_chain","defect":"joined"}"#,
+            r#"{"kind":"bad_chain","defect":"not_x509"}"#,
+            r#"{"kind":"bad_chain","defect":"not_pem"}"#,
         ] {
             let r = rule(text);
             let back: Value = serde_json::from_str(text).unwrap();
@@ -418,6 +480,9 @@ mod tests {
             (r#"{"kind":"drop","ms":2}"#, "`ms`"),
             (r#"{"kind":"drop","path":3}"#, "`path`"),
             (r#"{"kind":"oversize","chunked":1}"#, "`chunked`"),
+            (r#"{"kind":"bad_chain"}"#, "`defect`"),
+            (r#"{"kind":"bad_chain","defect":"nope"}"#, "`defect`"),
+            (r#"{"kind":"drop","defect":"joined"}"#, "`defect`"),
         ] {
             let err = Rule::from_json(&serde_json::from_str(text).unwrap()).unwrap_err();
             assert!(err.contains(field), "{text}: {err}");
@@ -498,5 +563,34 @@ mod tests {
         );
         f.clear();
         assert_eq!(f.token_ttl("/identity/v1/token"), None);
+    }
+
+    #[test]
+    fn bad_chain_only_applies_to_issued_certificates() {
+        let mut f = Faults::default();
+        f.add(rule(
+            r#"{"kind":"bad_chain","defect":"joined","count":1,"path":"/identity/"}"#,
+        ));
+        f.add(rule(r#"{"kind":"bad_chain","defect":"not_pem"}"#));
+        assert_eq!(f.plan("/identity/v1/certificates"), Plan::default());
+        assert_eq!(
+            f.bad_chain("/identity/v1/certificates"),
+            Some(ChainDefect::Joined)
+        );
+        assert_eq!(
+            f.bad_chain("/identity/v1/certificates"),
+            Some(ChainDefect::NotPem)
+        );
+        assert_eq!(
+            f.to_json(),
+            json!([{"kind": "bad_chain", "defect": "not_pem"}])
+        );
+        for name in ChainDefect::NAMES {
+            let text = format!(r#"{{"kind":"bad_chain","defect":"{name}"}}"#);
+            let Fault::BadChain(defect) = rule(&text).fault else {
+                panic!("{text}")
+            };
+            assert_eq!(defect.name(), name);
+        }
     }
 }

@@ -3,12 +3,12 @@
 
 use super::faults::Rule;
 use super::fixture::Fixture;
-use super::http::Conn;
+use super::http::{Conn, Timed};
 use super::state::State;
 use super::{control, routes};
 use std::io::{self, Read, Write};
 use std::sync::OnceLock;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// An in-memory connection: reads `data` in pieces of `step` bytes (so the parser meets
 /// requests split anywhere), throws away what is written.
@@ -33,6 +33,11 @@ impl Write for Pipe<'_> {
     fn flush(&mut self) -> io::Result<()> {
         Ok(())
     }
+}
+
+/// Its bytes are all there at once: no deadline to keep.
+impl Timed for Pipe<'_> {
+    fn set_deadline(&mut self, _: Option<Instant>) {}
 }
 
 /// A small fixture with every collection and a trusted profile: cheap to copy for each input,

@@ -8,6 +8,8 @@
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 use std::io::{self, Read, Write};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
 
 /// The largest request head (request line and headers) accepted; larger is 431. The client
 /// sends well under 1 KiB.
@@ -15,6 +17,11 @@ pub const MAX_HEAD_BYTES: usize = 16 * 1024;
 /// The largest request body accepted; larger is 413. The service's own limit is not
 /// documented; its request bodies are a few small JSON fields (spec §2.2, §2.4).
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
+/// How long a connection may wait for a request to begin; then how long the request's head may
+/// take to arrive in full, from its first byte; then its body, from the end of the head. Each
+/// is a deadline, not a pause between bytes, so a client that trickles a byte at a time cannot
+/// hold a connection for longer.
+pub const TIME_LIMIT: Duration = Duration::from_secs(10);
 /// The most header lines a request may have.
 const MAX_HEADERS: usize = 100;
 /// How much a single read from the socket asks for.
@@ -82,13 +89,13 @@ pub enum ReadError {
     HeadTooLarge,
     /// The body is larger than [`MAX_BODY_BYTES`]; answer 413 and close.
     TooLarge,
-    /// The client went quiet in the middle of a request; answer 408 and close.
+    /// The request's head or body did not arrive in full in time; answer 408 and close.
     TimedOut,
     Io(io::Error),
 }
 
 impl ReadError {
-    /// A failed read: a timeout (the socket's read timeout is the idle limit) or another error.
+    /// A failed read: the deadline passing, or another error.
     fn from_io(e: io::Error) -> ReadError {
         if is_timeout(&e) {
             ReadError::TimedOut
@@ -106,6 +113,66 @@ pub fn is_timeout(e: &io::Error) -> bool {
     )
 }
 
+/// A byte stream whose reads can be held to a deadline.
+pub trait Timed: Read + Write {
+    /// Reads after `at` fail with a timeout, however the bytes before it trickled in; `None`
+    /// lets them wait for as long as the peer keeps the connection open.
+    fn set_deadline(&mut self, at: Option<Instant>);
+}
+
+/// A TCP connection whose reads wait at most until its deadline: each read is given the time
+/// left as its timeout (a socket's own read timeout restarts with every read).
+pub struct TimedStream {
+    stream: TcpStream,
+    deadline: Option<Instant>,
+}
+
+impl TimedStream {
+    pub fn new(stream: TcpStream) -> TimedStream {
+        TimedStream {
+            stream,
+            deadline: None,
+        }
+    }
+
+    /// The TCP connection itself.
+    pub fn tcp(&self) -> &TcpStream {
+        &self.stream
+    }
+}
+
+impl Read for TimedStream {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if let Some(at) = self.deadline {
+            let left = at.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Err(io::ErrorKind::TimedOut.into());
+            }
+            self.stream.set_read_timeout(Some(left))?;
+        }
+        self.stream.read(buf)
+    }
+}
+
+impl Write for TimedStream {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.stream.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.stream.flush()
+    }
+}
+
+impl Timed for TimedStream {
+    fn set_deadline(&mut self, at: Option<Instant>) {
+        if at.is_none() {
+            let _ = self.stream.set_read_timeout(None);
+        }
+        self.deadline = at;
+    }
+}
+
 /// How the request says its body ends.
 enum BodyFraming {
     Length(usize),
@@ -118,7 +185,7 @@ pub struct Conn<S> {
     buf: Vec<u8>,
 }
 
-impl<S: Read + Write> Conn<S> {
+impl<S: Timed> Conn<S> {
     pub fn new(stream: S) -> Conn<S> {
         Conn {
             stream,
@@ -157,9 +224,13 @@ impl<S: Read + Write> Conn<S> {
         Ok(())
     }
 
-    /// Reads the next request; [`ReadError::Closed`] when the client closed between requests.
+    /// Reads the next request; [`ReadError::Closed`] when the client closed between requests or
+    /// sent nothing for [`TIME_LIMIT`], [`ReadError::TimedOut`] when the head, from its first
+    /// byte, or the body took longer.
     pub fn read_request(&mut self) -> Result<Request, ReadError> {
+        self.stream.set_deadline(Some(Instant::now() + TIME_LIMIT));
         let mut request = self.read_head()?;
+        self.stream.set_deadline(Some(Instant::now() + TIME_LIMIT));
         let framing = body_framing(&request)?;
         if request
             .header("expect")
@@ -182,6 +253,7 @@ impl<S: Read + Write> Conn<S> {
 
     /// Reads and parses the request line and headers (RFC 9112 §2-§5).
     fn read_head(&mut self) -> Result<Request, ReadError> {
+        let mut started = false;
         loop {
             let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
             let mut parsed = httparse::Request::new(&mut headers);
@@ -203,6 +275,10 @@ impl<S: Read + Write> Conn<S> {
             }
             // RFC 9112 §2.2: empty lines before a request line are no request.
             let between = self.buf.iter().all(|b| matches!(b, b'\r' | b'\n'));
+            if !between && !started {
+                started = true;
+                self.stream.set_deadline(Some(Instant::now() + TIME_LIMIT));
+            }
             match self.fill() {
                 Ok(0) if between => return Err(ReadError::Closed),
                 Ok(0) => {
@@ -269,9 +345,10 @@ impl<S: Read + Write> Conn<S> {
     }
 
     /// Reads and discards everything until the client closes: a connection that is never
-    /// answered, as the service does when it is disabled (spec §1.2). The idle limit does not
+    /// answered, as the service does when it is disabled (spec §1.2). The time limit does not
     /// apply: the point is to keep a client waiting.
     pub fn hold_until_closed(&mut self) {
+        self.stream.set_deadline(None);
         loop {
             self.buf.clear();
             match self.fill() {
@@ -401,6 +478,10 @@ mod tests {
         }
     }
 
+    impl Timed for Pipe {
+        fn set_deadline(&mut self, _: Option<Instant>) {}
+    }
+
     fn conn(text: &str) -> Conn<Pipe> {
         Conn::new(Pipe {
             input: Cursor::new(text.as_bytes().to_vec()),
@@ -465,6 +546,39 @@ mod tests {
                 .unwrap()
                 .keep_alive
         );
+    }
+
+    #[test]
+    fn a_deadline_holds_however_the_bytes_trickle() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let mut peer = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        let (stream, _) = listener.accept().unwrap();
+        let writer = std::thread::spawn(move || {
+            for _ in 0..20 {
+                if peer.write_all(b"x").is_err() {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        });
+        let mut timed = TimedStream::new(stream);
+        let started = Instant::now();
+        timed.set_deadline(Some(started + Duration::from_millis(300)));
+        let mut got = 0;
+        let error = loop {
+            match timed.read(&mut [0u8; 16]) {
+                Ok(n) => got += n,
+                Err(e) => break e,
+            }
+        };
+        assert!(is_timeout(&error), "{error}");
+        assert!(got > 1, "{got} bytes");
+        let waited = started.elapsed();
+        assert!(
+            (Duration::from_millis(300)..Duration::from_millis(600)).contains(&waited),
+            "{waited:?}"
+        );
+        writer.join().unwrap();
     }
 
     #[test]

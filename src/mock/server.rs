@@ -7,7 +7,7 @@ use super::control;
 use super::errors;
 use super::faults::{Fault, Rule};
 use super::fixture::Fixture;
-use super::http::{self, Conn, ReadError, Request};
+use super::http::{self, Conn, ReadError, Request, Timed, TimedStream};
 use super::response::{self, Response};
 use super::routes;
 use super::state::State;
@@ -21,12 +21,13 @@ use std::time::{Duration, Instant};
 /// How long to wait after a failed `accept` (e.g. out of file descriptors).
 const ACCEPT_BACKOFF: Duration = Duration::from_millis(50);
 /// The most connections served at once; one more is answered 503 and closed. With the head and
-/// body limits (`http`), this bounds memory: 128 connections buffer at most 10 MiB.
+/// body limits (`http`), this bounds memory: 128 connections buffer at most 10 MiB; with the
+/// time limit (`http::TIME_LIMIT`), a client that trickles its request holds one for at most
+/// 10 s of waiting for it to begin, 10 s for its head and 10 s for its body.
 pub const MAX_CONNECTIONS: usize = 128;
-/// How long a connection may stay silent (between requests or inside one) or refuse to take
-/// what is written to it; then it is closed (inside a request, after a 408). A `hang` fault
-/// is exempt: it holds its connection until the client leaves.
-pub const IDLE: Duration = Duration::from_secs(10);
+/// How long one write may wait for a client that does not take what is written to it; then the
+/// connection is closed.
+pub const WRITE_LIMIT: Duration = http::TIME_LIMIT;
 
 /// The certificate chain and key for HTTPS, both PEM files.
 #[derive(Debug, Clone)]
@@ -115,8 +116,9 @@ impl Server {
 
     fn connection(&self, stream: TcpStream) {
         let _ = stream.set_nodelay(true);
-        let _ = stream.set_read_timeout(Some(IDLE));
-        let _ = stream.set_write_timeout(Some(IDLE));
+        let _ = stream.set_write_timeout(Some(WRITE_LIMIT));
+        // Reads are held to the deadlines `Conn` sets, the TLS handshake's included.
+        let stream = TimedStream::new(stream);
         match &self.tls {
             None => self.serve(Conn::new(stream)),
             Some(config) => match rustls::ServerConnection::new(Arc::clone(config)) {
@@ -176,7 +178,9 @@ impl Server {
             Some(Fault::Oversize { bytes, chunked }) => {
                 self.oversize(conn, request, bytes, chunked, started)
             }
-            Some(Fault::Latency(_) | Fault::TokenTtl(_)) => unreachable!("never terminal"),
+            Some(Fault::Latency(_) | Fault::TokenTtl(_) | Fault::BadChain(_)) => {
+                unreachable!("never terminal")
+            }
         }
     }
 
@@ -218,20 +222,26 @@ impl Server {
 }
 
 /// A connection's byte stream, plain or TLS, that can be cut off.
-pub trait Socket: Read + Write {
+pub trait Socket: Timed {
     /// Closes both directions now, without a TLS goodbye: the client sees the connection end.
     fn close(&mut self);
 }
 
-impl Socket for TcpStream {
+impl Socket for TimedStream {
     fn close(&mut self) {
-        let _ = self.shutdown(Shutdown::Both);
+        let _ = self.tcp().shutdown(Shutdown::Both);
     }
 }
 
-impl Socket for rustls::StreamOwned<rustls::ServerConnection, TcpStream> {
+impl Timed for rustls::StreamOwned<rustls::ServerConnection, TimedStream> {
+    fn set_deadline(&mut self, at: Option<Instant>) {
+        self.sock.set_deadline(at);
+    }
+}
+
+impl Socket for rustls::StreamOwned<rustls::ServerConnection, TimedStream> {
     fn close(&mut self) {
-        let _ = self.sock.shutdown(Shutdown::Both);
+        self.sock.close();
     }
 }
 
@@ -259,8 +269,8 @@ fn refuse(stream: &mut impl Socket, why: ReadError) {
         ReadError::TimedOut => (
             408,
             format!(
-                "The request did not arrive: nothing was received for {} seconds.",
-                IDLE.as_secs()
+                "The request did not arrive in time: its head and its body must each arrive within {} seconds.",
+                http::TIME_LIMIT.as_secs()
             ),
         ),
     };

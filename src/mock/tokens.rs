@@ -208,9 +208,10 @@ pub fn issue_certificate(state: &State, request: &Request) -> Response {
         Err(response) => return response,
     };
     let instance_id = state.fixture.instance["id"].as_str().unwrap_or("instance");
+    let defect = state.faults().bad_chain(&request.path);
     match state
         .ca()
-        .issue(&body, instance_id, std::time::SystemTime::now())
+        .issue_spoilt(&body, instance_id, std::time::SystemTime::now(), defect)
     {
         Ok(answer) => json_response(200, &answer),
         Err(r) => error(

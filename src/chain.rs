@@ -4,12 +4,11 @@
 //! of the signing request that was sent. It does no I/O and does not verify signatures or
 //! validity times: trusting the chain is for whoever uses the certificate.
 
+use der::asn1::{AnyRef, BitStringRef};
+use der::{Decode, Reader, SliceReader, Tag, TagNumber, Tagged};
 use rustls_pki_types::pem::{PemObject, SectionKind};
 use serde_json::Value;
-use x509_parser::certificate::X509Certificate;
-use x509_parser::certification_request::X509CertificationRequest;
-use x509_parser::prelude::FromDer;
-use x509_parser::x509::SubjectPublicKeyInfo;
+use spki::{AlgorithmIdentifierRef, SubjectPublicKeyInfoRef};
 
 use crate::error::Error;
 
@@ -43,7 +42,7 @@ pub fn check(answer: &Value, csr_pem: &str) -> Result<(), Error> {
                 })
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let (_, leaf) = X509Certificate::from_der(&ders[0])
+    let leaf = certificate_key(&ders[0])
         .map_err(|e| Error::decode(format!("the leaf certificate does not parse: {e}")))?;
     let unreadable = |why: String| {
         Error::other(format!(
@@ -55,12 +54,8 @@ pub fn check(answer: &Value, csr_pem: &str) -> Result<(), Error> {
         Ok(_) => return Err(unreadable("no CERTIFICATE REQUEST block".into())),
         Err(e) => return Err(unreadable(e.to_string())),
     };
-    let (_, request) =
-        X509CertificationRequest::from_der(&sent).map_err(|e| unreadable(e.to_string()))?;
-    if !same_key(
-        leaf.public_key(),
-        &request.certification_request_info.subject_pki,
-    ) {
+    let requested = request_key(&sent).map_err(|e| unreadable(e.to_string()))?;
+    if !same_key(&leaf, &requested) {
         return Err(Error::decode(
             "the service's certificate is for another key than the one sent in the request",
         ));
@@ -101,14 +96,70 @@ fn one_certificate(text: &str) -> Result<Vec<u8>, String> {
 
 /// Whether `der` is one X.509 certificate and nothing more.
 fn x509(der: &[u8]) -> Result<(), String> {
-    match X509Certificate::from_der(der) {
-        Ok(([], _)) => Ok(()),
-        Ok((rest, _)) => Err(format!(
-            "has {} bytes after the certificate in its PEM block",
-            rest.len()
-        )),
-        Err(e) => Err(format!("does not parse as an X.509 certificate: {e}")),
+    match certificate_key(der) {
+        Ok(_) => Ok(()),
+        Err(e) => match e.kind() {
+            der::ErrorKind::TrailingData { remaining, .. } => Err(format!(
+                "has {remaining} bytes after the certificate in its PEM block"
+            )),
+            _ => Err(format!("does not parse as an X.509 certificate: {e}")),
+        },
     }
+}
+
+/// The public key of the X.509 certificate that is all of `der` (RFC 5280 §4.1):
+/// `Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue }`, and in
+/// `tbsCertificate`: `[0] version` (optional), serial number, signature algorithm, issuer,
+/// validity, subject, then the key; what follows (unique ids, extensions) is read as DER.
+fn certificate_key(der: &[u8]) -> der::Result<SubjectPublicKeyInfoRef<'_>> {
+    AnyRef::from_der(der)?.sequence(|certificate: &mut SliceReader<'_>| {
+        let tbs: AnyRef<'_> = certificate.decode()?;
+        let _algorithm: AlgorithmIdentifierRef<'_> = certificate.decode()?;
+        let _signature: BitStringRef<'_> = certificate.decode()?;
+        tbs.sequence(|tbs: &mut SliceReader<'_>| {
+            let version = Tag::ContextSpecific {
+                constructed: true,
+                number: TagNumber(0),
+            };
+            if Tag::peek(tbs)? == version {
+                let _version: AnyRef<'_> = tbs.decode()?;
+            }
+            let serial: AnyRef<'_> = tbs.decode()?;
+            serial.tag().assert_eq(Tag::Integer)?;
+            let _algorithm: AlgorithmIdentifierRef<'_> = tbs.decode()?;
+            for _issuer_validity_subject in 0..3 {
+                let part: AnyRef<'_> = tbs.decode()?;
+                part.tag().assert_eq(Tag::Sequence)?;
+            }
+            let key: SubjectPublicKeyInfoRef<'_> = tbs.decode()?;
+            while !tbs.is_finished() {
+                let _rest: AnyRef<'_> = tbs.decode()?;
+            }
+            Ok(key)
+        })
+    })
+}
+
+/// The public key of the PKCS #10 signing request that is all of `der` (RFC 2986 §4):
+/// `CertificationRequest ::= SEQUENCE { certificationRequestInfo, signatureAlgorithm,
+/// signature }`, the info holding version, subject, then the key, then attributes.
+fn request_key(der: &[u8]) -> der::Result<SubjectPublicKeyInfoRef<'_>> {
+    AnyRef::from_der(der)?.sequence(|request: &mut SliceReader<'_>| {
+        let info: AnyRef<'_> = request.decode()?;
+        let _algorithm: AlgorithmIdentifierRef<'_> = request.decode()?;
+        let _signature: BitStringRef<'_> = request.decode()?;
+        info.sequence(|info: &mut SliceReader<'_>| {
+            let version: AnyRef<'_> = info.decode()?;
+            version.tag().assert_eq(Tag::Integer)?;
+            let subject: AnyRef<'_> = info.decode()?;
+            subject.tag().assert_eq(Tag::Sequence)?;
+            let key: SubjectPublicKeyInfoRef<'_> = info.decode()?;
+            while !info.is_finished() {
+                let _attributes: AnyRef<'_> = info.decode()?;
+            }
+            Ok(key)
+        })
+    })
 }
 
 /// The first PEM block of `text`: its kind and its bytes.
@@ -119,9 +170,8 @@ fn pem_block(text: &str) -> Result<(SectionKind, Vec<u8>), rustls_pki_types::pem
 /// Whether two public keys are the same key: the same algorithm and the same key bits. The
 /// algorithm's parameters are left out because their encoding may differ for one key (an RSA
 /// key's NULL, present or absent); for EC keys the point's length already tells the curves apart.
-fn same_key(a: &SubjectPublicKeyInfo<'_>, b: &SubjectPublicKeyInfo<'_>) -> bool {
-    a.algorithm.algorithm == b.algorithm.algorithm
-        && a.subject_public_key.data == b.subject_public_key.data
+fn same_key(a: &SubjectPublicKeyInfoRef<'_>, b: &SubjectPublicKeyInfoRef<'_>) -> bool {
+    a.algorithm.oid == b.algorithm.oid && a.subject_public_key == b.subject_public_key
 }
 
 #[cfg(test)]

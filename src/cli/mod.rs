@@ -272,11 +272,56 @@ pub enum Command {
     #[command(verbatim_doc_comment)]
     Volumes(IdArg),
 
+    /// List the software attachments (vendor software and its licence keys), or show one
+    ///
+    /// Each item names the catalog offering and, for licensed software, its entitlement: the
+    /// SKU and the licence key the vendor's agent needs. A key prints as the service sends it;
+    /// `imds snapshot --redact` leaves keys out. Served from the 2026-06-23 API on; an older
+    /// service answers 404 (exit 3).
+    ///
+    /// Examples:
+    ///   imds software --field name --field lifecycle_state
+    ///   imds software --field '$[*].entitlement.licensed_software[*].key' --default none
+    ///   imds watch --until lifecycle_state=stable software
+    #[command(verbatim_doc_comment)]
+    Software(IdArg),
+
+    /// List the network attachments (each with its virtual network interface), or show one
+    ///
+    /// An instance created with network attachments lists them here instead of under `nics`.
+    ///
+    /// Examples:
+    ///   imds network-attachments --field name --field primary_ip.address
+    ///   imds network-attachments --field virtual_network_interface.id
+    #[command(verbatim_doc_comment)]
+    NetworkAttachments(IdArg),
+
+    /// List the cluster network attachments, or show one
+    ///
+    /// Examples:
+    ///   imds cluster-network-attachments --field name --field lifecycle_state
+    #[command(verbatim_doc_comment)]
+    ClusterNetworkAttachments(IdArg),
+
+    /// List the virtual network interfaces, or show one
+    ///
+    /// Examples:
+    ///   imds vnis --field id --field primary_ip.address
+    ///   imds vnis --field name --field protocol_state_filtering_mode
+    #[command(name = "vnis", verbatim_doc_comment)]
+    Vnis(IdArg),
+
     /// GET any path under /metadata/v1/ and print the document (all pages)
+    ///
+    /// The document prints as the service shapes it. On a collection (its items in an array
+    /// named after the path's last segment, as keys or virtual_network_interfaces), a shorthand
+    /// --field or --shell path applies to each item, as on the list commands; a `$` path sees
+    /// the whole document, page fields such as total_count included.
     ///
     /// Examples:
     ///   imds get instance/network_attachments
-    ///   imds get virtual_network_interfaces --field '$.virtual_network_interfaces[*].id'
+    ///   imds get virtual_network_interfaces --field id
+    ///   imds get placement_groups --field '$.total_count'
     #[command(verbatim_doc_comment)]
     Get(GetArgs),
 

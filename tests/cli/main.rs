@@ -4,6 +4,7 @@ mod support;
 
 mod boot;
 mod client;
+mod collections;
 mod files;
 mod hardening;
 mod hostile;

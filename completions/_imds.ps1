@@ -82,6 +82,7 @@ Register-ArgumentCompleter -Native -CommandName 'imds' -ScriptBlock {
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Boot mode: keep retrying until DURATION after start (e.g. 60s, 5m) [env: IMDS_WAIT]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the whole token response as JSON')
             [CompletionResult]::new('--export', '--export', [CompletionResultType]::ParameterName, 'Print `export IMDS_TOKEN=…` for `eval`')
+            [CompletionResult]::new('--claims', '--claims', [CompletionResultType]::ParameterName, 'Print the token''s claims (its JWT payload) as JSON: decoded, NOT verified')
             [CompletionResult]::new('--iam', '--iam', [CompletionResultType]::ParameterName, 'Exchange the identity token for an IAM token of a trusted profile')
             [CompletionResult]::new('--secure', '--secure', [CompletionResultType]::ParameterName, 'Use the service''s HTTPS access (secure access must be on for the instance) [env: IMDS_SECURE=1]')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Print JSON on one line')

@@ -1964,7 +1964,7 @@ _imds() {
             return 0
             ;;
         imds__subcmd__token)
-            opts="-f -o -c -0 -v -h --expires-in --json --export --iam --profile-id --profile-crn --profile-name --nonce --endpoint --secure --cacert --api-version --field --shell --default --output --compact --null --color --timeout --wait --verbose --help"
+            opts="-f -o -c -0 -v -h --expires-in --json --export --claims --iam --profile-id --profile-crn --profile-name --nonce --endpoint --secure --cacert --api-version --field --shell --default --output --compact --null --color --timeout --wait --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -78,6 +78,7 @@ set edit:completion:arg-completer[imds] = {|@words|
             cand --wait 'Boot mode: keep retrying until DURATION after start (e.g. 60s, 5m) [env: IMDS_WAIT]'
             cand --json 'Print the whole token response as JSON'
             cand --export 'Print `export IMDS_TOKEN=…` for `eval`'
+            cand --claims 'Print the token''s claims (its JWT payload) as JSON: decoded, NOT verified'
             cand --iam 'Exchange the identity token for an IAM token of a trusted profile'
             cand --secure 'Use the service''s HTTPS access (secure access must be on for the instance) [env: IMDS_SECURE=1]'
             cand -c 'Print JSON on one line'

@@ -79,6 +79,7 @@ complete -c imds -n "__fish_imds_using_subcommand token" -l timeout -d 'Time all
 complete -c imds -n "__fish_imds_using_subcommand token" -l wait -d 'Boot mode: keep retrying until DURATION after start (e.g. 60s, 5m) [env: IMDS_WAIT]' -r -f
 complete -c imds -n "__fish_imds_using_subcommand token" -l json -d 'Print the whole token response as JSON'
 complete -c imds -n "__fish_imds_using_subcommand token" -l export -d 'Print `export IMDS_TOKEN=…` for `eval`'
+complete -c imds -n "__fish_imds_using_subcommand token" -l claims -d 'Print the token\'s claims (its JWT payload) as JSON: decoded, NOT verified'
 complete -c imds -n "__fish_imds_using_subcommand token" -l iam -d 'Exchange the identity token for an IAM token of a trusted profile'
 complete -c imds -n "__fish_imds_using_subcommand token" -l secure -d 'Use the service\'s HTTPS access (secure access must be on for the instance) [env: IMDS_SECURE=1]'
 complete -c imds -n "__fish_imds_using_subcommand token" -s c -l compact -d 'Print JSON on one line'

@@ -371,10 +371,16 @@ fn run_token(
             .mint_with_nonce(args.expires_in, args.nonce.as_deref())?
             .1
     };
+    let what = if args.iam { "IAM token" } else { "token" };
+    if args.claims {
+        let token = token::access_token(&doc, what)?;
+        let claims = crate::jwt::claims(token.expose(), what)?;
+        return render(plan, &claims, Shape::Document, out);
+    }
     if args.json || !plan.output.fields.is_empty() || !plan.output.shell.is_empty() {
         return render(plan, &doc, Shape::Document, out);
     }
-    let token = token::access_token(&doc, if args.iam { "IAM token" } else { "token" })?;
+    let token = token::access_token(&doc, what)?;
     if args.export {
         // A token is JWT characters only (`token::is_token_text`), none of which a shell treats
         // specially inside single quotes, so the line is safe in sh, bash, zsh and fish.

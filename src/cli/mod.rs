@@ -206,6 +206,8 @@ pub enum Command {
     ///   imds token --iam --profile-id Profile-8dd84246-7df4-4667-94e4-8cede51d5ac5
     ///   imds token --iam --profile-name my-trusted-profile
     ///   imds token --nonce "$(date +%s)-$$" --json
+    ///   imds token --claims --field iaas.region
+    ///   imds token --nonce "$(date +%s)-$$" --claims --field nonce
     #[command(verbatim_doc_comment)]
     Token(TokenArgs),
 
@@ -367,6 +369,16 @@ pub struct TokenArgs {
     /// Print `export IMDS_TOKEN=…` for `eval`
     #[arg(long, conflicts_with = "iam")]
     pub export: bool,
+
+    /// Print the token's claims (its JWT payload) as JSON: decoded, NOT verified
+    ///
+    /// The payload is decoded as the service sent it; its signature is not checked, so the
+    /// claims are what the answer says, not proof of anything. An identity token names the
+    /// instance, its account, zone, region, profile, resource group, addresses, subnets and VPC
+    /// (iaas, ip_addresses, subnets, vpc) and carries the --nonce sent; with --iam, the IAM
+    /// token's claims. A token that is not a JWT is exit 7.
+    #[arg(long, conflicts_with_all = ["json", "export"])]
+    pub claims: bool,
 
     /// Exchange the identity token for an IAM token of a trusted profile
     #[arg(long)]

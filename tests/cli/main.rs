@@ -3,6 +3,7 @@
 mod support;
 
 mod boot;
+mod claims;
 mod client;
 mod collections;
 mod files;

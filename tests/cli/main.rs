@@ -17,4 +17,5 @@ mod output;
 mod raw;
 mod sdks;
 mod shell;
+mod spot;
 mod startup;

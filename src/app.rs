@@ -145,7 +145,16 @@ fn run_command(
                     keep_until_exit(items);
                     keep_until_exit(doc);
                 }
-                _ => {
+                Resource::Any { path } => {
+                    let doc = fetch_document(&session, &resource)?;
+                    let shape = match resource::collection_key(path, &doc) {
+                        Some(key) => Shape::Collection { key },
+                        None => Shape::Document,
+                    };
+                    render(plan, &doc, shape, out)?;
+                    keep_until_exit(doc);
+                }
+                Resource::Document { .. } => {
                     let doc = fetch_document(&session, &resource)?;
                     render(plan, &doc, Shape::Document, out)?;
                     keep_until_exit(doc);
@@ -197,6 +206,12 @@ fn resource_of(command: &Command) -> Result<Option<Resource>, Error> {
         Command::PlacementGroups(a) => (resource::PLACEMENT_GROUPS, a.id.as_deref()),
         Command::Nics(a) => (resource::NICS, a.id.as_deref()),
         Command::Volumes(a) => (resource::VOLUMES, a.id.as_deref()),
+        Command::Software(a) => (resource::SOFTWARE, a.id.as_deref()),
+        Command::NetworkAttachments(a) => (resource::NETWORK_ATTACHMENTS, a.id.as_deref()),
+        Command::ClusterNetworkAttachments(a) => {
+            (resource::CLUSTER_NETWORK_ATTACHMENTS, a.id.as_deref())
+        }
+        Command::Vnis(a) => (resource::VNIS, a.id.as_deref()),
         Command::Get(a) => {
             return Ok(Some(Resource::Any {
                 path: resource::get_path(&a.path)?,
@@ -356,10 +371,16 @@ fn run_token(
             .mint_with_nonce(args.expires_in, args.nonce.as_deref())?
             .1
     };
+    let what = if args.iam { "IAM token" } else { "token" };
+    if args.claims {
+        let token = token::access_token(&doc, what)?;
+        let claims = crate::jwt::claims(token.expose(), what)?;
+        return render(plan, &claims, Shape::Document, out);
+    }
     if args.json || !plan.output.fields.is_empty() || !plan.output.shell.is_empty() {
         return render(plan, &doc, Shape::Document, out);
     }
-    let token = token::access_token(&doc, if args.iam { "IAM token" } else { "token" })?;
+    let token = token::access_token(&doc, what)?;
     if args.export {
         // A token is JWT characters only (`token::is_token_text`), none of which a shell treats
         // specially inside single quotes, so the line is safe in sh, bash, zsh and fish.

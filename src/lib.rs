@@ -31,6 +31,7 @@ mod doctor;
 mod error;
 mod field;
 mod files;
+mod jwt;
 mod output;
 mod plan;
 mod resource;

@@ -46,11 +46,31 @@ pub struct OutputOptions {
 
 /// What the value passed to [`render`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Shape {
+pub enum Shape<'a> {
     /// One document (`imds instance`, `imds keys ID`).
     Document,
     /// A JSON array of the items from every page (`imds keys`); shorthands apply to each item.
     List,
+    /// A collection as the service shapes it (`imds get keys`): its items in the array under
+    /// `key`, next to page fields. Shorthands apply to each item, as on a list; a `$` path, and
+    /// the JSON printed without `--field`, see the whole document.
+    Collection { key: &'a str },
+}
+
+impl Shape<'_> {
+    /// What `path` is applied to in `value`, and whether to each of its items: a shorthand to
+    /// every item of a list or collection, a `$` path to the whole value.
+    fn scope<'v>(self, value: &'v Value, path: &FieldPath) -> (&'v Value, bool) {
+        match self {
+            Shape::Document => (value, false),
+            Shape::List => (value, true),
+            Shape::Collection { .. } if path.is_jsonpath() => (value, false),
+            Shape::Collection { key } => match value.get(key) {
+                Some(items @ Value::Array(_)) => (items, true),
+                _ => (value, false),
+            },
+        }
+    }
 }
 
 /// Writes `value` as `opts` asks: the whole document as JSON, or the picked values.
@@ -63,16 +83,18 @@ pub fn render(
     out: &mut Vec<u8>,
 ) -> Result<(), Error> {
     let default = opts.default.clone().map(Value::String);
-    let each_item = shape == Shape::List;
     if !opts.shell.is_empty() {
-        write_shell(value, each_item, &opts.shell, default.as_ref(), out)
+        write_shell(value, shape, &opts.shell, default.as_ref(), out)
     } else if opts.fields.is_empty() {
         write_document(value, opts, out)
     } else {
         let columns = opts
             .fields
             .iter()
-            .map(|field| field.select_or(value, each_item, default.as_ref()))
+            .map(|field| {
+                let (scope, each_item) = shape.scope(value, field);
+                field.select_or(scope, each_item, default.as_ref())
+            })
             .collect::<Result<Vec<_>, _>>()?;
         write_columns(&opts.fields, &columns, opts.null, out)
     }
@@ -85,14 +107,15 @@ pub fn render(
 /// read as two and is refused.
 fn write_shell(
     value: &Value,
-    each_item: bool,
+    shape: Shape,
     vars: &[ShellVar],
     default: Option<&Value>,
     out: &mut impl Write,
 ) -> Result<(), Error> {
     let mut buf = Vec::new();
     for var in vars {
-        let values = var.path.select_or(value, each_item, default)?;
+        let (scope, each_item) = shape.scope(value, &var.path);
+        let values = var.path.select_or(scope, each_item, default)?;
         let texts: Vec<Cow<str>> = values.into_iter().map(value_text).collect();
         if each_item || var.path.is_jsonpath() {
             let which = if var.path.is_jsonpath() {
@@ -520,6 +543,35 @@ mod tests {
             "ssh-rsa AAAA alice\nssh-ed25519 BBBB bob\nssh-rsa CCCC carol\n"
         );
         assert_eq!(text(&keys(), Shape::List, &["length"]), "2048\n256\n4096\n");
+    }
+
+    #[test]
+    fn on_a_collection_a_shorthand_applies_to_each_item_and_a_jsonpath_to_the_whole() {
+        let page = json!({"keys": keys(), "limit": 100, "total_count": 3});
+        let shape = Shape::Collection { key: "keys" };
+        assert_eq!(text(&page, shape, &["name"]), "alice\nbob\ncarol\n");
+        assert_eq!(text(&page, shape, &["$.total_count"]), "3\n");
+        assert_eq!(
+            text(&page, shape, &["id", "$.keys[*].length"]),
+            "r006-1\t2048\nr006-2\t256\nr006-3\t4096\n"
+        );
+        // The page fields are no item's: a shorthand does not reach them.
+        assert_eq!(
+            error(&page, shape, &["total_count"]).kind(),
+            Kind::FieldNotFound
+        );
+        assert_eq!(
+            render_with(&page, shape, &shell_opts(&["n=name"])).unwrap(),
+            b"n='alice\nbob\ncarol'\n"
+        );
+        let o = OutputOptions {
+            compact: true,
+            ..OutputOptions::default()
+        };
+        assert_eq!(
+            render_with(&page, shape, &o).unwrap(),
+            format!("{page}\n").into_bytes()
+        );
     }
 
     #[test]

@@ -67,6 +67,38 @@ pub const VOLUMES: Entry = Entry {
     noun: "volume attachment",
 };
 
+/// `imds software` (added to the service on 2026-06-23). Whether the service pages it is not
+/// known, so no `limit` is sent (a service that does not page it may refuse the parameter).
+pub const SOFTWARE: Entry = Entry {
+    path: "instance/software_attachments",
+    key: Some("software_attachments"),
+    paginated: false,
+    noun: "software attachment",
+};
+/// `imds network-attachments` (since 2023-12-19; not paged in the VPC API).
+pub const NETWORK_ATTACHMENTS: Entry = Entry {
+    path: "instance/network_attachments",
+    key: Some("network_attachments"),
+    paginated: false,
+    noun: "network attachment",
+};
+/// `imds cluster-network-attachments` (since 2024-11-12; paged like the VPC API's
+/// instance cluster network attachments).
+pub const CLUSTER_NETWORK_ATTACHMENTS: Entry = Entry {
+    path: "instance/cluster_network_attachments",
+    key: Some("cluster_network_attachments"),
+    paginated: true,
+    noun: "cluster network attachment",
+};
+/// `imds vnis` (since 2023-12-19; paged like the VPC API's virtual network
+/// interfaces). IBM's HA fail-over module reads this collection.
+pub const VNIS: Entry = Entry {
+    path: "virtual_network_interfaces",
+    key: Some("virtual_network_interfaces"),
+    paginated: true,
+    noun: "virtual network interface",
+};
+
 /// What one command fetches.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Resource {
@@ -176,6 +208,15 @@ pub fn get_path(text: &str) -> Result<String, Error> {
     Ok(format!("{METADATA_PREFIX}{relative}"))
 }
 
+/// The key of the items when the document of a `get` path is a collection: every collection of
+/// the service holds its items in an array named after the last segment of its path (`keys`,
+/// `instance/network_attachments`, `virtual_network_interfaces`). `None` for any other document
+/// (`instance`, one item by id).
+pub fn collection_key<'a>(path: &'a str, doc: &serde_json::Value) -> Option<&'a str> {
+    let last = path.rsplit('/').next()?;
+    doc.get(last)?.is_array().then_some(last)
+}
+
 /// Whether a path could climb out of where it points: a `.` or `..` segment, or a
 /// percent-encoded `.`, `/` or `\` that a server may decode into one before routing. Paths typed
 /// for `get` and page links from the service are held to the same rule.
@@ -213,6 +254,31 @@ mod tests {
         for bad in ["", ".", "..", "a/b", "a?b", "a#b", "a\tb"] {
             assert!(Resource::from_entry(&NICS, Some(bad)).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn a_get_path_is_a_collection_when_its_last_segment_holds_an_array() {
+        use serde_json::json;
+        let page = json!({"first": {"href": "x"}, "keys": [], "limit": 100, "total_count": 0});
+        assert_eq!(collection_key("/metadata/v1/keys", &page), Some("keys"));
+        let attachments = json!({"network_attachments": [{"id": "a"}]});
+        assert_eq!(
+            collection_key("/metadata/v1/instance/network_attachments", &attachments),
+            Some("network_attachments")
+        );
+        // The instance document embeds arrays, but none named `instance`; one item is no
+        // collection either.
+        let instance = json!({"id": "i", "keys": [], "network_interfaces": []});
+        assert_eq!(collection_key("/metadata/v1/instance", &instance), None);
+        assert_eq!(
+            collection_key("/metadata/v1/keys/r006-1", &json!({"id": "r006-1"})),
+            None
+        );
+        assert_eq!(
+            collection_key("/metadata/v1/keys", &json!({"keys": {}})),
+            None
+        );
+        assert_eq!(collection_key("/metadata/v1/keys", &json!([1])), None);
     }
 
     #[test]

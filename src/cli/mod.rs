@@ -17,10 +17,12 @@ use crate::values::{ApiVersion, parse_duration};
 
 mod cert;
 mod parse;
+mod token;
 mod usage;
 
 pub use crate::shell::RESERVED_NAMES as SHELL_RESERVED_NAMES;
 pub use cert::{CertArgs, KeyTypeArg};
+pub use token::TokenArgs;
 use usage::ShowsValue;
 pub use usage::{is_help_or_version, usage_error};
 
@@ -206,6 +208,8 @@ pub enum Command {
     ///   imds token --iam --profile-id Profile-8dd84246-7df4-4667-94e4-8cede51d5ac5
     ///   imds token --iam --profile-name my-trusted-profile
     ///   imds token --nonce "$(date +%s)-$$" --json
+    ///   imds token --claims --field iaas.region
+    ///   imds token --nonce "$(date +%s)-$$" --claims --field nonce
     #[command(verbatim_doc_comment)]
     Token(TokenArgs),
 
@@ -272,11 +276,56 @@ pub enum Command {
     #[command(verbatim_doc_comment)]
     Volumes(IdArg),
 
+    /// List the software attachments (vendor software and its licence keys), or show one
+    ///
+    /// Each item names the catalog offering and, for licensed software, its entitlement: the
+    /// SKU and the licence key the vendor's agent needs. A key prints as the service sends it;
+    /// `imds snapshot --redact` leaves keys out. Served from the 2026-06-23 API on; an older
+    /// service answers 404 (exit 3).
+    ///
+    /// Examples:
+    ///   imds software --field name --field lifecycle_state
+    ///   imds software --field '$[*].entitlement.licensed_software[*].key' --default none
+    ///   imds watch --until lifecycle_state=stable software
+    #[command(verbatim_doc_comment)]
+    Software(IdArg),
+
+    /// List the network attachments (each with its virtual network interface), or show one
+    ///
+    /// An instance created with network attachments lists them here instead of under `nics`.
+    ///
+    /// Examples:
+    ///   imds network-attachments --field name --field primary_ip.address
+    ///   imds network-attachments --field virtual_network_interface.id
+    #[command(verbatim_doc_comment)]
+    NetworkAttachments(IdArg),
+
+    /// List the cluster network attachments, or show one
+    ///
+    /// Examples:
+    ///   imds cluster-network-attachments --field name --field lifecycle_state
+    #[command(verbatim_doc_comment)]
+    ClusterNetworkAttachments(IdArg),
+
+    /// List the virtual network interfaces, or show one
+    ///
+    /// Examples:
+    ///   imds vnis --field id --field primary_ip.address
+    ///   imds vnis --field name --field protocol_state_filtering_mode
+    #[command(name = "vnis", verbatim_doc_comment)]
+    Vnis(IdArg),
+
     /// GET any path under /metadata/v1/ and print the document (all pages)
+    ///
+    /// The document prints as the service shapes it. On a collection (its items in an array
+    /// named after the path's last segment, as keys or virtual_network_interfaces), a shorthand
+    /// --field or --shell path applies to each item, as on the list commands; a `$` path sees
+    /// the whole document, page fields such as total_count included.
     ///
     /// Examples:
     ///   imds get instance/network_attachments
-    ///   imds get virtual_network_interfaces --field '$.virtual_network_interfaces[*].id'
+    ///   imds get virtual_network_interfaces --field id
+    ///   imds get placement_groups --field '$.total_count'
     #[command(verbatim_doc_comment)]
     Get(GetArgs),
 
@@ -307,55 +356,6 @@ pub enum Command {
     Doctor,
 }
 
-/// Options of `imds token`.
-#[derive(Debug, Clone, Args)]
-pub struct TokenArgs {
-    /// Token lifetime in seconds (5-3600); an IAM token's lifetime is IAM's, so not with --iam
-    #[arg(long, value_name = "SECONDS", default_value_t = 300, conflicts_with = "iam",
-          value_parser = parse_token_seconds, value_hint = ValueHint::Other)]
-    pub expires_in: u32,
-
-    /// Print the whole token response as JSON
-    #[arg(long, conflicts_with = "export")]
-    pub json: bool,
-
-    /// Print `export IMDS_TOKEN=…` for `eval`
-    #[arg(long, conflicts_with = "iam")]
-    pub export: bool,
-
-    /// Exchange the identity token for an IAM token of a trusted profile
-    #[arg(long)]
-    pub iam: bool,
-
-    /// Trusted profile id for --iam (default: the instance's default profile)
-    #[arg(
-        long,
-        value_name = "ID",
-        value_hint = ValueHint::Other,
-        requires = "iam",
-        conflicts_with_all = ["profile_crn", "profile_name"]
-    )]
-    pub profile_id: Option<String>,
-
-    /// Trusted profile CRN for --iam (default: the instance's default profile)
-    #[arg(
-        long,
-        value_name = "CRN",
-        value_hint = ValueHint::Other,
-        requires = "iam",
-        conflicts_with = "profile_name"
-    )]
-    pub profile_crn: Option<String>,
-
-    /// Trusted profile name for --iam (default: the instance's default profile)
-    #[arg(long, value_name = "NAME", value_hint = ValueHint::Other, requires = "iam")]
-    pub profile_name: Option<String>,
-
-    /// Send TEXT as the token's nonce; the answer must carry it back (else exit 7)
-    #[arg(long, value_name = "TEXT", value_hint = ValueHint::Other, conflicts_with = "iam")]
-    pub nonce: Option<String>,
-}
-
 /// A `version` date for `--api-version`.
 fn api_version(text: &str) -> Result<ApiVersion, ShowsValue> {
     ApiVersion::parse(text).map_err(ShowsValue)
@@ -364,17 +364,6 @@ fn api_version(text: &str) -> Result<ApiVersion, ShowsValue> {
 /// A duration for `--timeout` and `--wait`.
 fn duration(text: &str) -> Result<Duration, ShowsValue> {
     parse_duration(text).map_err(ShowsValue)
-}
-
-/// A token lifetime: whole seconds the service accepts (spec §2.2: 5-3600).
-fn parse_token_seconds(text: &str) -> Result<u32, ShowsValue> {
-    match text.trim().parse::<u32>() {
-        Ok(n) if (5..=3600).contains(&n) => Ok(n),
-        _ => Err(ShowsValue(format!(
-            "'{}' is not a token lifetime: give whole seconds from 5 to 3600, like 300",
-            crate::text::clip(text)
-        ))),
-    }
 }
 
 /// Options of `imds init`.

@@ -85,7 +85,7 @@ fn command_for(argv: &[&OsStr]) -> clap::Command {
 }
 
 /// The names of [`super::Command`]'s subcommands.
-const SUBCOMMANDS: [&str; 11] = [
+const SUBCOMMANDS: [&str; 15] = [
     "token",
     "cert",
     "instance",
@@ -94,6 +94,10 @@ const SUBCOMMANDS: [&str; 11] = [
     "placement-groups",
     "nics",
     "volumes",
+    "software",
+    "network-attachments",
+    "cluster-network-attachments",
+    "vnis",
     "get",
     "snapshot",
     "doctor",
@@ -108,7 +112,13 @@ fn subcommand(name: &'static str) -> Option<clap::Command> {
         "instance" | "doctor" => sub,
         "init" => InitArgs::augment_args(sub),
         "keys" => KeysArgs::augment_args(sub),
-        "placement-groups" | "nics" | "volumes" => IdArg::augment_args(sub),
+        "placement-groups"
+        | "nics"
+        | "volumes"
+        | "software"
+        | "network-attachments"
+        | "cluster-network-attachments"
+        | "vnis" => IdArg::augment_args(sub),
         "get" => GetArgs::augment_args(sub),
         "snapshot" => SnapshotArgs::augment_args(sub),
         _ => return None,
@@ -241,7 +251,8 @@ mod tests {
         fn any_command_line_parses_as_against_the_whole_tree(
             words in proptest::collection::vec(proptest::sample::select(vec![
                 "instance", "keys", "token", "init", "get", "nics", "volumes", "doctor",
-                "snapshot", "cert", "placement-groups", "help", "--endpoint", "--field", "-f",
+                "snapshot", "cert", "placement-groups", "software", "network-attachments",
+                "cluster-network-attachments", "vnis", "--claims", "help", "--endpoint", "--field", "-f",
                 "--shell", "a=name", "--default", "--compact", "-c", "-0", "--null", "--color",
                 "never", "always", "--iam", "--json", "--export", "--user-data", "--redact",
                 "--timeout", "1s", "--wait", "-o", "--output", "x", "--profile-id", "--nonce",

@@ -2,7 +2,9 @@
 //! It checks the operation's own rules; `routes` has checked the path, method, version and
 //! authorisation before.
 
+use super::collections::by_name;
 use super::errors::{Where, error, json_response, target};
+use super::fixture::Fixture;
 use super::http::Request;
 use super::response::Response;
 use super::state::State;
@@ -16,8 +18,8 @@ pub const TOKEN_MAX_SECONDS: u64 = 3600;
 pub const TOKEN_DEFAULT_SECONDS: u64 = 300;
 /// Lifetime of the IAM tokens the exchange returns (IAM's default, spec §2.4).
 pub const IAM_TOKEN_SECONDS: u64 = 3600;
-/// The region the emulated instance lives in, for token claims.
-const REGION: &str = "us-south";
+/// The region of an instance whose fixture names no zone, for token claims.
+const DEFAULT_REGION: &str = "us-south";
 
 /// The request body as a JSON object; an empty body is `{}` (spec §2.2). Any Content-Type.
 fn body_object(request: &Request) -> Result<Map<String, Value>, Response> {
@@ -95,17 +97,9 @@ pub fn mint_identity_token(state: &State, request: &Request) -> Response {
         }
     };
     let now = util::unix_now();
-    let mut claims = json!({
-        "aud": ["vpc"],
-        "exp": now as u64 + expires_in,
-        "iat": now as u64,
-        "iss": format!("VSI-CR_{REGION}"),
-        "iaas": {"instanceID": state.fixture.instance["id"], "region": REGION},
-    });
-    if let Some(n) = &nonce {
-        claims["nonce"] = json!(n);
-    }
-    let token = jwt(&format!("VSI-CR_{REGION}_mock"), &claims);
+    let claims = identity_claims(&state.fixture, now as u64, expires_in, nonce.as_deref());
+    let kid = format!("{}_mock", claims["iss"].as_str().unwrap_or_default());
+    let token = jwt(&kid, &claims);
     let mut lifetime = Duration::from_secs(expires_in);
     if let Some(cap) = state.faults().token_ttl(&request.path) {
         lifetime = lifetime.min(cap);
@@ -116,6 +110,128 @@ pub fn mint_identity_token(state: &State, request: &Request) -> Response {
         answer["nonce"] = json!(n);
     }
     json_response(200, &answer)
+}
+
+/// The claims of an identity token, as IBM's "Decoding the identity access token" shows them:
+/// `aud`, `exp`, `iaas` (`crn`, `accountID`, `instanceID`, `zone`, `region`, `profile_name`,
+/// `resource_group_id`), `iat`, `ip_addresses`, `iss`, `nonce` when one was sent, `subnets` and
+/// `vpc`, in that order. Each is read from the fixture, so the token says what the metadata API
+/// says; one the fixture cannot give (no CRN, no VPC) is left out rather than made up.
+fn identity_claims(fixture: &Fixture, now: u64, expires_in: u64, nonce: Option<&str>) -> Value {
+    let instance = &fixture.instance;
+    let text = |v: &Value| v.as_str().map(str::to_string);
+    let crn = text(&instance["crn"]);
+    let zone = text(&instance["zone"]["name"]).or_else(|| {
+        // crn:v1:bluemix:public:is:us-south-1:a/ACCOUNT::instance:ID
+        crn.as_deref()
+            .and_then(|c| c.split(':').nth(5))
+            .filter(|z| !z.is_empty())
+            .map(str::to_string)
+    });
+    let region = zone
+        .as_deref()
+        .map_or(DEFAULT_REGION.to_string(), region_of);
+    let account = crn.as_deref().and_then(|c| {
+        c.split(':')
+            .nth(6)
+            .and_then(|scope| scope.strip_prefix("a/"))
+            .map(str::to_string)
+    });
+    let iss = format!("VSI-CR_{region}");
+    let mut iaas = Map::new();
+    for (key, value) in [
+        ("crn", crn.clone()),
+        ("accountID", account),
+        ("instanceID", text(&instance["id"])),
+        ("zone", zone),
+        ("region", Some(region.clone())),
+        ("profile_name", text(&instance["profile"]["name"])),
+        ("resource_group_id", text(&instance["resource_group"]["id"])),
+    ] {
+        if let Some(value) = value {
+            iaas.insert(key.to_string(), Value::String(value));
+        }
+    }
+    let (addresses, subnets) = addresses_and_subnets(fixture);
+    let mut claims = Map::new();
+    claims.insert("aud".into(), json!([iss]));
+    claims.insert("exp".into(), json!(now + expires_in));
+    claims.insert("iaas".into(), Value::Object(iaas));
+    claims.insert("iat".into(), json!(now));
+    claims.insert("ip_addresses".into(), json!(addresses));
+    claims.insert("iss".into(), json!(iss));
+    if let Some(nonce) = nonce {
+        claims.insert("nonce".into(), json!(nonce));
+    }
+    claims.insert("subnets".into(), json!(subnets));
+    if let Some(vpc) = instance["vpc"].as_object() {
+        let mut out = Map::new();
+        for key in ["crn", "name", "id"] {
+            if let Some(v) = vpc.get(key) {
+                out.insert(key.to_string(), v.clone());
+            }
+        }
+        claims.insert("vpc".into(), Value::Object(out));
+    }
+    Value::Object(claims)
+}
+
+/// The region of a zone: `us-south-1` is in `us-south`.
+fn region_of(zone: &str) -> String {
+    match zone.rsplit_once('-') {
+        Some((region, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => {
+            region.to_string()
+        }
+        _ => zone.to_string(),
+    }
+}
+
+/// The addresses (`[{"address"}]`: floating IPs first, then the interfaces' own, as in IBM's
+/// example) and subnets (`[{"crn", "name", "id"}]`) of the instance's network interfaces and
+/// network attachments, each once.
+fn addresses_and_subnets(fixture: &Fixture) -> (Vec<Value>, Vec<Value>) {
+    let mut interfaces: Vec<&Value> = Vec::new();
+    for name in ["network_interfaces", "network_attachments"] {
+        let served = by_name(name).and_then(|c| fixture.items(c));
+        match served {
+            Some(items) => interfaces.extend(items),
+            None => interfaces.extend(fixture.instance[name].as_array().into_iter().flatten()),
+        }
+    }
+    let mut floating = Vec::new();
+    let mut own = Vec::new();
+    let mut subnets: Vec<Value> = Vec::new();
+    for nic in interfaces {
+        for fip in nic["floating_ips"].as_array().into_iter().flatten() {
+            floating.extend(fip["address"].as_str());
+        }
+        own.extend(
+            nic["primary_ipv4_address"]
+                .as_str()
+                .or_else(|| nic["primary_ip"]["address"].as_str()),
+        );
+        let subnet = &nic["subnet"];
+        if subnet["id"].is_string() && !subnets.iter().any(|s| s["id"] == subnet["id"]) {
+            let mut out = Map::new();
+            for key in ["crn", "name", "id"] {
+                if let Some(v) = subnet.get(key) {
+                    out.insert(key.to_string(), v.clone());
+                }
+            }
+            subnets.push(Value::Object(out));
+        }
+    }
+    let mut addresses: Vec<&str> = Vec::new();
+    for address in floating.into_iter().chain(own) {
+        if !addresses.contains(&address) {
+            addresses.push(address);
+        }
+    }
+    let addresses = addresses
+        .into_iter()
+        .map(|a| json!({ "address": a }))
+        .collect();
+    (addresses, subnets)
 }
 
 /// `POST …/iam_token(s)` (spec §2.4): the default profile, or one by `id` or `crn`.

@@ -954,6 +954,21 @@ fn a_token_echoed_by_the_service_is_redacted() {
 }
 
 #[test]
+fn token_claims_of_a_token_that_is_not_a_jwt_are_exit_7_without_the_token() {
+    for token in ["opaque-secret-token", "secret.~~~.sig", "secret.W10.sig"] {
+        let body = json!({"access_token": token, "created_at": "2026-06-10T11:08:39Z",
+                          "expires_at": "2026-06-10T11:13:39Z", "expires_in": 300})
+        .to_string();
+        let server = Canned::start(move |_| raw::answer("200 OK", "", body.as_bytes()));
+        let err = fails(server.imds().args(["token", "--claims"]), 7);
+        assert!(err.starts_with("imds: the token is not a JWT: "), "{err}");
+        assert!(!err.contains("secret"), "the token in a message: {err}");
+        // Without --claims the same token is fine: imds treats tokens as opaque.
+        assert_eq!(ok(server.imds().arg("token")), format!("{token}\n"));
+    }
+}
+
+#[test]
 fn redirects_are_not_followed() {
     let other = Canned::start(|_| raw::answer("200 OK", "", b"{}"));
     let location = format!("Location: {}/metadata/v1/instance\r\n", other.url);

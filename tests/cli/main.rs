@@ -3,7 +3,9 @@
 mod support;
 
 mod boot;
+mod claims;
 mod client;
+mod collections;
 mod files;
 mod hardening;
 mod hostile;
@@ -15,4 +17,5 @@ mod output;
 mod raw;
 mod sdks;
 mod shell;
+mod spot;
 mod startup;

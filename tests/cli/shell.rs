@@ -694,6 +694,11 @@ fn help_examples() -> Vec<Example> {
             let Some(line) = line.strip_prefix("  ") else {
                 continue;
             };
+            // `software`'s help shows `imds watch`, which is built apart from it: its example
+            // runs once both are in the command tree.
+            if line.starts_with("imds watch ") && cmd.find_subcommand("watch").is_none() {
+                continue;
+            }
             if (line.starts_with("imds ") || line.starts_with("eval "))
                 && !line.contains("--secure")
             {

@@ -72,7 +72,33 @@ fn file_error(e: FileError) -> Error {
     Error::other(e.to_string())
 }
 
+/// The hint for a 404 on a path every virtual server instance has.
+const BARE_METAL_HINT: &str = "bare metal servers serve only the identity API (tokens and certificates: imds token, imds token --iam, imds cert), not instance metadata; on a virtual server instance, check --endpoint";
+
 fn run_command(
+    cli: &Cli,
+    settings: &Settings,
+    plan: &Plan,
+    output: Option<&files::Target>,
+    out: &mut Vec<u8>,
+) -> anyhow::Result<()> {
+    dispatch(cli, settings, plan, output, out).map_err(|e| {
+        let error = error_of(&e);
+        // A snapshot begins with the instance document.
+        let always_served = matches!(cli.command, Command::Snapshot(_))
+            || resource_of(&cli.command)
+                .ok()
+                .flatten()
+                .is_some_and(|r| r.always_served());
+        if always_served && error.kind() == crate::error::Kind::NotFound {
+            error.with_hint(BARE_METAL_HINT).into()
+        } else {
+            e
+        }
+    })
+}
+
+fn dispatch(
     cli: &Cli,
     settings: &Settings,
     plan: &Plan,

@@ -2,6 +2,7 @@
 
 mod support;
 
+mod bare_metal;
 mod boot;
 mod client;
 mod files;

@@ -52,6 +52,7 @@ complete -c imds -n "__fish_imds_needs_command" -f -a "keys" -d 'List the SSH ke
 complete -c imds -n "__fish_imds_needs_command" -f -a "placement-groups" -d 'List the placement groups, or show one'
 complete -c imds -n "__fish_imds_needs_command" -f -a "nics" -d 'List the network interfaces, or show one'
 complete -c imds -n "__fish_imds_needs_command" -f -a "volumes" -d 'List the volume attachments, or show one'
+complete -c imds -n "__fish_imds_needs_command" -f -a "disks" -d 'List the disks and the local block device each one is'
 complete -c imds -n "__fish_imds_needs_command" -f -a "get" -d 'GET any path under /metadata/v1/ and print the document (all pages)'
 complete -c imds -n "__fish_imds_needs_command" -f -a "snapshot" -d 'Print everything the service tells this instance, as an imds-mock fixture'
 complete -c imds -n "__fish_imds_needs_command" -f -a "doctor" -d 'Diagnose access to the metadata service and print the fix'
@@ -210,6 +211,24 @@ complete -c imds -n "__fish_imds_using_subcommand volumes" -s c -l compact -d 'P
 complete -c imds -n "__fish_imds_using_subcommand volumes" -s 0 -l null -d 'End every picked value with NUL, raw: no newlines, no tabs between columns'
 complete -c imds -n "__fish_imds_using_subcommand volumes" -s v -l verbose -d 'Print one line per HTTP attempt on stderr (tokens are redacted)'
 complete -c imds -n "__fish_imds_using_subcommand volumes" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c imds -n "__fish_imds_using_subcommand disks" -l root -d 'Read sys/block and dev/disk/by-id under DIR instead of / (to test with a made-up tree)' -r -f -a "(__fish_complete_directories)"
+complete -c imds -n "__fish_imds_using_subcommand disks" -l endpoint -d 'Base URL of the metadata service [env: IMDS_ENDPOINT]' -r -f
+complete -c imds -n "__fish_imds_using_subcommand disks" -l cacert -d 'Extra CA certificate (PEM) to trust for HTTPS, besides the system\'s' -r -F
+complete -c imds -n "__fish_imds_using_subcommand disks" -l api-version -d 'API version date sent as version= (YYYY-MM-DD, 2022-03-01 or later) [env: IMDS_API_VERSION]' -r -f
+complete -c imds -n "__fish_imds_using_subcommand disks" -s f -l field -d 'Print only this field (repeatable: tab-separated columns)' -r -f
+complete -c imds -n "__fish_imds_using_subcommand disks" -l shell -d 'Print NAME=\'value\' lines for `eval` in sh, dash, bash and zsh (repeatable)' -r -f
+complete -c imds -n "__fish_imds_using_subcommand disks" -l default -d 'What a --field or --shell path that matches nothing gives, instead of exit 6' -r -f
+complete -c imds -n "__fish_imds_using_subcommand disks" -s o -l output -d 'Write the output to FILE instead of stdout, all at once' -r -F
+complete -c imds -n "__fish_imds_using_subcommand disks" -l color -d 'When to colour JSON output (NO_COLOR or TERM=dumb turns `auto` off)' -r -f -a "auto\t'Colour when stdout is a terminal, NO_COLOR is unset and TERM is not `dumb`'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c imds -n "__fish_imds_using_subcommand disks" -l timeout -d 'Time allowed for each attempt, connect and answer (default 2s) [env: IMDS_TIMEOUT]' -r -f
+complete -c imds -n "__fish_imds_using_subcommand disks" -l wait -d 'Boot mode: keep retrying until DURATION after start (e.g. 60s, 5m) [env: IMDS_WAIT]' -r -f
+complete -c imds -n "__fish_imds_using_subcommand disks" -l secure -d 'Use the service\'s HTTPS access (secure access must be on for the instance) [env: IMDS_SECURE=1]'
+complete -c imds -n "__fish_imds_using_subcommand disks" -s c -l compact -d 'Print JSON on one line'
+complete -c imds -n "__fish_imds_using_subcommand disks" -s 0 -l null -d 'End every picked value with NUL, raw: no newlines, no tabs between columns'
+complete -c imds -n "__fish_imds_using_subcommand disks" -s v -l verbose -d 'Print one line per HTTP attempt on stderr (tokens are redacted)'
+complete -c imds -n "__fish_imds_using_subcommand disks" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c imds -n "__fish_imds_using_subcommand get" -l endpoint -d 'Base URL of the metadata service [env: IMDS_ENDPOINT]' -r -f
 complete -c imds -n "__fish_imds_using_subcommand get" -l cacert -d 'Extra CA certificate (PEM) to trust for HTTPS, besides the system\'s' -r -F
 complete -c imds -n "__fish_imds_using_subcommand get" -l api-version -d 'API version date sent as version= (YYYY-MM-DD, 2022-03-01 or later) [env: IMDS_API_VERSION]' -r -f
@@ -262,16 +281,17 @@ complete -c imds -n "__fish_imds_using_subcommand doctor" -s c -l compact -d 'Pr
 complete -c imds -n "__fish_imds_using_subcommand doctor" -s 0 -l null -d 'End every picked value with NUL, raw: no newlines, no tabs between columns'
 complete -c imds -n "__fish_imds_using_subcommand doctor" -s v -l verbose -d 'Print one line per HTTP attempt on stderr (tokens are redacted)'
 complete -c imds -n "__fish_imds_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c imds -n "__fish_imds_using_subcommand help; and not __fish_seen_subcommand_from token cert instance init keys placement-groups nics volumes get snapshot doctor help" -f -a "token" -d 'Mint an identity access token and print it'
-complete -c imds -n "__fish_imds_using_subcommand help; and not __fish_seen_subcommand_from token cert instance init keys placement-groups nics volumes get snapshot doctor help" -f -a "cert" -d 'Get an instance identity certificate: a new key, a CSR, the signed chain'
-complete -c imds -n "__fish_imds_using_subcommand help; and not __fish_seen_subcommand_from token cert instance init keys placement-groups nics volumes get snapshot doctor help" -f -a "instance" -d 'Print the instance document'
-complete -c imds -n "__fish_imds_using_subcommand help; and not __fish_seen_subcommand_from token cert instance init keys placement-groups nics volumes get snapshot doctor help" -f -a "init" -d 'Print the initialization data (keys, user_data, default_trusted_profile)'
-complete -c imds -n "__fish_imds_using_subcommand help; and not __fish_seen_subcommand_from token cert instance init keys placement-groups nics volumes get snapshot doctor help" -f -a "keys" -d 'List the SSH keys of the instance, or show one'
-complete -c imds -n "__fish_imds_using_subcommand help; and not __fish_seen_subcommand_from token cert instance init keys placement-groups nics volumes get snapshot doctor help" -f -a "placement-groups" -d 'List the placement groups, or show one'
-complete -c imds -n "__fish_imds_using_subcommand help; and not __fish_seen_subcommand_from token cert instance init keys placement-groups nics volumes get snapshot doctor help" -f -a "nics" -d 'List the network interfaces, or show one'
-complete -c imds -n "__fish_imds_using_subcommand help; and not __fish_seen_subcommand_from token cert instance init keys placement-groups nics volumes get snapshot doctor help" -f -a "volumes" -d 'List the volume attachments, or show one'
-complete -c imds -n "__fish_imds_using_subcommand help; and not __fish_seen_subcommand_from token cert instance init keys placement-groups nics volumes get snapshot doctor help" -f -a "get" -d 'GET any path under /metadata/v1/ and print the document (all pages)'
-complete -c imds -n "__fish_imds_using_subcommand help; and not __fish_seen_subcommand_from token cert instance init keys placement-groups nics volumes get snapshot doctor help" -f -a "snapshot" -d 'Print everything the service tells this instance, as an imds-mock fixture'
-complete -c imds -n "__fish_imds_using_subcommand help; and not __fish_seen_subcommand_from token cert instance init keys placement-groups nics volumes get snapshot doctor help" -f -a "doctor" -d 'Diagnose access to the metadata service and print the fix'
-complete -c imds -n "__fish_imds_using_subcommand help; and not __fish_seen_subcommand_from token cert instance init keys placement-groups nics volumes get snapshot doctor help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c imds -n "__fish_imds_using_subcommand help; and not __fish_seen_subcommand_from token cert instance init keys placement-groups nics volumes disks get snapshot doctor help" -f -a "token" -d 'Mint an identity access token and print it'
+complete -c imds -n "__fish_imds_using_subcommand help; and not __fish_seen_subcommand_from token cert instance init keys placement-groups nics volumes disks get snapshot doctor help" -f -a "cert" -d 'Get an instance identity certificate: a new key, a CSR, the signed chain'
+complete -c imds -n "__fish_imds_using_subcommand help; and not __fish_seen_subcommand_from token cert instance init keys placement-groups nics volumes disks get snapshot doctor help" -f -a "instance" -d 'Print the instance document'
+complete -c imds -n "__fish_imds_using_subcommand help; and not __fish_seen_subcommand_from token cert instance init keys placement-groups nics volumes disks get snapshot doctor help" -f -a "init" -d 'Print the initialization data (keys, user_data, default_trusted_profile)'
+complete -c imds -n "__fish_imds_using_subcommand help; and not __fish_seen_subcommand_from token cert instance init keys placement-groups nics volumes disks get snapshot doctor help" -f -a "keys" -d 'List the SSH keys of the instance, or show one'
+complete -c imds -n "__fish_imds_using_subcommand help; and not __fish_seen_subcommand_from token cert instance init keys placement-groups nics volumes disks get snapshot doctor help" -f -a "placement-groups" -d 'List the placement groups, or show one'
+complete -c imds -n "__fish_imds_using_subcommand help; and not __fish_seen_subcommand_from token cert instance init keys placement-groups nics volumes disks get snapshot doctor help" -f -a "nics" -d 'List the network interfaces, or show one'
+complete -c imds -n "__fish_imds_using_subcommand help; and not __fish_seen_subcommand_from token cert instance init keys placement-groups nics volumes disks get snapshot doctor help" -f -a "volumes" -d 'List the volume attachments, or show one'
+complete -c imds -n "__fish_imds_using_subcommand help; and not __fish_seen_subcommand_from token cert instance init keys placement-groups nics volumes disks get snapshot doctor help" -f -a "disks" -d 'List the disks and the local block device each one is'
+complete -c imds -n "__fish_imds_using_subcommand help; and not __fish_seen_subcommand_from token cert instance init keys placement-groups nics volumes disks get snapshot doctor help" -f -a "get" -d 'GET any path under /metadata/v1/ and print the document (all pages)'
+complete -c imds -n "__fish_imds_using_subcommand help; and not __fish_seen_subcommand_from token cert instance init keys placement-groups nics volumes disks get snapshot doctor help" -f -a "snapshot" -d 'Print everything the service tells this instance, as an imds-mock fixture'
+complete -c imds -n "__fish_imds_using_subcommand help; and not __fish_seen_subcommand_from token cert instance init keys placement-groups nics volumes disks get snapshot doctor help" -f -a "doctor" -d 'Diagnose access to the metadata service and print the fix'
+complete -c imds -n "__fish_imds_using_subcommand help; and not __fish_seen_subcommand_from token cert instance init keys placement-groups nics volumes disks get snapshot doctor help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c imds -n "__fish_imds_using_subcommand get" -f -a "instance instance/initialization instance/network_interfaces instance/network_attachments instance/volume_attachments instance/cluster_network_attachments instance/software_attachments keys placement_groups virtual_network_interfaces"

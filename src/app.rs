@@ -133,6 +133,13 @@ fn dispatch(
             };
             install_keys(settings, &keys, path)?;
         }
+        Command::Disks(args) => {
+            crate::disks::check_root(&args.root)?;
+            let session = Session::new(settings)?;
+            let doc = fetch_document(&session, &metadata_resource(&cli.command)?)?;
+            let items = crate::disks::list(&doc, &args.root)?;
+            render(plan, &items, Shape::List, out)?;
+        }
         Command::Init(args) if args.user_data => {
             let session = Session::new(settings)?;
             let doc = fetch_document(&session, &metadata_resource(&cli.command)?)?;
@@ -217,7 +224,7 @@ fn metadata_resource(command: &Command) -> Result<Resource, Error> {
 /// The resource of a metadata command; `None` for `token` and `doctor`.
 fn resource_of(command: &Command) -> Result<Option<Resource>, Error> {
     let (entry, id) = match command {
-        Command::Instance => (resource::INSTANCE, None),
+        Command::Instance | Command::Disks(_) => (resource::INSTANCE, None),
         Command::Init(_) => (resource::INIT, None),
         Command::Keys(a) => (resource::KEYS, a.id.as_deref()),
         Command::PlacementGroups(a) => (resource::PLACEMENT_GROUPS, a.id.as_deref()),

@@ -27,6 +27,7 @@ mod chain;
 mod client;
 #[cfg(feature = "tls")]
 mod csr;
+mod disks;
 mod doctor;
 mod error;
 mod field;

@@ -272,6 +272,21 @@ pub enum Command {
     #[command(verbatim_doc_comment)]
     Volumes(IdArg),
 
+    /// List the disks and the local block device each one is
+    ///
+    /// One item per volume attachment (kind `boot` or `data`) and per instance storage disk
+    /// (`instance-storage`), in the order the server sees them: its name and id, the volume's
+    /// name and id where there is one, its size in GB where the service gives one, the block
+    /// device (`/dev/vdX`) and its /dev/disk/by-id link, or null where nothing local matches.
+    /// A disk is matched as IBM's documentation does: the virtio serial number of a block
+    /// device (ROOT/sys/block/*/serial) is the start of the disk's id.
+    ///
+    /// Examples:
+    ///   imds disks --field name --field device
+    ///   imds disks --field '$[?@.kind=="instance-storage"].device'
+    #[command(verbatim_doc_comment)]
+    Disks(DisksArgs),
+
     /// GET any path under /metadata/v1/ and print the document (all pages)
     ///
     /// Examples:
@@ -431,6 +446,14 @@ pub struct IdArg {
     /// Show only the item with this id
     #[arg(value_name = "ID", value_hint = ValueHint::Other)]
     pub id: Option<String>,
+}
+
+/// Options of `imds disks`.
+#[derive(Debug, Clone, Args)]
+pub struct DisksArgs {
+    /// Read sys/block and dev/disk/by-id under DIR instead of / (to test with a made-up tree)
+    #[arg(long, value_name = "DIR", default_value = "/", value_hint = ValueHint::DirPath)]
+    pub root: PathBuf,
 }
 
 /// The path for `imds get`.

@@ -12,7 +12,8 @@ use std::ffi::{OsStr, OsString};
 use clap::{Args, CommandFactory, FromArgMatches};
 
 use super::{
-    CertArgs, Cli, GetArgs, GlobalArgs, IdArg, InitArgs, KeysArgs, SnapshotArgs, TokenArgs,
+    CertArgs, Cli, DisksArgs, GetArgs, GlobalArgs, IdArg, InitArgs, KeysArgs, SnapshotArgs,
+    TokenArgs,
 };
 
 impl Cli {
@@ -85,7 +86,7 @@ fn command_for(argv: &[&OsStr]) -> clap::Command {
 }
 
 /// The names of [`super::Command`]'s subcommands.
-const SUBCOMMANDS: [&str; 11] = [
+const SUBCOMMANDS: [&str; 12] = [
     "token",
     "cert",
     "instance",
@@ -94,6 +95,7 @@ const SUBCOMMANDS: [&str; 11] = [
     "placement-groups",
     "nics",
     "volumes",
+    "disks",
     "get",
     "snapshot",
     "doctor",
@@ -109,6 +111,7 @@ fn subcommand(name: &'static str) -> Option<clap::Command> {
         "init" => InitArgs::augment_args(sub),
         "keys" => KeysArgs::augment_args(sub),
         "placement-groups" | "nics" | "volumes" => IdArg::augment_args(sub),
+        "disks" => DisksArgs::augment_args(sub),
         "get" => GetArgs::augment_args(sub),
         "snapshot" => SnapshotArgs::augment_args(sub),
         _ => return None,

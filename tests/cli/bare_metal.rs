@@ -44,6 +44,7 @@ fn metadata_commands_on_bare_metal_are_exit_3_with_the_bare_metal_hint() {
         &["placement-groups"],
         &["nics"],
         &["volumes"],
+        &["disks"],
         &["get", "instance"],
         &["snapshot"],
     ] {

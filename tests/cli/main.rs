@@ -5,6 +5,7 @@ mod support;
 mod bare_metal;
 mod boot;
 mod client;
+mod disks;
 mod files;
 mod hardening;
 mod hostile;

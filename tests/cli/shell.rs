@@ -535,7 +535,8 @@ imds doctor
 const IMDS_SEE_ALSO: &str = r#".SH "SEE ALSO"
 \fBimds\-token\fR(1), \fBimds\-instance\fR(1), \fBimds\-init\fR(1), \fBimds\-keys\fR(1),
 \fBimds\-placement\-groups\fR(1), \fBimds\-nics\fR(1), \fBimds\-volumes\fR(1),
-\fBimds\-get\fR(1), \fBimds\-snapshot\fR(1), \fBimds\-doctor\fR(1), \fBimds\-mock\fR(1),
+\fBimds\-disks\fR(1), \fBimds\-get\fR(1), \fBimds\-snapshot\fR(1), \fBimds\-doctor\fR(1),
+\fBimds\-mock\fR(1),
 \fBcurl\fR(1), \fBjq\fR(1)
 .PP
 IBM Cloud documentation, "Accessing the instance metadata service":

@@ -815,6 +815,18 @@ fn doctor_names_disabled_service_and_hop_limit_when_the_service_is_silent() {
 }
 
 #[test]
+fn doctor_connects_to_localhost_as_the_other_commands_do() {
+    // The emulator listens on 127.0.0.1 only; where `localhost` resolves to `::1` first, the
+    // connect check must go on to 127.0.0.1, as the requests themselves do.
+    let mock = Mock::new();
+    let port = mock.url.rsplit(':').next().unwrap();
+    let endpoint = format!("http://localhost:{port}");
+    let out = support::ok(mock.imds().env("IMDS_ENDPOINT", &endpoint).arg("doctor"));
+    assert!(out.contains("✓ connect: 127.0.0.1:"), "{out}");
+    support::ok(mock.imds().env("IMDS_ENDPOINT", &endpoint).arg("instance"));
+}
+
+#[test]
 fn doctor_reports_a_closed_port_as_unreachable() {
     let port = {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();

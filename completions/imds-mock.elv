@@ -33,7 +33,7 @@ set edit:completion:arg-completer[imds-mock] = {|@words|
             cand --oversize-chunked 'Like --oversize, but chunked: no Content-Length, so a client finds out only while reading'
             cand --token-ttl 'Tokens live at most this long, whatever they say (e.g. 1s)'
             cand --fault 'Add a fault rule in the control path''s JSON form (repeatable)'
-            cand --bare-metal 'Act as a bare metal server: tokens, IAM tokens and certificates under /identity/v1/; every /metadata/v1/ path is 404, and so is every /instance_identity/ path, whatever the version date (IBM''s known issue for dates up to 2025-08-25)'
+            cand --bare-metal 'Act as a bare metal server: tokens, IAM tokens and certificates under /identity/v1/; every /metadata/v1/ path is 404, and so is every /instance_identity/ path, whatever the version date (as IBM documents it for dates up to 2025-08-25)'
             cand --dump-fixture 'Print the default fixture and exit: a start for your own'
             cand --hang 'Accept every request and never answer, like the service when disabled'
             cand --truncate 'Send the answer''s head and half its body, then close'

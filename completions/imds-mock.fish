@@ -14,7 +14,7 @@ complete -c imds-mock -l oversize -d 'Answer 200 with a JSON-looking body of BYT
 complete -c imds-mock -l oversize-chunked -d 'Like --oversize, but chunked: no Content-Length, so a client finds out only while reading' -r -f
 complete -c imds-mock -l token-ttl -d 'Tokens live at most this long, whatever they say (e.g. 1s)' -r -f
 complete -c imds-mock -l fault -d 'Add a fault rule in the control path\'s JSON form (repeatable)' -r -f
-complete -c imds-mock -l bare-metal -d 'Act as a bare metal server: tokens, IAM tokens and certificates under /identity/v1/; every /metadata/v1/ path is 404, and so is every /instance_identity/ path, whatever the version date (IBM\'s known issue for dates up to 2025-08-25)'
+complete -c imds-mock -l bare-metal -d 'Act as a bare metal server: tokens, IAM tokens and certificates under /identity/v1/; every /metadata/v1/ path is 404, and so is every /instance_identity/ path, whatever the version date (as IBM documents it for dates up to 2025-08-25)'
 complete -c imds-mock -l dump-fixture -d 'Print the default fixture and exit: a start for your own'
 complete -c imds-mock -l hang -d 'Accept every request and never answer, like the service when disabled'
 complete -c imds-mock -l truncate -d 'Send the answer\'s head and half its body, then close'

@@ -101,7 +101,7 @@ pub(super) fn token(target: &Subject, service: &mut dyn Service) -> (Check, Chec
                          IMDS_API_VERSION), or 2022-03-01 for the older /instance_identity/v1/ \
                          paths",
                         "on a bare metal server the /instance_identity/v1/ paths are 404 for \
-                         every date up to 2025-08-25 (a known issue of the service): use \
+                         every date up to 2025-08-25 (a known fault of the service): use \
                          --api-version 2025-08-26 or later",
                     ],
                 )),

@@ -113,7 +113,7 @@ pub struct MockCli {
 
     /// Act as a bare metal server: tokens, IAM tokens and certificates under /identity/v1/;
     /// every /metadata/v1/ path is 404, and so is every /instance_identity/ path, whatever the
-    /// version date (IBM's known issue for dates up to 2025-08-25).
+    /// version date (as IBM documents it for dates up to 2025-08-25).
     #[arg(long)]
     pub bare_metal: bool,
 

@@ -1,5 +1,5 @@
 //! The instance the emulator describes: loading and checking a fixture file, the default one
-//! built from IBM's documentation examples (spec §3), and the built-in presets. It serves
+//! built from IBM's documentation examples, and the built-in presets. It serves
 //! nothing itself.
 //!
 //! A fixture is one JSON object, in the shape of what the service tells an instance: one
@@ -66,8 +66,8 @@ pub struct Fixture {
     pub trusted_profiles: Vec<Profile>,
     /// The machine is a bare metal server: it has the identity API (tokens, IAM tokens,
     /// certificates) and no metadata API, and `/instance_identity/*` is 404 whatever the
-    /// version date (IBM's known issue for dates up to 2025-08-25; from 2025-08-26 that family is
-    /// gone everywhere).
+    /// version date (a fault IBM lists among its known problems for dates up to 2025-08-25;
+    /// from 2025-08-26 that family is gone everywhere).
     pub bare_metal: bool,
 }
 
@@ -179,7 +179,7 @@ impl Fixture {
     }
 }
 
-/// The `paging` preset's placement groups, in the shape of IBM's example (spec §3.6), the
+/// The `paging` preset's placement groups, in the shape of IBM's example, the
 /// strategies taking turns.
 fn paging_groups() -> Value {
     const ACCOUNT: &str = "a/aa2432b1fa4d4ace891e9b80fc104e34";

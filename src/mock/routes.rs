@@ -101,7 +101,7 @@ pub fn service(state: &State, request: &Request) -> Response {
             .iter()
             .any(|(k, v)| k == "version" && is_calendar_date(v) && v.as_str() >= IDENTITY_SPLIT);
         // A bare metal server answers the old family 404 for the dates that should still have
-        // it (IBM's known issue), so it has none at all.
+        // it (a fault IBM lists among its known problems), so it has none at all.
         if gone || state.fixture.bare_metal {
             return not_found_path();
         }

@@ -27,7 +27,7 @@ fn bare_metal_serves_tokens_and_certificates_on_the_identity_paths() {
 #[test]
 fn bare_metal_has_no_instance_identity_paths_for_any_date() {
     let mock = bare_metal();
-    // The known issue: 404 even for the dates that should still have the old family.
+    // IBM's known fault: 404 even for the dates that should still have the old family.
     for version in ["2022-03-01", "2025-08-25"] {
         fails(mock.imds().args(["--api-version", version, "token"]), 3);
     }

@@ -313,7 +313,10 @@ pub enum Command {
     /// Checks, in order: environment, name resolution, TCP connect, the token request, the
     /// version date and a metadata read. Prints one line per check on stdout (✓ or ✗, and a
     /// `fix:` under a failed one); exits 0 when all pass, else with the first failed check's
-    /// exit code. Each step is bounded by --timeout; --wait does not apply.
+    /// exit code. Each step is bounded by --timeout; --wait does not apply. The connect check
+    /// tries every address the host resolves to, as the other commands do. A bare metal server
+    /// serves only the identity API: there the instance document's 404 after a working token
+    /// request is reported as a pass.
     ///
     /// Examples:
     ///   imds doctor

@@ -16,11 +16,13 @@ use crate::shell::ShellVar;
 use crate::values::{ApiVersion, parse_duration};
 
 mod cert;
+mod disks;
 mod parse;
 mod usage;
 
 pub use crate::shell::RESERVED_NAMES as SHELL_RESERVED_NAMES;
 pub use cert::{CertArgs, KeyTypeArg};
+pub use disks::DisksArgs;
 use usage::ShowsValue;
 pub use usage::{is_help_or_version, usage_error};
 
@@ -275,11 +277,9 @@ pub enum Command {
     /// List the disks and the local block device each one is
     ///
     /// One item per volume attachment (kind `boot` or `data`) and per instance storage disk
-    /// (`instance-storage`), in the order the server sees them: its name and id, the volume's
-    /// name and id where there is one, its size in GB where the service gives one, the block
-    /// device (`/dev/vdX`) and its /dev/disk/by-id link, or null where nothing local matches.
-    /// A disk is matched as IBM's documentation does: the virtio serial number of a block
-    /// device (ROOT/sys/block/*/serial) is the start of the disk's id.
+    /// (`instance-storage`): name, id, volume, size (GB), and the block device (`/dev/vdX`) with
+    /// its /dev/disk/by-id link, or null. A device matches as in IBM's documentation: its virtio
+    /// serial number (ROOT/sys/block/*/serial) is the start of the disk's id.
     ///
     /// Examples:
     ///   imds disks --field name --field device
@@ -314,9 +314,8 @@ pub enum Command {
     /// version date and a metadata read. Prints one line per check on stdout (✓ or ✗, and a
     /// `fix:` under a failed one); exits 0 when all pass, else with the first failed check's
     /// exit code. Each step is bounded by --timeout; --wait does not apply. The connect check
-    /// tries every address the host resolves to, as the other commands do. A bare metal server
-    /// serves only the identity API: there the instance document's 404 after a working token
-    /// request is reported as a pass.
+    /// tries every address the host resolves to; on a bare metal server (identity API only) the
+    /// instance document's 404 is a pass.
     ///
     /// Examples:
     ///   imds doctor
@@ -449,14 +448,6 @@ pub struct IdArg {
     /// Show only the item with this id
     #[arg(value_name = "ID", value_hint = ValueHint::Other)]
     pub id: Option<String>,
-}
-
-/// Options of `imds disks`.
-#[derive(Debug, Clone, Args)]
-pub struct DisksArgs {
-    /// Read sys/block and dev/disk/by-id under DIR instead of / (to test with a made-up tree)
-    #[arg(long, value_name = "DIR", default_value = "/", value_hint = ValueHint::DirPath)]
-    pub root: PathBuf,
 }
 
 /// The path for `imds get`.

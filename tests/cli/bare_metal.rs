@@ -81,7 +81,7 @@ fn doctor_recognises_a_bare_metal_server() {
 }
 
 #[test]
-fn doctor_on_bare_metal_with_an_old_date_names_the_known_issue() {
+fn doctor_on_bare_metal_with_an_old_date_names_the_known_fault() {
     let mock = bare_metal();
     let out = crate::support::run(mock.imds().args(["--api-version", "2022-03-01", "doctor"]));
     let stdout = crate::support::stdout(&out);

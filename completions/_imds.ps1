@@ -56,6 +56,7 @@ Register-ArgumentCompleter -Native -CommandName 'imds' -ScriptBlock {
             [CompletionResult]::new('network-attachments', 'network-attachments', [CompletionResultType]::ParameterValue, 'List the network attachments (each with its virtual network interface), or show one')
             [CompletionResult]::new('cluster-network-attachments', 'cluster-network-attachments', [CompletionResultType]::ParameterValue, 'List the cluster network attachments, or show one')
             [CompletionResult]::new('vnis', 'vnis', [CompletionResultType]::ParameterValue, 'List the virtual network interfaces, or show one')
+            [CompletionResult]::new('disks', 'disks', [CompletionResultType]::ParameterValue, 'List the disks and the local block device each one is')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'GET any path under /metadata/v1/ and print the document (all pages)')
             [CompletionResult]::new('snapshot', 'snapshot', [CompletionResultType]::ParameterValue, 'Print everything the service tells this instance, as an imds-mock fixture')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Diagnose access to the metadata service and print the fix')
@@ -368,6 +369,31 @@ Register-ArgumentCompleter -Native -CommandName 'imds' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'imds;disks' {
+            [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Read sys/block and dev/disk/by-id under DIR instead of / (to test with a made-up tree)')
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Base URL of the metadata service [env: IMDS_ENDPOINT]')
+            [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust for HTTPS, besides the system''s')
+            [CompletionResult]::new('--api-version', '--api-version', [CompletionResultType]::ParameterName, 'API version date sent as version= (YYYY-MM-DD, 2022-03-01 or later) [env: IMDS_API_VERSION]')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Print only this field (repeatable: tab-separated columns)')
+            [CompletionResult]::new('--field', '--field', [CompletionResultType]::ParameterName, 'Print only this field (repeatable: tab-separated columns)')
+            [CompletionResult]::new('--shell', '--shell', [CompletionResultType]::ParameterName, 'Print NAME=''value'' lines for `eval` in sh, dash, bash and zsh (repeatable)')
+            [CompletionResult]::new('--default', '--default', [CompletionResultType]::ParameterName, 'What a --field or --shell path that matches nothing gives, instead of exit 6')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the output to FILE instead of stdout, all at once')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the output to FILE instead of stdout, all at once')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour JSON output (NO_COLOR or TERM=dumb turns `auto` off)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time allowed for each attempt, connect and answer (default 2s) [env: IMDS_TIMEOUT]')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Boot mode: keep retrying until DURATION after start (e.g. 60s, 5m) [env: IMDS_WAIT]')
+            [CompletionResult]::new('--secure', '--secure', [CompletionResultType]::ParameterName, 'Use the service''s HTTPS access (secure access must be on for the instance) [env: IMDS_SECURE=1]')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Print JSON on one line')
+            [CompletionResult]::new('--compact', '--compact', [CompletionResultType]::ParameterName, 'Print JSON on one line')
+            [CompletionResult]::new('-0', '-0', [CompletionResultType]::ParameterName, 'End every picked value with NUL, raw: no newlines, no tabs between columns')
+            [CompletionResult]::new('--null', '--null', [CompletionResultType]::ParameterName, 'End every picked value with NUL, raw: no newlines, no tabs between columns')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print one line per HTTP attempt on stderr (tokens are redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print one line per HTTP attempt on stderr (tokens are redacted)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'imds;get' {
             [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Base URL of the metadata service [env: IMDS_ENDPOINT]')
             [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust for HTTPS, besides the system''s')
@@ -454,6 +480,7 @@ Register-ArgumentCompleter -Native -CommandName 'imds' -ScriptBlock {
             [CompletionResult]::new('network-attachments', 'network-attachments', [CompletionResultType]::ParameterValue, 'List the network attachments (each with its virtual network interface), or show one')
             [CompletionResult]::new('cluster-network-attachments', 'cluster-network-attachments', [CompletionResultType]::ParameterValue, 'List the cluster network attachments, or show one')
             [CompletionResult]::new('vnis', 'vnis', [CompletionResultType]::ParameterValue, 'List the virtual network interfaces, or show one')
+            [CompletionResult]::new('disks', 'disks', [CompletionResultType]::ParameterValue, 'List the disks and the local block device each one is')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'GET any path under /metadata/v1/ and print the document (all pages)')
             [CompletionResult]::new('snapshot', 'snapshot', [CompletionResultType]::ParameterValue, 'Print everything the service tells this instance, as an imds-mock fixture')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Diagnose access to the metadata service and print the fix')
@@ -494,6 +521,9 @@ Register-ArgumentCompleter -Native -CommandName 'imds' -ScriptBlock {
             break
         }
         'imds;help;vnis' {
+            break
+        }
+        'imds;help;disks' {
             break
         }
         'imds;help;get' {

@@ -10,7 +10,6 @@ use std::time::Instant;
 use serde_json::Value;
 
 use crate::authorized_keys;
-use crate::chain;
 use crate::cli::{CertArgs, Cli, Command, KeysArgs, TokenArgs};
 use crate::client::{Target, VERBOSE_PREFIX};
 use crate::error::Error;
@@ -25,9 +24,6 @@ use crate::token;
 
 /// The largest `authorized_keys` file read before keys are merged into it.
 const AUTHORIZED_KEYS_MAX_BYTES: u64 = 1 << 20;
-/// The largest `cert --csr` file: what the emulator takes as a request body, and many times a
-/// 4096-bit RSA request.
-const CSR_MAX_BYTES: u64 = 64 << 10;
 
 /// Runs one command line; output goes into `out`, written by the caller only on success, or
 /// with `-o` into the file, which is then replaced and `out` left empty.
@@ -72,7 +68,33 @@ fn file_error(e: FileError) -> Error {
     Error::other(e.to_string())
 }
 
+/// The hint for a 404 on a path every virtual server instance has.
+const BARE_METAL_HINT: &str = "bare metal servers serve only the identity API (tokens and certificates: imds token, imds token --iam, imds cert), not instance metadata; on a virtual server instance, check --endpoint";
+
 fn run_command(
+    cli: &Cli,
+    settings: &Settings,
+    plan: &Plan,
+    output: Option<&files::Target>,
+    out: &mut Vec<u8>,
+) -> anyhow::Result<()> {
+    dispatch(cli, settings, plan, output, out).map_err(|e| {
+        let error = error_of(&e);
+        // A snapshot begins with the instance document.
+        let always_served = matches!(cli.command, Command::Snapshot(_))
+            || resource_of(&cli.command)
+                .ok()
+                .flatten()
+                .is_some_and(|r| r.always_served());
+        if always_served && error.kind() == crate::error::Kind::NotFound {
+            error.with_hint(BARE_METAL_HINT).into()
+        } else {
+            e
+        }
+    })
+}
+
+fn dispatch(
     cli: &Cli,
     settings: &Settings,
     plan: &Plan,
@@ -106,6 +128,13 @@ fn run_command(
                 (Some(_), _) => vec![doc],
             };
             install_keys(settings, &keys, path)?;
+        }
+        Command::Disks(args) => {
+            crate::disks::check_root(&args.root)?;
+            let session = Session::new(settings)?;
+            let doc = fetch_document(&session, &metadata_resource(&cli.command)?)?;
+            let items = crate::disks::list(&doc, &args.root)?;
+            render(plan, &items, Shape::List, out)?;
         }
         Command::Init(args) if args.user_data => {
             let session = Session::new(settings)?;
@@ -200,7 +229,7 @@ fn metadata_resource(command: &Command) -> Result<Resource, Error> {
 /// The resource of a metadata command; `None` for `token` and `doctor`.
 fn resource_of(command: &Command) -> Result<Option<Resource>, Error> {
     let (entry, id) = match command {
-        Command::Instance => (resource::INSTANCE, None),
+        Command::Instance | Command::Disks(_) => (resource::INSTANCE, None),
         Command::Init(_) => (resource::INIT, None),
         Command::Keys(a) => (resource::KEYS, a.id.as_deref()),
         Command::PlacementGroups(a) => (resource::PLACEMENT_GROUPS, a.id.as_deref()),
@@ -391,11 +420,7 @@ fn run_token(
     Ok(())
 }
 
-/// `imds cert`: a new key and CSR (or the `--csr` file), the service's certificate, the chain
-/// printed as PEM (or the answer as JSON, or picked fields). Every local check comes before the
-/// request, the key file's temporary file included, so a key file that cannot be written never
-/// costs a certificate; the key is written only once the service has signed, so a refusal
-/// leaves nothing behind.
+/// `imds cert`: the chain as PEM, or the answer rendered as JSON or picked fields.
 fn run_cert(
     settings: &Settings,
     plan: &Plan,
@@ -403,79 +428,12 @@ fn run_cert(
     output: Option<&files::Target>,
     out: &mut Vec<u8>,
 ) -> Result<(), Error> {
-    let (csr_pem, key) = match &args.csr {
-        Some(path) => {
-            let bytes = files::read_input(path, CSR_MAX_BYTES).map_err(file_error)?;
-            let text = String::from_utf8(bytes).map_err(|_| {
-                Error::other(format!(
-                    "cannot read {}: it is not UTF-8 text",
-                    path.display()
-                ))
-            })?;
-            (text, None)
-        }
-        None => {
-            let path = args.key_out.as_deref().ok_or_else(|| {
-                Error::usage("cert needs --key-out FILE for the new key, or --csr FILE")
-            })?;
-            let target = files::Target::open(path, files::Options::PRIVATE).map_err(file_error)?;
-            if output.is_some_and(|output| output.is_same_file(&target)) {
-                return Err(Error::usage("-o and --key-out name the same file")
-                    .with_hint("the chain goes to -o (or stdout), the new key to --key-out: give two files"));
-            }
-            if !args.force && target.exists() {
-                return Err(
-                    Error::other(format!("{} exists: not replaced", path.display()))
-                        .with_hint("give another --key-out, or add --force to replace it"),
-                );
-            }
-            let pending = target.prepare().map_err(file_error)?;
-            let request = new_signing_request(args)?;
-            (request.0, Some((pending, request.1)))
-        }
-    };
-    let session = Session::new(settings)?;
-    let doc = session.certificate(&csr_pem, args.expires_in)?;
-    chain::check(&doc, &csr_pem)?;
-    if let Some((pending, key)) = key {
-        pending.commit(key.as_bytes()).map_err(file_error)?;
-    }
+    let doc = crate::cert::issue(settings, args, output)?;
     if args.json || !plan.output.fields.is_empty() || !plan.output.shell.is_empty() {
         return render(plan, &doc, Shape::Document, out);
     }
-    for pem in doc["certificates"].as_array().into_iter().flatten() {
-        let text = pem.as_str().unwrap_or_default();
-        out.extend_from_slice(text.as_bytes());
-        if !text.ends_with('\n') {
-            out.push(b'\n');
-        }
-    }
+    crate::cert::write_chain(&doc, out);
     Ok(())
-}
-
-/// A new key and its CSR as PEM texts (CSR, key), per `--key-type` and `--subject`; a bad
-/// subject is a usage error.
-#[cfg(feature = "tls")]
-fn new_signing_request(args: &CertArgs) -> Result<(String, String), Error> {
-    use crate::cli::KeyTypeArg;
-    use crate::csr::{KeyType, Subject, generate};
-    let subject = Subject::parse(&args.subject)
-        .map_err(|e| Error::usage(format!("bad --subject '{}': {e}", clip(&args.subject))))?;
-    let key_type = match args.key_type {
-        KeyTypeArg::Rsa4096 => KeyType::Rsa4096,
-        KeyTypeArg::EcP256 => KeyType::EcP256,
-    };
-    let request = generate(key_type, &subject).map_err(|e| Error::other(e.to_string()))?;
-    Ok((request.csr_pem, request.key.expose().to_string()))
-}
-
-/// Without the `tls` feature there is no key generation: say which build has it.
-#[cfg(not(feature = "tls"))]
-fn new_signing_request(_args: &CertArgs) -> Result<(String, String), Error> {
-    Err(Error::usage(
-        "this imds was built without the `tls` feature, which `cert` needs to make keys",
-    )
-    .with_hint("send a CSR made elsewhere with --csr FILE, or use a build with default features"))
 }
 
 /// Renders through the output stage into `out`.

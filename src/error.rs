@@ -180,6 +180,13 @@ impl fmt::Display for Error {
     }
 }
 
+/// A file that could not be read or written: exit 1, its message as the file code words it.
+impl From<crate::files::FileError> for Error {
+    fn from(e: crate::files::FileError) -> Error {
+        Error::other(e.to_string())
+    }
+}
+
 impl Error {
     /// An error of `cause`, with the hint that cause always has (if any).
     pub fn from_cause(cause: Cause) -> Self {

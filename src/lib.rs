@@ -23,10 +23,12 @@
 //! The `imds` binary is this library behind a command line; `imds-mock` is the emulator.
 
 mod authorized_keys;
+mod cert;
 mod chain;
 mod client;
 #[cfg(feature = "tls")]
 mod csr;
+mod disks;
 mod doctor;
 mod error;
 mod field;

@@ -115,7 +115,37 @@ pub enum Resource {
     Any { path: String },
 }
 
+/// The paths below [`METADATA_PREFIX`] that every virtual server instance serves, whatever its
+/// version date: a 404 for one of them says the machine has no metadata API at all, which is how
+/// a bare metal server answers ("About IBM Cloud VPC Metadata on bare metal servers"). Items by
+/// id and the newer collections are left out: their 404 has other causes.
+const ALWAYS_SERVED: &[&str] = &[
+    "instance",
+    "instance/initialization",
+    "keys",
+    "placement_groups",
+    "instance/network_interfaces",
+    "instance/volume_attachments",
+];
+
 impl Resource {
+    /// The full path of its first request.
+    pub fn path(&self) -> &str {
+        match self {
+            Resource::Document { path, .. }
+            | Resource::List { path, .. }
+            | Resource::Any { path } => path,
+        }
+    }
+
+    /// Whether every virtual server instance serves it (see [`ALWAYS_SERVED`]).
+    pub fn always_served(&self) -> bool {
+        self.path()
+            .strip_prefix(METADATA_PREFIX)
+            .map(|rest| rest.strip_suffix('/').unwrap_or(rest))
+            .is_some_and(|rest| ALWAYS_SERVED.contains(&rest))
+    }
+
     /// The resource of a table row, with an optional id.
     pub fn from_entry(entry: &Entry, id: Option<&str>) -> Result<Resource, Error> {
         let base = format!("{METADATA_PREFIX}{}", entry.path);

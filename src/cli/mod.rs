@@ -16,12 +16,14 @@ use crate::shell::ShellVar;
 use crate::values::{ApiVersion, parse_duration};
 
 mod cert;
+mod disks;
 mod parse;
 mod token;
 mod usage;
 
 pub use crate::shell::RESERVED_NAMES as SHELL_RESERVED_NAMES;
 pub use cert::{CertArgs, KeyTypeArg};
+pub use disks::DisksArgs;
 pub use token::TokenArgs;
 use usage::ShowsValue;
 pub use usage::{is_help_or_version, usage_error};
@@ -315,6 +317,19 @@ pub enum Command {
     #[command(name = "vnis", verbatim_doc_comment)]
     Vnis(IdArg),
 
+    /// List the disks and the local block device each one is
+    ///
+    /// One item per volume attachment (kind `boot` or `data`) and per instance storage disk
+    /// (`instance-storage`): name, id, volume, size (GB), and the block device (`/dev/vdX`) with
+    /// its /dev/disk/by-id link, or null. A device matches as in IBM's documentation: its virtio
+    /// serial number (ROOT/sys/block/*/serial) is the start of the disk's id.
+    ///
+    /// Examples:
+    ///   imds disks --field name --field device
+    ///   imds disks --field '$[?@.kind=="instance-storage"].device'
+    #[command(verbatim_doc_comment)]
+    Disks(DisksArgs),
+
     /// GET any path under /metadata/v1/ and print the document (all pages)
     ///
     /// The document prints as the service shapes it. On a collection (its items in an array
@@ -347,7 +362,9 @@ pub enum Command {
     /// Checks, in order: environment, name resolution, TCP connect, the token request, the
     /// version date and a metadata read. Prints one line per check on stdout (✓ or ✗, and a
     /// `fix:` under a failed one); exits 0 when all pass, else with the first failed check's
-    /// exit code. Each step is bounded by --timeout; --wait does not apply.
+    /// exit code. Each step is bounded by --timeout; --wait does not apply. The connect check
+    /// tries every address the host resolves to; on a bare metal server (identity API only) the
+    /// instance document's 404 is a pass.
     ///
     /// Examples:
     ///   imds doctor

@@ -12,7 +12,8 @@ use std::ffi::{OsStr, OsString};
 use clap::{Args, CommandFactory, FromArgMatches};
 
 use super::{
-    CertArgs, Cli, GetArgs, GlobalArgs, IdArg, InitArgs, KeysArgs, SnapshotArgs, TokenArgs,
+    CertArgs, Cli, DisksArgs, GetArgs, GlobalArgs, IdArg, InitArgs, KeysArgs, SnapshotArgs,
+    TokenArgs,
 };
 
 impl Cli {
@@ -85,7 +86,7 @@ fn command_for(argv: &[&OsStr]) -> clap::Command {
 }
 
 /// The names of [`super::Command`]'s subcommands.
-const SUBCOMMANDS: [&str; 15] = [
+const SUBCOMMANDS: [&str; 16] = [
     "token",
     "cert",
     "instance",
@@ -98,6 +99,7 @@ const SUBCOMMANDS: [&str; 15] = [
     "network-attachments",
     "cluster-network-attachments",
     "vnis",
+    "disks",
     "get",
     "snapshot",
     "doctor",
@@ -119,6 +121,7 @@ fn subcommand(name: &'static str) -> Option<clap::Command> {
         | "network-attachments"
         | "cluster-network-attachments"
         | "vnis" => IdArg::augment_args(sub),
+        "disks" => DisksArgs::augment_args(sub),
         "get" => GetArgs::augment_args(sub),
         "snapshot" => SnapshotArgs::augment_args(sub),
         _ => return None,

@@ -2,8 +2,9 @@
 //! turning of fault flags into fault rules. It starts nothing.
 
 use super::faults::{DEFAULT_OVERSIZE_BYTES, Fault, Rule};
+use super::fixture::Preset;
 use crate::values::parse_duration;
-use clap::{Parser, ValueHint};
+use clap::{Parser, ValueEnum, ValueHint};
 use std::net::IpAddr;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -68,8 +69,9 @@ for a request to begin (else the connection is closed), then 10 s for its
 head and 10 s for its body (else 408 and closed). A request that is not
 HTTP/1.x is 400; the emulator never stops on what a client sends.
 
-Fixture (--fixture FILE; --dump-fixture prints the default), a JSON object
-with one key per document and collection, items in the service's order:
+Fixture (--fixture FILE, or --preset NAME; --dump-fixture prints the
+default), a JSON object with one key per document and collection, items in
+the service's order:
   instance          required; the instance document, an object with a string
                     \"id\", embedding references as the service does
   initialization    the instance/initialization document (user_data: a string)
@@ -102,6 +104,18 @@ pub struct MockCli {
     /// The instance to describe, as JSON (format below); default: IBM's documentation examples.
     #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub fixture: Option<PathBuf>,
+
+    /// A built-in data set instead of --fixture: `default` (one instance as IBM's examples
+    /// describe it), or `paging` (the same instance with 120 placement groups and 120 virtual
+    /// network interfaces, to test following pages).
+    #[arg(long, value_name = "NAME", value_enum, conflicts_with = "fixture")]
+    pub preset: Option<PresetArg>,
+
+    /// Act as a bare metal server: tokens, IAM tokens and certificates under /identity/v1/;
+    /// every /metadata/v1/ path is 404, and so is every /instance_identity/ path, whatever the
+    /// version date (as IBM documents it for dates up to 2025-08-25).
+    #[arg(long)]
+    pub bare_metal: bool,
 
     /// Print the default fixture and exit: a start for your own.
     #[arg(long, exclusive = true)]
@@ -179,6 +193,25 @@ pub struct MockCli {
     /// Run CMD against the emulator and exit with its status.
     #[arg(last = true, value_name = "CMD ARGS", value_hint = ValueHint::CommandWithArguments)]
     pub command: Vec<String>,
+}
+
+/// The names `--preset` takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PresetArg {
+    /// One instance as IBM's documentation examples describe it (the default).
+    Default,
+    /// The default instance with long lists, for clients that follow pages.
+    Paging,
+}
+
+impl PresetArg {
+    /// The data set it names.
+    pub fn preset(self) -> Preset {
+        match self {
+            PresetArg::Default => Preset::Default,
+            PresetArg::Paging => Preset::Paging,
+        }
+    }
 }
 
 impl MockCli {
@@ -345,6 +378,8 @@ mod tests {
             &["--retry-after", "1"],
             &["--tls-cert", "a.pem"],
             &["--fault", r#"{"kind":"nope"}"#],
+            &["--preset", "huge"],
+            &["--preset", "paging", "--fixture", "f.json"],
         ] {
             let mut argv = vec!["imds-mock"];
             argv.extend_from_slice(args);

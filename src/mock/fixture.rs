@@ -1,5 +1,6 @@
-//! The instance the emulator describes: loading and checking a fixture file, and the default
-//! one built from IBM's documentation examples (spec §3). It serves nothing itself.
+//! The instance the emulator describes: loading and checking a fixture file, the default one
+//! built from IBM's documentation examples, and the built-in presets. It serves
+//! nothing itself.
 //!
 //! A fixture is one JSON object, in the shape of what the service tells an instance: one
 //! top-level key per document and per collection, items in the order the service lists them.
@@ -26,6 +27,21 @@ use serde_json::{Map, Value};
 /// The default fixture, from the documentation's examples.
 pub const DEFAULT_FIXTURE: &str = include_str!("default_fixture.json");
 
+/// How many items the `paging` preset lists in each of its long collections: more than one page
+/// of the largest size (100), so every paged read takes two requests.
+pub const PAGING_LENGTH: usize = 120;
+
+/// The built-in data sets `--preset` names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Preset {
+    /// The default instance: one of each thing, as on a real instance.
+    Default,
+    /// The default instance with [`PAGING_LENGTH`] placement groups and virtual network
+    /// interfaces, for clients that must follow `next` (a real instance is in at most one
+    /// placement group, so the default has one).
+    Paging,
+}
+
 /// The top-level keys that are not collections.
 const DOCUMENT_KEYS: &[&str] = &["instance", "initialization", "trusted_profiles"];
 
@@ -48,12 +64,32 @@ pub struct Fixture {
     /// the fixture has neither.
     collections: Map<String, Value>,
     pub trusted_profiles: Vec<Profile>,
+    /// The machine is a bare metal server: it has the identity API (tokens, IAM tokens,
+    /// certificates) and no metadata API, and `/instance_identity/*` is 404 whatever the
+    /// version date (a fault IBM lists among its known problems for dates up to 2025-08-25;
+    /// from 2025-08-26 that family is gone everywhere).
+    pub bare_metal: bool,
 }
 
 impl Fixture {
     /// The default fixture.
     pub fn builtin() -> Fixture {
         Fixture::parse(DEFAULT_FIXTURE).expect("the built-in fixture is valid")
+    }
+
+    /// A built-in data set.
+    pub fn preset(preset: Preset) -> Fixture {
+        let mut fixture = Fixture::builtin();
+        if preset == Preset::Paging {
+            fixture
+                .collections
+                .insert("placement_groups".to_string(), paging_groups());
+            let vni = fixture.collections["virtual_network_interfaces"][0].clone();
+            fixture
+                .collections
+                .insert("virtual_network_interfaces".to_string(), paging_vnis(&vni));
+        }
+        fixture
     }
 
     /// Reads and checks a fixture file.
@@ -125,6 +161,7 @@ impl Fixture {
             initialization,
             collections,
             trusted_profiles,
+            bare_metal: false,
         })
     }
 
@@ -140,6 +177,48 @@ impl Fixture {
     pub fn default_profile(&self) -> Option<&Profile> {
         self.trusted_profiles.iter().find(|p| p.default)
     }
+}
+
+/// The `paging` preset's placement groups, in the shape of IBM's example, the
+/// strategies taking turns.
+fn paging_groups() -> Value {
+    const ACCOUNT: &str = "a/aa2432b1fa4d4ace891e9b80fc104e34";
+    (1..=PAGING_LENGTH)
+        .map(|i| {
+            let id = format!("r018-418fe842-a3e9-47b9-a938-{i:012x}");
+            serde_json::json!({
+                "created_at": "2021-10-12T19:55:00Z",
+                "crn": format!("crn:v1:bluemix:public:is:us-south-1:{ACCOUNT}::placement-group:{id}"),
+                "id": id,
+                "lifecycle_state": "stable",
+                "name": format!("my-placement-group-{i}"),
+                "resource_type": "placement_group",
+                "strategy": if i % 2 == 1 { "power_spread" } else { "host_spread" },
+            })
+        })
+        .collect()
+}
+
+/// The `paging` preset's virtual network interfaces: the default one first, then copies of it
+/// with their own id, CRN and name.
+fn paging_vnis(first: &Value) -> Value {
+    let crn_prefix = first["crn"]
+        .as_str()
+        .and_then(|crn| crn.rsplit_once(':'))
+        .map_or("", |(prefix, _)| prefix)
+        .to_string();
+    (1..=PAGING_LENGTH)
+        .map(|i| {
+            let mut vni = first.clone();
+            if i > 1 {
+                let id = format!("0717-54eb57ee-86f2-4796-90bb-{i:012x}");
+                vni["crn"] = Value::String(format!("{crn_prefix}:{id}"));
+                vni["name"] = Value::String(format!("my-virtual-network-interface-{i}"));
+                vni["id"] = Value::String(id);
+            }
+            vni
+        })
+        .collect()
 }
 
 /// Checks an array of objects with unique string ids.
@@ -224,14 +303,47 @@ mod tests {
     #[test]
     fn builtin_fixture_has_what_the_tests_need() {
         let f = Fixture::builtin();
-        assert_eq!(items(&f, "placement_groups").len(), 120);
+        // A real instance is in at most one placement group, and names it.
+        let groups = items(&f, "placement_groups");
+        assert_eq!(groups.len(), 1);
+        assert_eq!(f.instance["placement_target"]["id"], groups[0]["id"]);
         let keys = items(&f, "keys");
         assert_eq!(keys.len(), 3);
         assert!(keys.iter().any(|k| k["type"] == "rsa"));
         assert!(keys.iter().any(|k| k["type"] == "ed25519"));
         assert_eq!(items(&f, "instance/network_interfaces").len(), 2);
         assert_eq!(items(&f, "instance/volume_attachments").len(), 2);
-        assert!(items(&f, "instance/software_attachments").is_empty());
+        let software = items(&f, "instance/software_attachments");
+        assert_eq!(software.len(), 1);
+        assert!(software[0]["entitlement"]["licensed_software"][0]["key"].is_string());
+        assert_eq!(items(&f, "instance/cluster_network_attachments").len(), 1);
+        for field in [
+            "availability",
+            "availability_policy",
+            "health_state",
+            "health_reasons",
+            "threads_per_core",
+            "confidential_compute_mode",
+            "enable_secure_boot",
+        ] {
+            assert!(f.instance.get(field).is_some(), "{field}");
+        }
+        // Every item the instance document refers to is served whole, under the same id.
+        for name in [
+            "network_interfaces",
+            "volume_attachments",
+            "network_attachments",
+            "cluster_network_attachments",
+            "software_attachments",
+        ] {
+            let served = items(&f, &format!("instance/{name}"));
+            for reference in f.instance[name].as_array().unwrap() {
+                assert!(
+                    served.iter().any(|item| item["id"] == reference["id"]),
+                    "{name}: {reference}"
+                );
+            }
+        }
         let user_data = f.initialization["user_data"].as_str().unwrap();
         assert!(user_data.contains("#cloud-config"));
         assert!(user_data.starts_with("Content-Type: multipart/"));
@@ -240,6 +352,31 @@ mod tests {
             f.initialization["default_trusted_profile"]["target"]["id"],
             f.default_profile().unwrap().id.as_str()
         );
+    }
+
+    #[test]
+    fn paging_preset_has_long_lists_over_the_default_instance() {
+        let f = Fixture::preset(Preset::Paging);
+        let default = Fixture::builtin();
+        assert_eq!(f.instance, default.instance);
+        for path in ["placement_groups", "virtual_network_interfaces"] {
+            let list = items(&f, path);
+            assert_eq!(list.len(), PAGING_LENGTH, "{path}");
+            let ids: std::collections::HashSet<&str> = list
+                .iter()
+                .map(|item| item["id"].as_str().unwrap())
+                .collect();
+            assert_eq!(ids.len(), PAGING_LENGTH, "{path}: unique ids");
+        }
+        assert_eq!(
+            items(&f, "placement_groups")[119]["name"],
+            "my-placement-group-120"
+        );
+        assert_eq!(
+            items(&f, "virtual_network_interfaces")[0],
+            items(&default, "virtual_network_interfaces")[0]
+        );
+        assert_eq!(Fixture::preset(Preset::Default).instance, default.instance);
     }
 
     #[test]

@@ -84,8 +84,10 @@ pub fn main() -> i32 {
         eprintln!("imds-mock: bad fault flag: {e}");
         return EXIT_USAGE;
     }
-    let fixture = match &cli.fixture {
-        None => fixture::Fixture::builtin(),
+    let mut fixture = match &cli.fixture {
+        None => {
+            fixture::Fixture::preset(cli.preset.map_or(fixture::Preset::Default, |p| p.preset()))
+        }
         Some(path) => match fixture::Fixture::load(path) {
             Ok(f) => f,
             Err(e) => {
@@ -94,6 +96,7 @@ pub fn main() -> i32 {
             }
         },
     };
+    fixture.bare_metal = cli.bare_metal;
     let tls = match (&cli.tls_cert, &cli.tls_key) {
         (Some(cert), Some(key)) => Some(server::TlsFiles {
             cert: cert.clone(),

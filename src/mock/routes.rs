@@ -2,7 +2,8 @@
 //! exchange and the metadata documents with pagination (spec §1.4, §2, §3, §4, §5). It does no
 //! I/O and knows nothing of faults; the server applies those around it.
 //!
-//! Checks run in this order: `/instance_identity/*` with a `version` from 2025-08-26 (404,
+//! Checks run in this order: `/instance_identity/*` with a `version` from 2025-08-26, or on a
+//! bare metal server with any version, and `/metadata/v1/*` on a bare metal server (404,
 //! before anything else), path known (else 404; so is a collection the fixture leaves out),
 //! method allowed (else 405 with `Allow`),
 //! `version` (400 missing/malformed/future, 400 `invalid_version_range` before 2022-03-01),
@@ -99,9 +100,16 @@ pub fn service(state: &State, request: &Request) -> Response {
         let gone = params
             .iter()
             .any(|(k, v)| k == "version" && is_calendar_date(v) && v.as_str() >= IDENTITY_SPLIT);
-        if gone {
+        // A bare metal server answers the old family 404 for the dates that should still have
+        // it (a fault IBM lists among its known problems), so it has none at all.
+        if gone || state.fixture.bare_metal {
             return not_found_path();
         }
+    }
+    // A bare metal server serves the identity API only ("About IBM Cloud VPC Metadata on bare
+    // metal servers").
+    if state.fixture.bare_metal && request.path.starts_with("/metadata/") {
+        return not_found_path();
     }
     let Some((_, found)) = route(&request.path) else {
         return not_found_path();
@@ -237,6 +245,11 @@ mod tests {
         State::new(Fixture::builtin(), Vec::new(), "http", "127.0.0.1:1".into())
     }
 
+    fn paging_state() -> State {
+        let fixture = Fixture::preset(crate::mock::fixture::Preset::Paging);
+        State::new(fixture, Vec::new(), "http", "127.0.0.1:1".into())
+    }
+
     fn req(method: &str, target: &str, headers: &[(&str, &str)], body: &str) -> Request {
         let (path, query) = target.split_once('?').unwrap_or((target, ""));
         Request {
@@ -343,7 +356,7 @@ mod tests {
 
     #[test]
     fn pages_walk_to_the_end() {
-        let s = state();
+        let s = paging_state();
         let auth = format!("Bearer {}", token(&s));
         let mut seen = Vec::new();
         let mut target = "/metadata/v1/placement_groups?version=2025-08-26&limit=50".to_string();

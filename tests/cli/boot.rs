@@ -130,7 +130,7 @@ fn shell_prints_quoted_assignments() {
     ]));
     assert_eq!(
         out,
-        "zone='us-south-1'\nprofile='bx2-2x8'\ncpus='2'\n\
+        "zone='us-south-1'\nprofile='bx2d-2x8'\ncpus='2'\n\
          vcpu='{\"architecture\":\"amd64\",\"count\":2,\"manufacturer\":\"intel\"}'\n"
     );
 }
@@ -935,9 +935,18 @@ fn snapshot_of_the_default_fixture_round_trips() {
     let snap = round_trip(&Mock::new(), dir.path());
     assert!(snap["initialization"]["user_data"].is_string());
     assert_eq!(snap["keys"].as_array().unwrap().len(), 3);
-    assert_eq!(snap["placement_groups"].as_array().unwrap().len(), 120);
-    // Empty collections are left out, so the copy serves them empty too.
-    assert!(snap.get("software_attachments").is_none(), "{snap}");
+    // A real instance is in at most one placement group, and names it.
+    assert_eq!(snap["placement_groups"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        snap["instance"]["placement_target"]["id"],
+        snap["placement_groups"][0]["id"]
+    );
+    for name in ["software_attachments", "cluster_network_attachments"] {
+        assert_eq!(snap[name].as_array().unwrap().len(), 1, "{name}: {snap}");
+    }
+    assert!(
+        snap["software_attachments"][0]["entitlement"]["licensed_software"][0]["key"].is_string()
+    );
 }
 
 #[test]

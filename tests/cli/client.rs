@@ -106,8 +106,9 @@ fn every_listing_command_prints_an_array_of_items() {
         );
         assert!(mock.count(path) >= 1, "{command} never asked {path}");
     }
+    let paging = Mock::paging();
     assert_eq!(
-        json_out(mock.imds().arg("placement-groups"))
+        json_out(paging.imds().arg("placement-groups"))
             .as_array()
             .unwrap()
             .len(),
@@ -146,7 +147,7 @@ fn instance_init_and_get_print_documents() {
 
 #[test]
 fn get_follows_pages_and_drops_next() {
-    let mock = Mock::new();
+    let mock = Mock::paging();
     let doc = json_out(mock.imds().args(["get", "placement_groups"]));
     assert_eq!(
         doc["placement_groups"].as_array().unwrap().len(),
@@ -1223,7 +1224,7 @@ fn colour_follows_the_flag_and_no_color() {
 
 #[test]
 fn a_closed_stdout_is_not_an_error() {
-    let mock = Mock::new();
+    let mock = Mock::paging();
     let mut child = mock
         .imds()
         .arg("placement-groups")
@@ -1239,7 +1240,7 @@ fn a_closed_stdout_is_not_an_error() {
 
 #[test]
 fn token_expiring_mid_run_is_replaced_once() {
-    let mock = Mock::new();
+    let mock = Mock::paging();
     let token = minted_token(&mock);
     mock.http("POST", "/_mock/expire-tokens", None);
     let out = ok(mock

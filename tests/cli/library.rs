@@ -17,11 +17,11 @@ fn session(mock: &Mock) -> Session {
 
 #[test]
 fn a_session_reads_documents_and_every_page_of_a_collection() {
-    let mock = Mock::new();
+    let mock = Mock::paging();
     let imds = session(&mock);
     let instance = imds.document("instance").unwrap();
     assert!(instance["id"].is_string(), "{instance}");
-    // Pages are followed: the default fixture has more placement groups than one page holds.
+    // Pages are followed: the paging preset has more placement groups than one page holds.
     let groups = imds.collection("placement_groups").unwrap();
     assert!(groups["placement_groups"].as_array().unwrap().len() > 100);
     assert!(groups.get("next").is_none());

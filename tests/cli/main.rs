@@ -2,10 +2,12 @@
 
 mod support;
 
+mod bare_metal;
 mod boot;
 mod claims;
 mod client;
 mod collections;
+mod disks;
 mod files;
 mod hardening;
 mod hostile;

@@ -385,14 +385,11 @@ fn shorthand_on_one_item_prints_one_value() {
 
 #[test]
 fn fields_cover_the_items_of_every_page() {
-    let mock = Mock::new();
+    let mock = Mock::paging();
     let Value::Array(groups) = json(&mock, &["placement-groups"]) else {
         panic!("imds placement-groups did not print an array")
     };
-    assert!(
-        groups.len() > 100,
-        "the default fixture spans several pages"
-    );
+    assert!(groups.len() > 100, "the paging preset spans several pages");
     assert_eq!(
         ok(mock.imds().args(["placement-groups", "--field", "id"])),
         lines(&groups, "id", "\n")

@@ -535,7 +535,8 @@ imds doctor
 const IMDS_SEE_ALSO: &str = r#".SH "SEE ALSO"
 \fBimds\-token\fR(1), \fBimds\-instance\fR(1), \fBimds\-init\fR(1), \fBimds\-keys\fR(1),
 \fBimds\-placement\-groups\fR(1), \fBimds\-nics\fR(1), \fBimds\-volumes\fR(1),
-\fBimds\-get\fR(1), \fBimds\-snapshot\fR(1), \fBimds\-doctor\fR(1), \fBimds\-mock\fR(1),
+\fBimds\-disks\fR(1), \fBimds\-get\fR(1), \fBimds\-snapshot\fR(1), \fBimds\-doctor\fR(1),
+\fBimds\-mock\fR(1),
 \fBcurl\fR(1), \fBjq\fR(1)
 .PP
 IBM Cloud documentation, "Accessing the instance metadata service":
@@ -816,6 +817,18 @@ fn doctor_names_disabled_service_and_hop_limit_when_the_service_is_silent() {
     assert!(stdout.contains("hop limit"), "{stdout}");
     assert!(stdout.contains("--metadata-service true"), "{stdout}");
     assert!(stdout.contains("  fix: "), "{stdout}");
+}
+
+#[test]
+fn doctor_connects_to_localhost_as_the_other_commands_do() {
+    // The emulator listens on 127.0.0.1 only; where `localhost` resolves to `::1` first, the
+    // connect check must go on to 127.0.0.1, as the requests themselves do.
+    let mock = Mock::new();
+    let port = mock.url.rsplit(':').next().unwrap();
+    let endpoint = format!("http://localhost:{port}");
+    let out = support::ok(mock.imds().env("IMDS_ENDPOINT", &endpoint).arg("doctor"));
+    assert!(out.contains("✓ connect: 127.0.0.1:"), "{out}");
+    support::ok(mock.imds().env("IMDS_ENDPOINT", &endpoint).arg("instance"));
 }
 
 #[test]

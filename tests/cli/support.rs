@@ -48,6 +48,11 @@ impl Mock {
         Mock::start(&[])
     }
 
+    /// The emulator with its `paging` data set: lists longer than a page.
+    pub fn paging() -> Mock {
+        Mock::start(&["--preset", "paging"])
+    }
+
     /// `imds` with a clean environment, pointed at this emulator.
     pub fn imds(&self) -> Command {
         let mut cmd = imds();

@@ -3,7 +3,6 @@
 //! session, and hands the answer to the output stage, all into memory. `main` writes what this
 //! returns; nothing here touches stdout.
 
-use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
 
@@ -11,17 +10,17 @@ use serde_json::Value;
 
 use crate::authorized_keys;
 use crate::chain;
-use crate::cli::{CertArgs, Cli, Command, KeysArgs, TokenArgs};
+use crate::cli::{CertArgs, Cli, Command, KeysArgs};
 use crate::client::{Target, VERBOSE_PREFIX};
+use crate::credentials;
 use crate::error::Error;
 use crate::files::{self, FileError};
 use crate::output::{self, Shape};
 use crate::plan::Plan;
 use crate::resource::{self, Resource};
-use crate::session::{Profile, Session};
+use crate::session::Session;
 use crate::settings::Settings;
 use crate::text::{clip, sanitize};
-use crate::token;
 
 /// The largest `authorized_keys` file read before keys are merged into it.
 const AUTHORIZED_KEYS_MAX_BYTES: u64 = 1 << 20;
@@ -34,6 +33,11 @@ const CSR_MAX_BYTES: u64 = 64 << 10;
 pub fn run(cli: Cli, start: Instant, out: &mut Vec<u8>) -> anyhow::Result<()> {
     let settings = Settings::from_choices(&cli.global.choices(), start)?;
     let plan = Plan::for_process(&cli.global)?;
+    if let Command::Token(args) = &cli.command
+        && args.refresh
+    {
+        return Ok(credentials::run_refresh(&settings, &plan, args)?);
+    }
     if let (
         Command::Keys(KeysArgs {
             authorized_keys: Some(_),
@@ -67,6 +71,15 @@ pub fn run(cli: Cli, start: Instant, out: &mut Vec<u8>) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// `imds exec`: runs the command with a token; its exit status, or the status of the failure
+/// that kept it from running, whose line this prints on stderr.
+pub fn exec(cli: &Cli, start: Instant) -> u8 {
+    credentials::exec(cli, start).unwrap_or_else(|(err, status)| {
+        to_stderr(&err.render());
+        status
+    })
+}
+
 /// A file that could not be read or written: exit 1.
 fn file_error(e: FileError) -> Error {
     Error::other(e.to_string())
@@ -80,9 +93,12 @@ fn run_command(
     out: &mut Vec<u8>,
 ) -> anyhow::Result<()> {
     match &cli.command {
-        Command::Token(args) => run_token(settings, plan, args, out)?,
+        Command::Token(args) => credentials::run_token(settings, plan, args, out)?,
         Command::Cert(args) => run_cert(settings, plan, args, output, out)?,
         Command::Doctor => crate::doctor::run_with_settings(settings, out)?,
+        Command::Exec(_) => {
+            return Err(Error::other("internal error: exec runs through app::exec").into());
+        }
         Command::Snapshot(args) => {
             let session = Session::new(settings)?;
             let mut doc = crate::snapshot::take(&session)?;
@@ -202,7 +218,11 @@ fn resource_of(command: &Command) -> Result<Option<Resource>, Error> {
                 path: resource::get_path(&a.path)?,
             }));
         }
-        Command::Token(_) | Command::Cert(_) | Command::Snapshot(_) | Command::Doctor => {
+        Command::Token(_)
+        | Command::Cert(_)
+        | Command::Snapshot(_)
+        | Command::Doctor
+        | Command::Exec(_) => {
             return Ok(None);
         }
     };
@@ -333,41 +353,6 @@ fn user_data(doc: &Value, out: &mut Vec<u8>) -> Result<(), Error> {
         }
         Some(_) => Err(Error::decode("the service's user_data is not a string")),
     }
-}
-
-/// `imds token`: mint (or exchange for IAM) and print the token, the JSON, or an export line.
-fn run_token(
-    settings: &Settings,
-    plan: &Plan,
-    args: &TokenArgs,
-    out: &mut Vec<u8>,
-) -> Result<(), Error> {
-    let session = Session::new(settings)?;
-    let doc = if args.iam {
-        let profile = match (&args.profile_id, &args.profile_crn, &args.profile_name) {
-            (Some(id), _, _) => Profile::Id(id.clone()),
-            (None, Some(crn), _) => Profile::Crn(crn.clone()),
-            (None, None, Some(name)) => Profile::Name(name.clone()),
-            (None, None, None) => Profile::Default,
-        };
-        session.iam_exchange(&profile)?
-    } else {
-        session
-            .mint_with_nonce(args.expires_in, args.nonce.as_deref())?
-            .1
-    };
-    if args.json || !plan.output.fields.is_empty() || !plan.output.shell.is_empty() {
-        return render(plan, &doc, Shape::Document, out);
-    }
-    let token = token::access_token(&doc, if args.iam { "IAM token" } else { "token" })?;
-    if args.export {
-        // A token is JWT characters only (`token::is_token_text`), none of which a shell treats
-        // specially inside single quotes, so the line is safe in sh, bash, zsh and fish.
-        let _ = writeln!(out, "export IMDS_TOKEN='{}'", token.expose());
-    } else {
-        let _ = writeln!(out, "{}", token.expose());
-    }
-    Ok(())
 }
 
 /// `imds cert`: a new key and CSR (or the `--csr` file), the service's certificate, the chain

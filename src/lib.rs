@@ -25,18 +25,22 @@
 mod authorized_keys;
 mod chain;
 mod client;
+mod credentials;
 #[cfg(feature = "tls")]
 mod csr;
 mod doctor;
 mod error;
+mod exec;
 mod field;
 mod files;
 mod output;
 mod plan;
+mod refresh;
 mod resource;
 mod session;
 mod settings;
 mod shell;
+mod signals;
 mod snapshot;
 mod text;
 mod token;

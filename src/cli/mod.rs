@@ -17,10 +17,12 @@ use crate::values::{ApiVersion, parse_duration};
 
 mod cert;
 mod parse;
+mod token;
 mod usage;
 
 pub use crate::shell::RESERVED_NAMES as SHELL_RESERVED_NAMES;
 pub use cert::{CertArgs, KeyTypeArg};
+pub use token::{ExecArgs, TokenArgs};
 use usage::ShowsValue;
 pub use usage::{is_help_or_version, usage_error};
 
@@ -200,12 +202,18 @@ pub enum ColorWhen {
 pub enum Command {
     /// Mint an identity access token and print it
     ///
+    /// With --refresh, imds keeps running and keeps -o FILE fresh: it writes the token at
+    /// start, then again each time 80% of the current token's lifetime has passed.
+    /// imds-token(1) shows a systemd unit that runs it, and how the ibmcloud CLI and the
+    /// Terraform provider read the file.
+    ///
     /// Examples:
     ///   imds token --expires-in 3600
     ///   eval "$(imds token --export)"; imds instance; imds keys
     ///   imds token --iam --profile-id Profile-8dd84246-7df4-4667-94e4-8cede51d5ac5
     ///   imds token --iam --profile-name my-trusted-profile
     ///   imds token --nonce "$(date +%s)-$$" --json
+    ///   nohup imds token --refresh --expires-in 3600 -o ~/.imds-token &
     #[command(verbatim_doc_comment)]
     Token(TokenArgs),
 
@@ -305,55 +313,27 @@ pub enum Command {
     ///   imds --secure doctor
     #[command(verbatim_doc_comment)]
     Doctor,
-}
 
-/// Options of `imds token`.
-#[derive(Debug, Clone, Args)]
-pub struct TokenArgs {
-    /// Token lifetime in seconds (5-3600); an IAM token's lifetime is IAM's, so not with --iam
-    #[arg(long, value_name = "SECONDS", default_value_t = 300, conflicts_with = "iam",
-          value_parser = parse_token_seconds, value_hint = ValueHint::Other)]
-    pub expires_in: u32,
-
-    /// Print the whole token response as JSON
-    #[arg(long, conflicts_with = "export")]
-    pub json: bool,
-
-    /// Print `export IMDS_TOKEN=…` for `eval`
-    #[arg(long, conflicts_with = "iam")]
-    pub export: bool,
-
-    /// Exchange the identity token for an IAM token of a trusted profile
-    #[arg(long)]
-    pub iam: bool,
-
-    /// Trusted profile id for --iam (default: the instance's default profile)
-    #[arg(
-        long,
-        value_name = "ID",
-        value_hint = ValueHint::Other,
-        requires = "iam",
-        conflicts_with_all = ["profile_crn", "profile_name"]
-    )]
-    pub profile_id: Option<String>,
-
-    /// Trusted profile CRN for --iam (default: the instance's default profile)
-    #[arg(
-        long,
-        value_name = "CRN",
-        value_hint = ValueHint::Other,
-        requires = "iam",
-        conflicts_with = "profile_name"
-    )]
-    pub profile_crn: Option<String>,
-
-    /// Trusted profile name for --iam (default: the instance's default profile)
-    #[arg(long, value_name = "NAME", value_hint = ValueHint::Other, requires = "iam")]
-    pub profile_name: Option<String>,
-
-    /// Send TEXT as the token's nonce; the answer must carry it back (else exit 7)
-    #[arg(long, value_name = "TEXT", value_hint = ValueHint::Other, conflicts_with = "iam")]
-    pub nonce: Option<String>,
+    /// Run a command with a fresh token in its environment
+    ///
+    /// Mints one identity token and runs CMD with it in IMDS_TOKEN, so that the imds calls CMD
+    /// makes use it and mint nothing. With --iam, the token is also exchanged for an IAM token
+    /// of a trusted profile, which goes into IC_IAM_TOKEN and IBMCLOUD_IAM_TOKEN, the variables
+    /// the IBM Cloud Terraform provider reads its `iam_token` from. IMDS_ENDPOINT is set to the
+    /// service imds used. Tokens go only into CMD's environment: never into its arguments, and
+    /// never into -v output.
+    ///
+    /// The exit status is CMD's (128+N if signal N ended it); 127 if CMD is not found, 126 if
+    /// it cannot be run. SIGTERM and SIGHUP sent to imds are passed on to CMD. The tokens are
+    /// not renewed: pick --expires-in for how long CMD runs (an IAM token lives as long as IAM
+    /// says, an hour at most).
+    ///
+    /// Examples:
+    ///   imds exec -- sh -c 'imds instance --field name && imds keys --field name'
+    ///   imds exec --expires-in 3600 -- sh -c 'imds volumes --field name'
+    ///   imds exec --iam -- sh -c 'test -n "$IC_IAM_TOKEN"'
+    #[command(verbatim_doc_comment)]
+    Exec(ExecArgs),
 }
 
 /// A `version` date for `--api-version`.
@@ -364,17 +344,6 @@ fn api_version(text: &str) -> Result<ApiVersion, ShowsValue> {
 /// A duration for `--timeout` and `--wait`.
 fn duration(text: &str) -> Result<Duration, ShowsValue> {
     parse_duration(text).map_err(ShowsValue)
-}
-
-/// A token lifetime: whole seconds the service accepts (spec §2.2: 5-3600).
-fn parse_token_seconds(text: &str) -> Result<u32, ShowsValue> {
-    match text.trim().parse::<u32>() {
-        Ok(n) if (5..=3600).contains(&n) => Ok(n),
-        _ => Err(ShowsValue(format!(
-            "'{}' is not a token lifetime: give whole seconds from 5 to 3600, like 300",
-            crate::text::clip(text)
-        ))),
-    }
 }
 
 /// Options of `imds init`.

@@ -12,7 +12,8 @@ use std::ffi::{OsStr, OsString};
 use clap::{Args, CommandFactory, FromArgMatches};
 
 use super::{
-    CertArgs, Cli, GetArgs, GlobalArgs, IdArg, InitArgs, KeysArgs, SnapshotArgs, TokenArgs,
+    CertArgs, Cli, ExecArgs, GetArgs, GlobalArgs, IdArg, InitArgs, KeysArgs, SnapshotArgs,
+    TokenArgs,
 };
 
 impl Cli {
@@ -85,7 +86,7 @@ fn command_for(argv: &[&OsStr]) -> clap::Command {
 }
 
 /// The names of [`super::Command`]'s subcommands.
-const SUBCOMMANDS: [&str; 11] = [
+const SUBCOMMANDS: [&str; 12] = [
     "token",
     "cert",
     "instance",
@@ -97,6 +98,7 @@ const SUBCOMMANDS: [&str; 11] = [
     "get",
     "snapshot",
     "doctor",
+    "exec",
 ];
 
 /// One subcommand with its options, as [`super::Command`] defines it, without its help.
@@ -111,6 +113,7 @@ fn subcommand(name: &'static str) -> Option<clap::Command> {
         "placement-groups" | "nics" | "volumes" => IdArg::augment_args(sub),
         "get" => GetArgs::augment_args(sub),
         "snapshot" => SnapshotArgs::augment_args(sub),
+        "exec" => ExecArgs::augment_args(sub),
         _ => return None,
     })
 }

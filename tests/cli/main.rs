@@ -4,6 +4,7 @@ mod support;
 
 mod boot;
 mod client;
+mod credentials;
 mod files;
 mod hardening;
 mod hostile;

@@ -203,7 +203,7 @@ pub enum Command {
     /// Mint an identity access token and print it
     ///
     /// With --refresh, imds keeps running and keeps -o FILE fresh: it writes the token at
-    /// start, then again each time 80% of the current token's lifetime has passed.
+    /// start, then again each time 80% of the current token's lifetime has passed (less 1 s).
     /// imds-token(1) shows a systemd unit that runs it, and how the ibmcloud CLI and the
     /// Terraform provider read the file.
     ///

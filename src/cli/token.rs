@@ -56,12 +56,12 @@ pub struct TokenArgs {
     /// Keep -o FILE fresh until stopped (SIGTERM or SIGINT: exit 0, FILE left in place)
     ///
     /// Writes the token (or what --json, --export or --field make of it) to FILE at start, then
-    /// again each time 80% of the current token's lifetime has passed, each time all at once
-    /// with mode 0600. A refresh that fails is one stderr line and is tried again, 1 s later,
-    /// then 2 s, up to 30 s apart; FILE keeps the old token while it is valid and is removed
-    /// once 95% of its lifetime has passed, so no reader takes an expired token. With --wait,
-    /// each refresh may retry for that long. A failure at start is the exit status, as without
-    /// --refresh. Needs -o.
+    /// again each time 80% of the current token's lifetime (less 1 s, as its expiry is stated
+    /// in whole seconds) has passed, each time all at once with mode 0600. A refresh that fails
+    /// is one stderr line and is tried again, 1 s later, then 2 s, up to 30 s apart; FILE keeps
+    /// the old token while it is valid and is removed once 95% of that has passed, so no reader
+    /// takes an expired token. With --wait, each refresh may retry for that long. A failure at
+    /// start is the exit status, as without --refresh. Needs -o.
     #[arg(long, conflicts_with = "nonce")]
     pub refresh: bool,
 }

@@ -76,6 +76,25 @@ fn accepted(mock: &Mock, token: &str) -> bool {
     status == 200
 }
 
+/// The `exp` claim of a JWT, in seconds since the epoch.
+fn exp(token: &str) -> f64 {
+    use base64::Engine;
+    let payload = token.split('.').nth(1).expect("a JWT");
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload.trim_end_matches('='))
+        .expect("base64url");
+    let claims: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    claims["exp"].as_f64().expect("an exp claim")
+}
+
+/// The wall clock, in seconds since the epoch.
+fn unix_now() -> f64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs_f64()
+}
+
 #[test]
 fn token_refresh_without_output_is_a_usage_error() {
     let mock = Mock::new();
@@ -113,6 +132,12 @@ fn token_refresh_file_read_every_10ms_is_never_empty_or_expired() {
         assert!(
             !token.is_empty() && text.ends_with('\n'),
             "read {text:?} from the token file"
+        );
+        assert!(
+            exp(&token) > unix_now(),
+            "read a token past its exp ({}) at {}",
+            exp(&token),
+            unix_now()
         );
         let now = Instant::now();
         match seen.last_mut() {

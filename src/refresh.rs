@@ -12,8 +12,9 @@ use crate::files;
 use crate::signals::Stop;
 use crate::text::{sanitize, show_duration, to_stderr};
 
-/// How much of a token's lifetime passes before the next one is asked for: the session's own
-/// rule (80%), which leaves a fifth of the lifetime for retries before the file goes stale.
+/// How much of a token's lifetime passes before the next one is asked for: the library's rule
+/// for its own tokens (80%), which leaves a fifth of the lifetime for retries before the file
+/// goes stale.
 const RENEW_FRACTION: (u32, u32) = (4, 5);
 /// How much of a token's lifetime it may stay in the file while no new one comes: a reader that
 /// takes it just before it is removed still has a twentieth of its lifetime to use it.

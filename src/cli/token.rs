@@ -108,7 +108,7 @@ pub struct ExecArgs {
     pub command: Vec<std::ffi::OsString>,
 }
 
-/// A token lifetime: whole seconds the service accepts (spec §2.2: 5-3600).
+/// A token lifetime: the whole seconds the service accepts, 5 to 3600.
 fn parse_token_seconds(text: &str) -> Result<u32, ShowsValue> {
     match text.trim().parse::<u32>() {
         Ok(n) if (5..=3600).contains(&n) => Ok(n),

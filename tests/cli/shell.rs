@@ -141,7 +141,7 @@ fn man_pages() -> Vec<(String, Vec<u8>)> {
             let synopsis = String::from_utf8(page).unwrap();
             assert!(
                 synopsis.contains(plain),
-                "imds-exec's synopsis changed: review man_pages"
+                "imds-exec's synopsis changed: check man_pages"
             );
             page = synopsis
                 .replacen(plain, "\\fB\\-\\-\\fR \\fICMD\\fR [\\fIARGS\\fR]...", 1)

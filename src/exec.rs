@@ -33,6 +33,7 @@ pub fn run(command: &[OsString], env: &[(&str, &str)]) -> Result<u8, NotRun> {
     let mut cmd = Command::new(program);
     cmd.args(args);
     cmd.envs(env.iter().copied());
+    crate::signals::hold_for_child();
     let mut child = cmd.spawn().map_err(|e| {
         let shown = clip(&program.to_string_lossy());
         let (status, why, hint) = match e.kind() {

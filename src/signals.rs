@@ -4,10 +4,10 @@
 //! stopped is its own business.
 
 #[cfg(unix)]
-pub use unix::{Stop, forward_to};
+pub use unix::{Stop, forward_to, hold_for_child};
 
 #[cfg(not(unix))]
-pub use portable::{Stop, forward_to};
+pub use portable::{Stop, forward_to, hold_for_child};
 
 #[cfg(unix)]
 mod unix {
@@ -22,27 +22,47 @@ mod unix {
     /// The last SIGTERM or SIGINT received; 0 for none.
     static RECEIVED: AtomicI32 = AtomicI32::new(0);
 
+    /// A SIGTERM or SIGHUP that came before the command's id was known; 0 for none.
+    static PENDING: AtomicI32 = AtomicI32::new(0);
+
     extern "C" fn pass_on(signal: libc::c_int) {
+        PENDING.store(signal, Ordering::SeqCst);
+        deliver();
+    }
+
+    /// Sends the pending signal to the command, once, if its id is known. Called by the
+    /// handler and after the id is stored, so a signal between the two is not lost.
+    fn deliver() {
         let pid = CHILD.load(Ordering::SeqCst);
         if pid > 0 {
-            // SAFETY: kill(2) is async-signal-safe; pid is our own child's.
-            unsafe {
-                libc::kill(pid, signal);
+            let signal = PENDING.swap(0, Ordering::SeqCst);
+            if signal != 0 {
+                // SAFETY: kill(2) is async-signal-safe; pid is our own child's.
+                unsafe {
+                    libc::kill(pid, signal);
+                }
             }
         }
     }
 
-    /// From now on SIGTERM and SIGHUP go to `pid`, and SIGINT is left to the process group (a
-    /// terminal's Ctrl-C reaches the command already; passing it on would deliver it twice).
-    pub fn forward_to(pid: u32) {
-        CHILD.store(pid as i32, Ordering::SeqCst);
+    /// Before the command starts: from now on SIGTERM and SIGHUP are kept for it (a signal
+    /// that came between its start and [`forward_to`] would otherwise end imds and leave the
+    /// command running), and SIGINT is left to the process group (a terminal's Ctrl-C reaches
+    /// the command already; passing it on would deliver it twice).
+    pub fn hold_for_child() {
         let handler = pass_on as extern "C" fn(libc::c_int) as libc::sighandler_t;
-        // SAFETY: installing a handler that only calls kill(2) and reads an atomic.
+        // SAFETY: installing a handler that only calls kill(2) and uses atomics.
         unsafe {
             libc::signal(libc::SIGTERM, handler);
             libc::signal(libc::SIGHUP, handler);
             libc::signal(libc::SIGINT, libc::SIG_IGN);
         }
+    }
+
+    /// The command started as `pid`: SIGTERM and SIGHUP go to it, one that came already too.
+    pub fn forward_to(pid: u32) {
+        CHILD.store(pid as i32, Ordering::SeqCst);
+        deliver();
     }
 
     extern "C" fn note(signal: libc::c_int) {
@@ -145,6 +165,9 @@ mod portable {
     use std::time::Duration;
 
     /// Without POSIX signals, Ctrl-C ends the process as it always does.
+    pub fn hold_for_child() {}
+
+    /// Likewise.
     pub fn forward_to(_pid: u32) {}
 
     /// Without POSIX signals, a wait is a sleep.

@@ -147,6 +147,7 @@ pub fn main() -> i32 {
 /// emulator stops what it runs; SIGINT from a terminal reaches both already (one process group),
 /// so the emulator ignores it and waits for the command.
 fn exec(command: &[String], url: &str) -> i32 {
+    crate::signals::hold_for_child();
     let status = Command::new(&command[0])
         .args(&command[1..])
         .env(ENDPOINT_VAR, url)

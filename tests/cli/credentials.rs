@@ -19,6 +19,30 @@ fn path_with_imds() -> std::ffi::OsString {
     .unwrap()
 }
 
+/// A process a test started, killed when the test ends, passed or not: a refresher runs until
+/// stopped, and a failed assertion must not leave it running.
+struct Running(Child);
+
+impl std::ops::Deref for Running {
+    type Target = Child;
+    fn deref(&self) -> &Child {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Running {
+    fn deref_mut(&mut self) -> &mut Child {
+        &mut self.0
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// Sends `signal` to the process.
 fn signal(child: &Child, signal: libc::c_int) {
     // SAFETY: kill(2) on our own child.
@@ -51,7 +75,7 @@ fn wait_until_written(path: &Path, limit: Duration) {
 }
 
 /// `imds [ARGS] token --refresh -o FILE …` against `mock`, started, stderr to a file.
-fn start_refresh(mock: &Mock, dir: &Path, args: &[&str]) -> (Child, PathBuf) {
+fn start_refresh(mock: &Mock, dir: &Path, args: &[&str]) -> (Running, PathBuf) {
     let file = dir.join("token");
     let child = mock
         .imds()
@@ -62,7 +86,7 @@ fn start_refresh(mock: &Mock, dir: &Path, args: &[&str]) -> (Child, PathBuf) {
         .stderr(fs::File::create(dir.join("stderr")).unwrap())
         .spawn()
         .unwrap();
-    (child, file)
+    (Running(child), file)
 }
 
 /// Whether the emulator takes `token` for a metadata read now.
@@ -383,18 +407,19 @@ fn exec_command_not_found_is_127_and_not_executable_is_126() {
 #[test]
 fn exec_passes_sigterm_on_to_the_command() {
     let mock = Mock::new();
-    let mut child = mock
-        .imds()
-        .args([
-            "exec",
-            "--",
-            "sh",
-            "-c",
-            "trap 'exit 7' TERM; echo ready; while :; do sleep 0.05; done",
-        ])
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = Running(
+        mock.imds()
+            .args([
+                "exec",
+                "--",
+                "sh",
+                "-c",
+                "trap 'exit 7' TERM; echo ready; i=0; while [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done",
+            ])
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
     let mut line = String::new();
     std::io::BufRead::read_line(
         &mut std::io::BufReader::new(child.stdout.take().unwrap()),

@@ -60,6 +60,7 @@ Register-ArgumentCompleter -Native -CommandName 'imds' -ScriptBlock {
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'GET any path under /metadata/v1/ and print the document (all pages)')
             [CompletionResult]::new('snapshot', 'snapshot', [CompletionResultType]::ParameterValue, 'Print everything the service tells this instance, as an imds-mock fixture')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Diagnose access to the metadata service and print the fix')
+            [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command with a fresh token in its environment')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -85,6 +86,7 @@ Register-ArgumentCompleter -Native -CommandName 'imds' -ScriptBlock {
             [CompletionResult]::new('--export', '--export', [CompletionResultType]::ParameterName, 'Print `export IMDS_TOKEN=…` for `eval`')
             [CompletionResult]::new('--claims', '--claims', [CompletionResultType]::ParameterName, 'Print the token''s claims (its JWT payload) as JSON: decoded, NOT verified')
             [CompletionResult]::new('--iam', '--iam', [CompletionResultType]::ParameterName, 'Exchange the identity token for an IAM token of a trusted profile')
+            [CompletionResult]::new('--refresh', '--refresh', [CompletionResultType]::ParameterName, 'Keep -o FILE fresh until stopped (SIGTERM or SIGINT: exit 0, FILE left in place)')
             [CompletionResult]::new('--secure', '--secure', [CompletionResultType]::ParameterName, 'Use the service''s HTTPS access (secure access must be on for the instance) [env: IMDS_SECURE=1]')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Print JSON on one line')
             [CompletionResult]::new('--compact', '--compact', [CompletionResultType]::ParameterName, 'Print JSON on one line')
@@ -467,6 +469,35 @@ Register-ArgumentCompleter -Native -CommandName 'imds' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'imds;exec' {
+            [CompletionResult]::new('--expires-in', '--expires-in', [CompletionResultType]::ParameterName, 'Identity token lifetime in seconds (5-3600)')
+            [CompletionResult]::new('--profile-id', '--profile-id', [CompletionResultType]::ParameterName, 'Trusted profile id for --iam (default: the instance''s default profile)')
+            [CompletionResult]::new('--profile-crn', '--profile-crn', [CompletionResultType]::ParameterName, 'Trusted profile CRN for --iam (default: the instance''s default profile)')
+            [CompletionResult]::new('--profile-name', '--profile-name', [CompletionResultType]::ParameterName, 'Trusted profile name for --iam (default: the instance''s default profile)')
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Base URL of the metadata service [env: IMDS_ENDPOINT]')
+            [CompletionResult]::new('--cacert', '--cacert', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) to trust for HTTPS, besides the system''s')
+            [CompletionResult]::new('--api-version', '--api-version', [CompletionResultType]::ParameterName, 'API version date sent as version= (YYYY-MM-DD, 2022-03-01 or later) [env: IMDS_API_VERSION]')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Print only this field (repeatable: tab-separated columns)')
+            [CompletionResult]::new('--field', '--field', [CompletionResultType]::ParameterName, 'Print only this field (repeatable: tab-separated columns)')
+            [CompletionResult]::new('--shell', '--shell', [CompletionResultType]::ParameterName, 'Print NAME=''value'' lines for `eval` in sh, dash, bash and zsh (repeatable)')
+            [CompletionResult]::new('--default', '--default', [CompletionResultType]::ParameterName, 'What a --field or --shell path that matches nothing gives, instead of exit 6')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the output to FILE instead of stdout, all at once')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the output to FILE instead of stdout, all at once')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour JSON output (NO_COLOR or TERM=dumb turns `auto` off)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time allowed for each attempt, connect and answer (default 2s) [env: IMDS_TIMEOUT]')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Boot mode: keep retrying until DURATION after start (e.g. 60s, 5m) [env: IMDS_WAIT]')
+            [CompletionResult]::new('--iam', '--iam', [CompletionResultType]::ParameterName, 'Also put an IAM token of a trusted profile in IC_IAM_TOKEN and IBMCLOUD_IAM_TOKEN')
+            [CompletionResult]::new('--secure', '--secure', [CompletionResultType]::ParameterName, 'Use the service''s HTTPS access (secure access must be on for the instance) [env: IMDS_SECURE=1]')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Print JSON on one line')
+            [CompletionResult]::new('--compact', '--compact', [CompletionResultType]::ParameterName, 'Print JSON on one line')
+            [CompletionResult]::new('-0', '-0', [CompletionResultType]::ParameterName, 'End every picked value with NUL, raw: no newlines, no tabs between columns')
+            [CompletionResult]::new('--null', '--null', [CompletionResultType]::ParameterName, 'End every picked value with NUL, raw: no newlines, no tabs between columns')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print one line per HTTP attempt on stderr (tokens are redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print one line per HTTP attempt on stderr (tokens are redacted)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'imds;help' {
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Mint an identity access token and print it')
             [CompletionResult]::new('cert', 'cert', [CompletionResultType]::ParameterValue, 'Get an instance identity certificate: a new key, a CSR, the signed chain')
@@ -484,6 +515,7 @@ Register-ArgumentCompleter -Native -CommandName 'imds' -ScriptBlock {
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'GET any path under /metadata/v1/ and print the document (all pages)')
             [CompletionResult]::new('snapshot', 'snapshot', [CompletionResultType]::ParameterValue, 'Print everything the service tells this instance, as an imds-mock fixture')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Diagnose access to the metadata service and print the fix')
+            [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command with a fresh token in its environment')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -533,6 +565,9 @@ Register-ArgumentCompleter -Native -CommandName 'imds' -ScriptBlock {
             break
         }
         'imds;help;doctor' {
+            break
+        }
+        'imds;help;exec' {
             break
         }
         'imds;help;help' {

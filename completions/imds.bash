@@ -28,6 +28,9 @@ _imds() {
             imds,doctor)
                 cmd="imds__subcmd__doctor"
                 ;;
+            imds,exec)
+                cmd="imds__subcmd__exec"
+                ;;
             imds,get)
                 cmd="imds__subcmd__get"
                 ;;
@@ -79,6 +82,9 @@ _imds() {
             imds__subcmd__help,doctor)
                 cmd="imds__subcmd__help__subcmd__doctor"
                 ;;
+            imds__subcmd__help,exec)
+                cmd="imds__subcmd__help__subcmd__exec"
+                ;;
             imds__subcmd__help,get)
                 cmd="imds__subcmd__help__subcmd__get"
                 ;;
@@ -125,7 +131,7 @@ _imds() {
 
     case "${cmd}" in
         imds)
-            opts="-f -o -c -0 -v -h -V --endpoint --secure --cacert --api-version --field --shell --default --output --compact --null --color --timeout --wait --verbose --help --version token cert instance init keys placement-groups nics volumes software network-attachments cluster-network-attachments vnis disks get snapshot doctor help"
+            opts="-f -o -c -0 -v -h -V --endpoint --secure --cacert --api-version --field --shell --default --output --compact --null --color --timeout --wait --verbose --help --version token cert instance init keys placement-groups nics volumes software network-attachments cluster-network-attachments vnis disks get snapshot doctor exec help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -771,6 +777,153 @@ _imds() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        imds__subcmd__exec)
+            opts="-f -o -c -0 -v -h --expires-in --iam --profile-id --profile-crn --profile-name --endpoint --secure --cacert --api-version --field --shell --default --output --compact --null --color --timeout --wait --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --expires-in)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                --profile-id)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                --profile-crn)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                --profile-name)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cacert)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --api-version)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                --field)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                --shell)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                --default)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                --output)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                -o)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                --wait)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         imds__subcmd__get)
             opts="-f -o -c -0 -v -h --endpoint --secure --cacert --api-version --field --shell --default --output --compact --null --color --timeout --wait --verbose --help instance instance/initialization instance/network_interfaces instance/network_attachments instance/volume_attachments instance/cluster_network_attachments instance/software_attachments keys placement_groups virtual_network_interfaces"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -891,7 +1044,7 @@ _imds() {
             return 0
             ;;
         imds__subcmd__help)
-            opts="token cert instance init keys placement-groups nics volumes software network-attachments cluster-network-attachments vnis disks get snapshot doctor help"
+            opts="token cert instance init keys placement-groups nics volumes software network-attachments cluster-network-attachments vnis disks get snapshot doctor exec help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -947,6 +1100,20 @@ _imds() {
             return 0
             ;;
         imds__subcmd__help__subcmd__doctor)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        imds__subcmd__help__subcmd__exec)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2110,7 +2277,7 @@ _imds() {
             return 0
             ;;
         imds__subcmd__token)
-            opts="-f -o -c -0 -v -h --expires-in --json --export --claims --iam --profile-id --profile-crn --profile-name --nonce --endpoint --secure --cacert --api-version --field --shell --default --output --compact --null --color --timeout --wait --verbose --help"
+            opts="-f -o -c -0 -v -h --expires-in --json --export --claims --iam --profile-id --profile-crn --profile-name --nonce --refresh --endpoint --secure --cacert --api-version --field --shell --default --output --compact --null --color --timeout --wait --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -3,24 +3,23 @@
 //! session, and hands the answer to the output stage, all into memory. `main` writes what this
 //! returns; nothing here touches stdout.
 
-use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
 
 use serde_json::Value;
 
 use crate::authorized_keys;
-use crate::cli::{CertArgs, Cli, Command, KeysArgs, TokenArgs};
+use crate::cli::{CertArgs, Cli, Command, KeysArgs};
 use crate::client::{Target, VERBOSE_PREFIX};
+use crate::credentials;
 use crate::error::Error;
 use crate::files::{self, FileError};
 use crate::output::{self, Shape};
 use crate::plan::Plan;
 use crate::resource::{self, Resource};
-use crate::session::{Profile, Session};
+use crate::session::Session;
 use crate::settings::Settings;
 use crate::text::{clip, sanitize};
-use crate::token;
 
 /// The largest `authorized_keys` file read before keys are merged into it.
 const AUTHORIZED_KEYS_MAX_BYTES: u64 = 1 << 20;
@@ -30,6 +29,11 @@ const AUTHORIZED_KEYS_MAX_BYTES: u64 = 1 << 20;
 pub fn run(cli: Cli, start: Instant, out: &mut Vec<u8>) -> anyhow::Result<()> {
     let settings = Settings::from_choices(&cli.global.choices(), start)?;
     let plan = Plan::for_process(&cli.global)?;
+    if let Command::Token(args) = &cli.command
+        && args.refresh
+    {
+        return Ok(credentials::run_refresh(&settings, &plan, args)?);
+    }
     if let (
         Command::Keys(KeysArgs {
             authorized_keys: Some(_),
@@ -61,6 +65,15 @@ pub fn run(cli: Cli, start: Instant, out: &mut Vec<u8>) -> anyhow::Result<()> {
         out.clear();
     }
     Ok(())
+}
+
+/// `imds exec`: runs the command with a token; its exit status, or the status of the failure
+/// that kept it from running, whose line this prints on stderr.
+pub fn exec(cli: &Cli, start: Instant) -> u8 {
+    credentials::exec(cli, start).unwrap_or_else(|(err, status)| {
+        to_stderr(&err.render());
+        status
+    })
 }
 
 /// A file that could not be read or written: exit 1.
@@ -102,9 +115,12 @@ fn dispatch(
     out: &mut Vec<u8>,
 ) -> anyhow::Result<()> {
     match &cli.command {
-        Command::Token(args) => run_token(settings, plan, args, out)?,
+        Command::Token(args) => credentials::run_token(settings, plan, args, out)?,
         Command::Cert(args) => run_cert(settings, plan, args, output, out)?,
         Command::Doctor => crate::doctor::run_with_settings(settings, out)?,
+        Command::Exec(_) => {
+            return Err(Error::other("internal error: exec runs through app::exec").into());
+        }
         Command::Snapshot(args) => {
             let session = Session::new(settings)?;
             let mut doc = crate::snapshot::take(&session)?;
@@ -246,7 +262,11 @@ fn resource_of(command: &Command) -> Result<Option<Resource>, Error> {
                 path: resource::get_path(&a.path)?,
             }));
         }
-        Command::Token(_) | Command::Cert(_) | Command::Snapshot(_) | Command::Doctor => {
+        Command::Token(_)
+        | Command::Cert(_)
+        | Command::Snapshot(_)
+        | Command::Doctor
+        | Command::Exec(_) => {
             return Ok(None);
         }
     };
@@ -377,47 +397,6 @@ fn user_data(doc: &Value, out: &mut Vec<u8>) -> Result<(), Error> {
         }
         Some(_) => Err(Error::decode("the service's user_data is not a string")),
     }
-}
-
-/// `imds token`: mint (or exchange for IAM) and print the token, the JSON, or an export line.
-fn run_token(
-    settings: &Settings,
-    plan: &Plan,
-    args: &TokenArgs,
-    out: &mut Vec<u8>,
-) -> Result<(), Error> {
-    let session = Session::new(settings)?;
-    let doc = if args.iam {
-        let profile = match (&args.profile_id, &args.profile_crn, &args.profile_name) {
-            (Some(id), _, _) => Profile::Id(id.clone()),
-            (None, Some(crn), _) => Profile::Crn(crn.clone()),
-            (None, None, Some(name)) => Profile::Name(name.clone()),
-            (None, None, None) => Profile::Default,
-        };
-        session.iam_exchange(&profile)?
-    } else {
-        session
-            .mint_with_nonce(args.expires_in, args.nonce.as_deref())?
-            .1
-    };
-    let what = if args.iam { "IAM token" } else { "token" };
-    if args.claims {
-        let token = token::access_token(&doc, what)?;
-        let claims = crate::jwt::claims(token.expose(), what)?;
-        return render(plan, &claims, Shape::Document, out);
-    }
-    if args.json || !plan.output.fields.is_empty() || !plan.output.shell.is_empty() {
-        return render(plan, &doc, Shape::Document, out);
-    }
-    let token = token::access_token(&doc, what)?;
-    if args.export {
-        // A token is JWT characters only (`token::is_token_text`), none of which a shell treats
-        // specially inside single quotes, so the line is safe in sh, bash, zsh and fish.
-        let _ = writeln!(out, "export IMDS_TOKEN='{}'", token.expose());
-    } else {
-        let _ = writeln!(out, "{}", token.expose());
-    }
-    Ok(())
 }
 
 /// `imds cert`: the chain as PEM, or the answer rendered as JSON or picked fields.

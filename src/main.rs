@@ -23,6 +23,9 @@ fn main() -> ExitCode {
         }
         Err(e) => return fail(&cli::usage_error(&e, &argv)),
     };
+    if matches!(cli.command, Command::Exec(_)) {
+        return ExitCode::from(imds::app::exec(&cli, start));
+    }
     // `doctor` reports its checks on stdout even when one fails (DESIGN.md §4).
     let report_on_failure = matches!(cli.command, Command::Doctor);
     let mut out = Vec::new();

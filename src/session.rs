@@ -263,12 +263,24 @@ impl Session {
         Ok(())
     }
 
+    /// Mints a token living `expires_in` seconds that the following calls use too, and
+    /// returns it: `exec` hands one token to its command and exchanges that same one for IAM.
+    pub(crate) fn mint_shared(&self, expires_in: u32) -> Result<Token, Error> {
+        let mut held = self.held();
+        self.mint_living(&mut held, expires_in)
+    }
+
     /// Mints a token for the session's own calls into `held`, and returns it.
     fn mint_into(&self, held: &mut Held) -> Result<Token, Error> {
+        self.mint_living(held, METADATA_TOKEN_SECONDS)
+    }
+
+    /// [`Session::mint_into`] with the lifetime to ask for.
+    fn mint_living(&self, held: &mut Held, expires_in: u32) -> Result<Token, Error> {
         let asked = Instant::now();
-        let (token, _) = self.mint(METADATA_TOKEN_SECONDS)?;
+        let (token, _) = self.mint(expires_in)?;
         let (num, den) = USE_FRACTION;
-        let lifetime = Duration::from_secs(METADATA_TOKEN_SECONDS.into());
+        let lifetime = Duration::from_secs(expires_in.into());
         held.token = Some(token.clone());
         held.renew_at = Some(asked + lifetime * num / den);
         Ok(token)

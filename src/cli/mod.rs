@@ -24,7 +24,7 @@ mod usage;
 pub use crate::shell::RESERVED_NAMES as SHELL_RESERVED_NAMES;
 pub use cert::{CertArgs, KeyTypeArg};
 pub use disks::DisksArgs;
-pub use token::TokenArgs;
+pub use token::{ExecArgs, TokenArgs};
 use usage::ShowsValue;
 pub use usage::{is_help_or_version, usage_error};
 
@@ -204,14 +204,18 @@ pub enum ColorWhen {
 pub enum Command {
     /// Mint an identity access token and print it
     ///
+    /// With --refresh, imds keeps running and keeps -o FILE fresh: it writes the token at
+    /// start, then again each time 80% of the current token's lifetime has passed (less 1 s).
+    /// imds-token(1) shows a systemd unit that runs it, and how the ibmcloud CLI and the
+    /// Terraform provider read the file.
+    ///
     /// Examples:
     ///   imds token --expires-in 3600
     ///   eval "$(imds token --export)"; imds instance; imds keys
     ///   imds token --iam --profile-id Profile-8dd84246-7df4-4667-94e4-8cede51d5ac5
     ///   imds token --iam --profile-name my-trusted-profile
     ///   imds token --nonce "$(date +%s)-$$" --json
-    ///   imds token --claims --field iaas.region
-    ///   imds token --nonce "$(date +%s)-$$" --claims --field nonce
+    ///   nohup imds token --refresh --expires-in 3600 -o ~/.imds-token &
     #[command(verbatim_doc_comment)]
     Token(TokenArgs),
 
@@ -371,6 +375,27 @@ pub enum Command {
     ///   imds --secure doctor
     #[command(verbatim_doc_comment)]
     Doctor,
+
+    /// Run a command with a fresh token in its environment
+    ///
+    /// Mints one identity token and runs CMD with it in IMDS_TOKEN, so that the imds calls CMD
+    /// makes use it and mint nothing. With --iam, the token is also exchanged for an IAM token
+    /// of a trusted profile, which goes into IC_IAM_TOKEN and IBMCLOUD_IAM_TOKEN, the variables
+    /// the IBM Cloud Terraform provider reads its `iam_token` from. IMDS_ENDPOINT is set to the
+    /// service imds used. Tokens go only into CMD's environment: never into its arguments, and
+    /// never into -v output.
+    ///
+    /// The exit status is CMD's (128+N if signal N ended it); 127 if CMD is not found, 126 if
+    /// it cannot be run. SIGTERM and SIGHUP sent to imds are passed on to CMD. The tokens are
+    /// not renewed: pick --expires-in for how long CMD runs (an IAM token lives as long as IAM
+    /// says, an hour at most).
+    ///
+    /// Examples:
+    ///   imds exec -- sh -c 'imds instance --field name && imds keys --field name'
+    ///   imds exec --expires-in 3600 -- sh -c 'imds volumes --field name'
+    ///   imds exec --iam -- sh -c 'test -n "$IC_IAM_TOKEN"'
+    #[command(verbatim_doc_comment)]
+    Exec(ExecArgs),
 }
 
 /// A `version` date for `--api-version`.

@@ -12,8 +12,8 @@ use std::ffi::{OsStr, OsString};
 use clap::{Args, CommandFactory, FromArgMatches};
 
 use super::{
-    CertArgs, Cli, DisksArgs, GetArgs, GlobalArgs, IdArg, InitArgs, KeysArgs, SnapshotArgs,
-    TokenArgs,
+    CertArgs, Cli, DisksArgs, ExecArgs, GetArgs, GlobalArgs, IdArg, InitArgs, KeysArgs,
+    SnapshotArgs, TokenArgs,
 };
 
 impl Cli {
@@ -86,7 +86,7 @@ fn command_for(argv: &[&OsStr]) -> clap::Command {
 }
 
 /// The names of [`super::Command`]'s subcommands.
-const SUBCOMMANDS: [&str; 16] = [
+const SUBCOMMANDS: [&str; 17] = [
     "token",
     "cert",
     "instance",
@@ -103,6 +103,7 @@ const SUBCOMMANDS: [&str; 16] = [
     "get",
     "snapshot",
     "doctor",
+    "exec",
 ];
 
 /// One subcommand with its options, as [`super::Command`] defines it, without its help.
@@ -124,6 +125,7 @@ fn subcommand(name: &'static str) -> Option<clap::Command> {
         "disks" => DisksArgs::augment_args(sub),
         "get" => GetArgs::augment_args(sub),
         "snapshot" => SnapshotArgs::augment_args(sub),
+        "exec" => ExecArgs::augment_args(sub),
         _ => return None,
     })
 }

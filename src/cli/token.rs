@@ -1,5 +1,5 @@
-//! The options of `imds token` as clap sees them; what they do is in the application layer.
-//! Apart from mod.rs only to keep each file short.
+//! The options of `imds token` and `imds exec` as clap sees them; what they do is in the
+//! application layer. Apart from mod.rs only to keep each file short.
 
 use clap::{Args, ValueHint};
 
@@ -62,9 +62,63 @@ pub struct TokenArgs {
     /// Send TEXT as the token's nonce; the answer must carry it back (else exit 7)
     #[arg(long, value_name = "TEXT", value_hint = ValueHint::Other, conflicts_with = "iam")]
     pub nonce: Option<String>,
+
+    /// Keep -o FILE fresh until stopped (SIGTERM or SIGINT: exit 0, FILE left in place)
+    ///
+    /// Writes the token (or what --json, --export or --field make of it) to FILE at start, then
+    /// again each time 80% of the current token's lifetime (less 1 s, as its expiry is stated
+    /// in whole seconds) has passed, each time all at once with mode 0600. A refresh that fails
+    /// is one stderr line and is tried again, 1 s later, then 2 s, up to 30 s apart; FILE keeps
+    /// the old token while it is valid and is removed once 95% of that has passed, so no reader
+    /// takes an expired token. With --wait, each refresh may retry for that long. A failure at
+    /// start is the exit status, as without --refresh. Needs -o.
+    #[arg(long, conflicts_with = "nonce")]
+    pub refresh: bool,
 }
 
-/// A token lifetime: whole seconds the service accepts (5-3600).
+/// Options of `imds exec`.
+#[derive(Debug, Clone, Args)]
+pub struct ExecArgs {
+    /// Identity token lifetime in seconds (5-3600)
+    #[arg(long, value_name = "SECONDS", default_value_t = 300,
+          value_parser = parse_token_seconds, value_hint = ValueHint::Other)]
+    pub expires_in: u32,
+
+    /// Also put an IAM token of a trusted profile in IC_IAM_TOKEN and IBMCLOUD_IAM_TOKEN
+    #[arg(long)]
+    pub iam: bool,
+
+    /// Trusted profile id for --iam (default: the instance's default profile)
+    #[arg(
+        long,
+        value_name = "ID",
+        value_hint = ValueHint::Other,
+        requires = "iam",
+        conflicts_with_all = ["profile_crn", "profile_name"]
+    )]
+    pub profile_id: Option<String>,
+
+    /// Trusted profile CRN for --iam (default: the instance's default profile)
+    #[arg(
+        long,
+        value_name = "CRN",
+        value_hint = ValueHint::Other,
+        requires = "iam",
+        conflicts_with = "profile_name"
+    )]
+    pub profile_crn: Option<String>,
+
+    /// Trusted profile name for --iam (default: the instance's default profile)
+    #[arg(long, value_name = "NAME", value_hint = ValueHint::Other, requires = "iam")]
+    pub profile_name: Option<String>,
+
+    /// The command to run, and its arguments
+    #[arg(value_name = "CMD", last = true, required = true, num_args = 1..,
+          value_hint = ValueHint::CommandWithArguments)]
+    pub command: Vec<std::ffi::OsString>,
+}
+
+/// A token lifetime: the whole seconds the service accepts, 5 to 3600.
 fn parse_token_seconds(text: &str) -> Result<u32, ShowsValue> {
     match text.trim().parse::<u32>() {
         Ok(n) if (5..=3600).contains(&n) => Ok(n),

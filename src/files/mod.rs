@@ -28,7 +28,7 @@ pub use replace::{Options, Target};
 #[derive(Debug, thiserror::Error)]
 #[error("cannot {verb} {path}: {why}")]
 pub struct FileError {
-    /// `read` or `write`.
+    /// `read`, `write` or `remove`.
     pub verb: &'static str,
     /// The file as the user named it.
     pub path: String,

@@ -141,6 +141,23 @@ impl Target {
         Ok(Some(target))
     }
 
+    /// Removes the file (already checked by [`Target::open`] to be a regular file, or
+    /// nothing), in the directory opened then; nothing there is not a failure.
+    pub fn remove(self) -> Result<(), FileError> {
+        if self.existing.is_none() {
+            return Ok(());
+        }
+        match sys::remove(&self.dir, &self.name) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => {
+                Err(FileError::new("remove", &self.path, describe(&e)))
+            }
+            _ => {
+                sys::sync_dir(&self.dir);
+                Ok(())
+            }
+        }
+    }
+
     /// Whether something is there now.
     pub fn exists(&self) -> bool {
         self.existing.is_some()

@@ -150,16 +150,17 @@ pub fn main() -> i32 {
 /// emulator stops what it runs; SIGINT from a terminal reaches both already (one process group),
 /// so the emulator ignores it and waits for the command.
 fn exec(command: &[String], url: &str) -> i32 {
+    crate::signals::hold_for_child();
     let status = Command::new(&command[0])
         .args(&command[1..])
         .env(ENDPOINT_VAR, url)
         .spawn()
         .and_then(|mut child| {
-            signals::forward_to(child.id());
+            crate::signals::forward_to(child.id());
             child.wait()
         });
     match status {
-        Ok(status) => exit_code(status),
+        Ok(status) => crate::signals::shell_status(status),
         Err(e) => {
             eprintln!("imds-mock: cannot run {}: {e}", command[0]);
             if e.kind() == std::io::ErrorKind::PermissionDenied {
@@ -169,54 +170,4 @@ fn exec(command: &[String], url: &str) -> i32 {
             }
         }
     }
-}
-
-#[cfg(unix)]
-fn exit_code(status: std::process::ExitStatus) -> i32 {
-    use std::os::unix::process::ExitStatusExt;
-    status
-        .code()
-        .or_else(|| status.signal().map(|n| 128 + n))
-        .unwrap_or(1)
-}
-
-#[cfg(not(unix))]
-fn exit_code(status: std::process::ExitStatus) -> i32 {
-    status.code().unwrap_or(1)
-}
-
-/// Passing signals on to the command of exec mode.
-#[cfg(unix)]
-mod signals {
-    use std::sync::atomic::{AtomicI32, Ordering};
-
-    /// The command's process id, read by the signal handler (atomics are async-signal-safe).
-    static CHILD: AtomicI32 = AtomicI32::new(0);
-
-    extern "C" fn pass_on(signal: libc::c_int) {
-        let pid = CHILD.load(Ordering::SeqCst);
-        if pid > 0 {
-            // SAFETY: kill(2) is async-signal-safe; pid is our own child's.
-            unsafe {
-                libc::kill(pid, signal);
-            }
-        }
-    }
-
-    /// From now on SIGTERM and SIGHUP go to `pid`, and SIGINT is left to the process group.
-    pub fn forward_to(pid: u32) {
-        CHILD.store(pid as i32, Ordering::SeqCst);
-        let handler = pass_on as extern "C" fn(libc::c_int) as libc::sighandler_t;
-        // SAFETY: installing a handler that only calls kill(2) and reads an atomic.
-        unsafe {
-            libc::signal(libc::SIGTERM, handler);
-            libc::signal(libc::SIGHUP, handler);
-            libc::signal(libc::SIGINT, libc::SIG_IGN);
-        }
-    }
-}
-
-#[cfg(not(unix))]
-mod signals {
-    pub fn forward_to(_pid: u32) {}
 }

@@ -7,6 +7,7 @@ mod boot;
 mod claims;
 mod client;
 mod collections;
+mod credentials;
 mod disks;
 mod files;
 mod hardening;

@@ -127,16 +127,27 @@ fn man_pages() -> Vec<(String, Vec<u8>)> {
             .split_once("\nExamples:\n")
             .unwrap_or_else(|| panic!("{name}'s long help has no \"Examples:\" block"));
         let extra = [
+            page_sections(name),
             EXIT_STATUS,
             ENVIRONMENT,
             &format!(".SH EXAMPLES\n{}", roff_lines(examples)),
             &see_also(name),
         ]
         .concat();
-        pages.push((
-            format!("man/{name}.1"),
-            man_page(sub, &source, description, &extra),
-        ));
+        let mut page = man_page(sub, &source, description, &extra);
+        if name == "imds-exec" {
+            // clap_mangen shows the `last` argument without the `--` that has to come before it.
+            let plain = "<\\fICMD\\fR>";
+            let synopsis = String::from_utf8(page).unwrap();
+            assert!(
+                synopsis.contains(plain),
+                "imds-exec's synopsis changed: check man_pages"
+            );
+            page = synopsis
+                .replacen(plain, "\\fB\\-\\-\\fR \\fICMD\\fR [\\fIARGS\\fR]...", 1)
+                .into_bytes();
+        }
+        pages.push((format!("man/{name}.1"), page));
     }
     let mock = imds::mock::cli::MockCli::command();
     let details = mock
@@ -161,6 +172,15 @@ fn man_pages() -> Vec<(String, Vec<u8>)> {
         .into_bytes();
     pages.push(("man/imds-mock.1".to_string(), page));
     pages
+}
+
+/// The hand-written sections of one subcommand's page, in roff, before EXIT STATUS.
+fn page_sections(name: &str) -> &'static str {
+    match name {
+        "imds-token" => TOKEN_FILE,
+        "imds-exec" => EXEC_ENVIRONMENT,
+        _ => "",
+    }
 }
 
 /// The SHELL VARIABLES section of imds(1): the names `--shell` refuses, from the table the
@@ -541,6 +561,121 @@ const IMDS_SEE_ALSO: &str = r#".SH "SEE ALSO"
 .PP
 IBM Cloud documentation, "Accessing the instance metadata service":
 https://cloud.ibm.com/docs/vpc?topic=vpc\-imd\-about
+"#;
+
+/// imds-token(1): a token file kept fresh by systemd, and how IBM's tools read it.
+const TOKEN_FILE: &str = r#".SH "A TOKEN FILE KEPT FRESH"
+\fBimds token \-\-refresh \-o\fR \fIFILE\fR runs until stopped and keeps \fIFILE\fR
+holding a valid token. A systemd unit that keeps an IAM token of a trusted
+profile in /run/imds/iam\-token, readable by root only:
+.PP
+.RS 4
+.nf
+# /etc/systemd/system/imds\-iam\-token.service
+[Unit]
+Description=IAM token of the trusted profile, kept fresh
+Wants=network\-online.target
+After=network\-online.target
+
+[Service]
+ExecStart=/usr/bin/imds \-\-wait 60s token \-\-refresh \-\-iam \e
+    \-\-profile\-name my\-trusted\-profile \-o /run/imds/iam\-token
+RuntimeDirectory=imds
+RuntimeDirectoryMode=0700
+Restart=on\-failure
+RestartSec=10s
+
+[Install]
+WantedBy=multi\-user.target
+.fi
+.RE
+.PP
+\fBsystemctl stop\fR sends SIGTERM: imds exits 0 and leaves the file; systemd
+removes /run/imds with the unit. Without \fB\-\-iam\fR (and with
+\fB\-o /run/imds/token\fR) the file holds an identity token instead, living
+\fB\-\-expires\-in\fR seconds (up to 3600): what the ibmcloud CLI takes.
+.PP
+The ibmcloud CLI reads a compute resource token from a file named with
+\fB@\fR, in \fBIBMCLOUD_CR_TOKEN\fR or \fBibmcloud login \-\-cr\-token\fR, and the trusted
+profile (its ID or CRN, on a VPC instance) from \fBIBMCLOUD_CR_PROFILE\fR or
+\fB\-\-profile\fR:
+.PP
+.RS 4
+.nf
+IBMCLOUD_CR_TOKEN=@/run/imds/token \e
+    IBMCLOUD_CR_PROFILE=Profile\-8dd84246 ibmcloud login \-r us\-south
+.fi
+.RE
+.PP
+The IBM Cloud Terraform provider reads an IAM token from its \fBiam_token\fR
+argument, or from \fBIC_IAM_TOKEN\fR or \fBIBMCLOUD_IAM_TOKEN\fR. It reads it once, when
+it starts, so a run must end within the token's lifetime (an hour at most):
+.PP
+.RS 4
+.nf
+provider "ibm" {
+  iam_token = trimspace(file("/run/imds/iam\-token"))
+}
+.fi
+.RE
+.PP
+Sources: IBM Cloud CLI (ibmcloud) environment variables; the IBM Cloud
+Terraform provider's documentation, Argument reference:
+.PP
+.RS 4
+.nf
+https://cloud.ibm.com/docs/cli?topic=cli\-ibmcloud_env_var
+https://registry.terraform.io/providers/IBM\-Cloud/ibm/latest/docs
+.fi
+.RE
+"#;
+
+/// imds-exec(1): the variables the command gets, and where each is read.
+const EXEC_ENVIRONMENT: &str = r#".SH "THE COMMAND'S ENVIRONMENT"
+\fICMD\fR gets imds's own environment and these, which replace any of the
+same name:
+.TP
+\fBIMDS_TOKEN\fR
+The identity token, living \fB\-\-expires\-in\fR seconds. imds reads it instead of
+minting a token (see \fBimds\fR(1)), so the imds commands \fICMD\fR runs mint
+nothing until the service refuses it.
+.TP
+\fBIMDS_ENDPOINT\fR
+The service the token is for, as imds used it.
+.TP
+\fBIC_IAM_TOKEN\fR, \fBIBMCLOUD_IAM_TOKEN\fR
+With \fB\-\-iam\fR: the IAM token of the trusted profile. The IBM Cloud Terraform
+provider reads its \fBiam_token\fR argument from these, \fBIC_IAM_TOKEN\fR first
+(source 1 below).
+.PP
+The ibmcloud CLI takes no IAM token from its environment. It logs in with a
+compute resource token, the identity token, from \fBIBMCLOUD_CR_TOKEN\fR and a
+trusted profile ID or CRN from \fBIBMCLOUD_CR_PROFILE\fR (source 2 below):
+.PP
+.RS 4
+.nf
+imds exec \-\- sh \-c \(aqIBMCLOUD_CR_TOKEN="$IMDS_TOKEN" \e
+    IBMCLOUD_CR_PROFILE=Profile\-8dd84246 ibmcloud login \-r us\-south\(aq
+.fi
+.RE
+.PP
+Terraform with an IAM token of the instance's default trusted profile:
+.PP
+.RS 4
+.nf
+imds exec \-\-iam \-\- terraform apply
+.fi
+.RE
+.PP
+Sources: 1. the IBM Cloud Terraform provider's documentation, Argument
+reference; 2. IBM Cloud CLI (ibmcloud) environment variables:
+.PP
+.RS 4
+.nf
+https://registry.terraform.io/providers/IBM\-Cloud/ibm/latest/docs
+https://cloud.ibm.com/docs/cli?topic=cli\-ibmcloud_env_var
+.fi
+.RE
 "#;
 
 /// The hand-written sections of imds-mock(1), in roff.

@@ -1,4 +1,4 @@
-//! The key pair and certificate signing request behind `imds cert` (spec §2.5): a subject in
+//! The key pair and certificate signing request behind `imds cert` (docs/SERVICE.md §2.5): a subject in
 //! openssl's `-subj` form, held to the fields the service allows; a new key; a CSR signed with
 //! SHA-256. It does no I/O: writing the key and posting the CSR belong to the command.
 //!
@@ -30,7 +30,7 @@ pub enum KeyType {
     EcP256,
 }
 
-/// A subject attribute the service allows in a CSR (spec §2.5); it sets the CN itself.
+/// A subject attribute the service allows in a CSR (docs/SERVICE.md §2.5); it sets the CN itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
     Country,
@@ -258,7 +258,7 @@ pub struct SigningRequest {
 }
 
 /// Makes a new key of `key_type` and a SHA-256-signed CSR for `subject`, with no CN and no
-/// extensions (spec §2.5: the service refuses both).
+/// extensions (docs/SERVICE.md §2.5: the service refuses both).
 pub fn generate(key_type: KeyType, subject: &Subject) -> Result<SigningRequest, CsrError> {
     let key = match key_type {
         KeyType::Rsa4096 => rsa_key(RSA_BITS)?,

@@ -1,5 +1,5 @@
 //! Failures as values: what went wrong ([`Cause`]: the service's answer, the transport, an answer
-//! that cannot be used, the command line, …), its exit code (DESIGN.md §4), and the one place that
+//! that cannot be used, the command line, …), its exit code (docs/ARCHITECTURE.md §4), and the one place that
 //! turns a cause into the one-line message. It owns no I/O, and imports only the text helpers.
 //!
 //! Code that decides something about a failure (the exit code, a hint, `doctor`'s diagnosis)
@@ -11,7 +11,7 @@ use std::time::Duration;
 use crate::text::sanitize;
 use crate::text::show_duration;
 
-/// The hint for every exit 4 (DESIGN.md §4): the three reasons a service does not answer.
+/// The hint for every exit 4 (docs/ARCHITECTURE.md §4): the three reasons a service does not answer.
 pub const UNREACHABLE_HINT: &str = "the metadata service may be disabled on the instance (enable it, then stop and start the instance), the response hop limit may be too low for a container (metadata_service.response_hop_limit), or the protocol may be wrong (http vs https: --secure)";
 /// The hint for a host name that did not resolve: the usual cause first, then the three of
 /// every exit 4.
@@ -20,7 +20,7 @@ const DNS_HINT: &str = "check the host name and the resolver (/etc/resolv.conf; 
 const TLS_HINT: &str = "pass the CA that signs the service's certificate with --cacert FILE, or check --secure and the endpoint's scheme";
 /// The hint for plain HTTP sent to a service that speaks only HTTPS.
 const NOT_HTTP_HINT: &str = "if the instance's metadata service protocol is https, use --secure (https://api.metadata.cloud.ibm.com) or an https:// --endpoint";
-/// The hint for a 403 (spec §1.2).
+/// The hint for a 403 (docs/SERVICE.md §1.2).
 const FORBIDDEN_HINT: &str = "enable the metadata service on the instance (metadata_service.enabled), then stop and start the instance";
 /// The hint for a redirect.
 const REDIRECT_HINT: &str = "point --endpoint at the metadata service itself";
@@ -98,7 +98,7 @@ pub enum Cause {
 pub struct ServiceError {
     /// The HTTP status.
     pub status: u16,
-    /// `errors[0].code` of an IBM error body (spec §5), like `invalid_version_range`.
+    /// `errors[0].code` of an IBM error body (docs/SERVICE.md §5), like `invalid_version_range`.
     pub code: Option<String>,
     /// `errors[0].message`.
     pub message: Option<String>,

@@ -26,7 +26,7 @@ fn main() -> ExitCode {
     if matches!(cli.command, Command::Exec(_)) {
         return ExitCode::from(imds::app::exec(&cli, start));
     }
-    // `doctor` reports its checks on stdout even when one fails (DESIGN.md §4).
+    // `doctor` reports its checks on stdout even when one fails (docs/ARCHITECTURE.md §4).
     let report_on_failure = matches!(cli.command, Command::Doctor);
     let mut out = Vec::new();
     let result = imds::app::run(cli, start, &mut out);

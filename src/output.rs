@@ -1,4 +1,4 @@
-//! The output stage (DESIGN.md §3): the document as pretty, compact or coloured JSON, or the
+//! The output stage (docs/ARCHITECTURE.md §3): the document as pretty, compact or coloured JSON, or the
 //! values `--field` and `--shell` paths pick from it: raw text in columns, NUL-ended values, or
 //! shell assignments.
 //!

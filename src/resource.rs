@@ -8,7 +8,7 @@
 use crate::error::Error;
 use crate::text::clip;
 
-/// Where every metadata path lives (spec §3).
+/// Where every metadata path lives (docs/SERVICE.md §3).
 pub const METADATA_PREFIX: &str = "/metadata/v1/";
 
 /// One row of the table.
@@ -24,42 +24,42 @@ pub struct Entry {
     pub noun: &'static str,
 }
 
-/// `imds instance` (spec §3.1).
+/// `imds instance` (docs/SERVICE.md §3.1).
 pub const INSTANCE: Entry = Entry {
     path: "instance",
     key: None,
     paginated: false,
     noun: "instance",
 };
-/// `imds init` (spec §3.2).
+/// `imds init` (docs/SERVICE.md §3.2).
 pub const INIT: Entry = Entry {
     path: "instance/initialization",
     key: None,
     paginated: false,
     noun: "initialization data",
 };
-/// `imds keys` (spec §3.5: paged like the VPC API's keys).
+/// `imds keys` (docs/SERVICE.md §3.5: paged like the VPC API's keys).
 pub const KEYS: Entry = Entry {
     path: "keys",
     key: Some("keys"),
     paginated: true,
     noun: "key",
 };
-/// `imds placement-groups` (spec §3.6).
+/// `imds placement-groups` (docs/SERVICE.md §3.6).
 pub const PLACEMENT_GROUPS: Entry = Entry {
     path: "placement_groups",
     key: Some("placement_groups"),
     paginated: true,
     noun: "placement group",
 };
-/// `imds nics` (spec §3.3: not paged; `limit` is not sent, a real service may refuse it).
+/// `imds nics` (docs/SERVICE.md §3.3: not paged; `limit` is not sent, a real service may refuse it).
 pub const NICS: Entry = Entry {
     path: "instance/network_interfaces",
     key: Some("network_interfaces"),
     paginated: false,
     noun: "network interface",
 };
-/// `imds volumes` (spec §3.4 and erratum 7.1: `volume_attachments`, plural).
+/// `imds volumes` (docs/SERVICE.md §3.4 and erratum 7.1: `volume_attachments`, plural).
 pub const VOLUMES: Entry = Entry {
     path: "instance/volume_attachments",
     key: Some("volume_attachments"),

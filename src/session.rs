@@ -19,10 +19,10 @@ use crate::settings::Settings;
 use crate::token::{Token, access_token};
 use crate::values::ApiVersion;
 
-/// Lifetime asked for the token that a metadata command mints for itself (spec §2.2 default).
+/// Lifetime asked for the token that a metadata command mints for itself (docs/SERVICE.md §2.2 default).
 pub const METADATA_TOKEN_SECONDS: u32 = 300;
 
-/// The token request path for this version date (spec §2.1).
+/// The token request path for this version date (docs/SERVICE.md §2.1).
 pub(crate) fn token_path(version: &ApiVersion) -> &'static str {
     if version.uses_identity_paths() {
         "/identity/v1/token"
@@ -31,7 +31,7 @@ pub(crate) fn token_path(version: &ApiVersion) -> &'static str {
     }
 }
 
-/// The IAM exchange path for this version date (spec §2.1: singular before 2025-08-26).
+/// The IAM exchange path for this version date (docs/SERVICE.md §2.1: singular before 2025-08-26).
 fn iam_path(version: &ApiVersion) -> &'static str {
     if version.uses_identity_paths() {
         "/identity/v1/iam_tokens"
@@ -40,7 +40,7 @@ fn iam_path(version: &ApiVersion) -> &'static str {
     }
 }
 
-/// The identity certificate path for this version date (spec §2.1, §2.5).
+/// The identity certificate path for this version date (docs/SERVICE.md §2.1, §2.5).
 fn certificates_path(version: &ApiVersion) -> &'static str {
     if version.uses_identity_paths() {
         "/identity/v1/certificates"
@@ -58,11 +58,11 @@ pub enum Profile {
     Id(String),
     /// A trusted profile by its CRN.
     Crn(String),
-    /// A trusted profile by its name (the field IBM's SDK cores send, spec §2.4).
+    /// A trusted profile by its name (the field IBM's SDK cores send, docs/SERVICE.md §2.4).
     Name(String),
 }
 
-/// The service names the two profile problems with its own codes (spec §2.4, §5): say what to do.
+/// The service names the two profile problems with its own codes (docs/SERVICE.md §2.4, §5): say what to do.
 fn with_profile_hint(error: Error, profile: &Profile) -> Error {
     let code = error.service().and_then(|s| s.code.as_deref());
     if code == Some("missing_field") && matches!(profile, Profile::Default) {
@@ -206,8 +206,8 @@ impl Session {
         self.mint_with_nonce(expires_in, None)
     }
 
-    /// [`Session::mint`] with a `nonce` the token and the answer must carry (spec §2.2: sent
-    /// with any version date, as fields are added for all dates, spec §6). An answer with
+    /// [`Session::mint`] with a `nonce` the token and the answer must carry (docs/SERVICE.md §2.2: sent
+    /// with any version date, as fields are added for all dates, docs/SERVICE.md §6). An answer with
     /// another nonce, or none, is a bad response.
     pub(crate) fn mint_with_nonce(
         &self,
@@ -233,7 +233,7 @@ impl Session {
     }
 
     /// An instance identity certificate for a PEM certificate signing request, valid
-    /// `expires_in` seconds (spec §2.5): the whole answer, checked to hold a chain of PEM
+    /// `expires_in` seconds (docs/SERVICE.md §2.5): the whole answer, checked to hold a chain of PEM
     /// strings in `certificates`.
     pub(crate) fn certificate(&self, csr_pem: &str, expires_in: u32) -> Result<Value, Error> {
         let target = self.identity_target(Method::Post, certificates_path, "certificates");

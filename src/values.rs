@@ -12,14 +12,14 @@ use crate::text::clip;
 
 /// The `version` date sent unless `--api-version` or `IMDS_API_VERSION` says otherwise.
 pub const DEFAULT_API_VERSION: &str = "2025-08-26";
-/// The oldest `version` date the service accepts (spec §1.4).
+/// The oldest `version` date the service accepts (docs/SERVICE.md §1.4).
 pub const MIN_API_VERSION: &str = "2022-03-01";
-/// From this date on the token paths are `/identity/v1/…` (spec §2.1).
+/// From this date on the token paths are `/identity/v1/…` (docs/SERVICE.md §2.1).
 pub const IDENTITY_PATHS_FROM: &str = "2025-08-26";
 
-/// The service's plain-HTTP address (spec §1.1).
+/// The service's plain-HTTP address (docs/SERVICE.md §1.1).
 pub const DEFAULT_ENDPOINT: &str = "http://169.254.169.254";
-/// The service's HTTPS address; the host name is required over HTTPS (spec §1.1).
+/// The service's HTTPS address; the host name is required over HTTPS (docs/SERVICE.md §1.1).
 pub const DEFAULT_SECURE_ENDPOINT: &str = "https://api.metadata.cloud.ibm.com";
 
 /// The longest duration accepted anywhere (a week).

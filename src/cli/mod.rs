@@ -7,7 +7,6 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::builder::{PossibleValue, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
 
 use crate::field::FieldPath;
@@ -17,6 +16,7 @@ use crate::values::{ApiVersion, parse_duration};
 
 mod cert;
 mod disks;
+mod get;
 mod parse;
 mod token;
 mod usage;
@@ -24,6 +24,7 @@ mod usage;
 pub use crate::shell::RESERVED_NAMES as SHELL_RESERVED_NAMES;
 pub use cert::{CertArgs, KeyTypeArg};
 pub use disks::DisksArgs;
+pub use get::{GetArgs, METADATA_PATHS};
 pub use token::{ExecArgs, TokenArgs};
 use usage::ShowsValue;
 pub use usage::{is_help_or_version, usage_error};
@@ -462,54 +463,6 @@ pub struct IdArg {
     /// Show only the item with this id
     #[arg(value_name = "ID", value_hint = ValueHint::Other)]
     pub id: Option<String>,
-}
-
-/// The path for `imds get`.
-#[derive(Debug, Clone, Args)]
-pub struct GetArgs {
-    /// Path relative to /metadata/v1/ (e.g. instance/network_attachments)
-    #[arg(value_name = "PATH", value_parser = MetadataPath, hide_possible_values = true,
-          value_hint = ValueHint::Other)]
-    pub path: String,
-}
-
-/// The documented paths under /metadata/v1/ (spec §3): what `imds get <TAB>` offers.
-pub const METADATA_PATHS: &[&str] = &[
-    "instance",
-    "instance/initialization",
-    "instance/network_interfaces",
-    "instance/network_attachments",
-    "instance/volume_attachments",
-    "instance/cluster_network_attachments",
-    "instance/software_attachments",
-    "keys",
-    "placement_groups",
-    "virtual_network_interfaces",
-];
-
-/// Any path is accepted; the documented ones are offered as completions (clap's completion
-/// generators read a parser's possible values, and accepting every string keeps undocumented
-/// and future paths usable).
-#[derive(Clone)]
-struct MetadataPath;
-
-impl TypedValueParser for MetadataPath {
-    type Value = String;
-
-    fn parse_ref(
-        &self,
-        cmd: &clap::Command,
-        arg: Option<&clap::Arg>,
-        value: &std::ffi::OsStr,
-    ) -> Result<String, clap::Error> {
-        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
-    }
-
-    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
-        Some(Box::new(
-            METADATA_PATHS.iter().map(|p| PossibleValue::new(*p)),
-        ))
-    }
 }
 
 #[cfg(test)]

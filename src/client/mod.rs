@@ -5,7 +5,7 @@
 //! It sends the token it is given and knows nothing of minting or refreshing one: that is
 //! [`crate::session`]'s business, over this client. What to fetch is [`crate::resource`]'s.
 //!
-//! # Retry policy (DESIGN.md §4)
+//! # Retry policy (docs/ARCHITECTURE.md §4)
 //!
 //! | what happened                        | without `--wait`         | with `--wait`      | in the end |
 //! |--------------------------------------|--------------------------|--------------------|------------|
@@ -63,7 +63,7 @@ use transport::describe;
 pub use pages::{PAGE_LIMIT, collect_pages, for_each_page};
 pub use transport::describe_io;
 
-/// Largest response body accepted (DESIGN.md §4).
+/// Largest response body accepted (docs/ARCHITECTURE.md §4).
 pub const BODY_CAP: u64 = 1024 * 1024;
 
 /// What starts every `-v` line.

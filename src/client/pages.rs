@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::{BODY_CAP, Target};
 use crate::error::{Cause, Error};
 
-/// Page size asked for on paginated collections (spec §4: 1-100).
+/// Page size asked for on paginated collections (docs/SERVICE.md §4: 1-100).
 pub const PAGE_LIMIT: u32 = 100;
 /// A bound on pages, in case a service invents fresh `start` tokens forever.
 pub const MAX_PAGES: usize = 10_000;
@@ -145,7 +145,7 @@ pub struct NextPage {
 const MAX_START_LEN: usize = 1024;
 
 impl NextPage {
-    /// Reads a `next.href` (spec §4): an absolute URL or an absolute path, re-based onto the
+    /// Reads a `next.href` (docs/SERVICE.md §4): an absolute URL or an absolute path, re-based onto the
     /// configured endpoint (the href may name 169.254.169.254 while we talk to the FQDN, or to
     /// an emulator). Its path must be exactly `requested`, the path of the first page, byte for
     /// byte: no other collection, no `..`, `;`, backslash or percent-encoded spelling of one, so

@@ -5,7 +5,7 @@
 //! token and metadata requests go through the client's HTTP layer, behind [`Service`], so there is
 //! one HTTP client in the program and the checks can be tested without a network.
 //!
-//! The order follows the path of a request (spec §1.2 lists the causes of no answer):
+//! The order follows the path of a request (docs/SERVICE.md §1.2 lists the causes of no answer):
 //!
 //! 1. environment: proxy variables (which would have broken curl; imds ignores them) and the
 //!    `IMDS_*` overrides in force; never fails
@@ -18,7 +18,7 @@
 //!    bare metal server, which serves the identity API only, and passes
 //!
 //! Each step is bounded by `--timeout`. The first failed check ends the run: the later ones
-//! depend on it. The exit code is that check's (DESIGN.md §4).
+//! depend on it. The exit code is that check's (docs/ARCHITECTURE.md §4).
 
 mod network;
 mod requests;
@@ -54,7 +54,7 @@ pub(crate) const FIX_BARE_METAL_ENABLE: &str = "on a bare metal server: `ibmclou
      bare-metal-server-update SERVER --metadata-service true` (add \
      `--metadata-service-protocol https` for secure access)";
 
-/// How to look at and change the instance's metadata settings (spec §1.2).
+/// How to look at and change the instance's metadata settings (docs/SERVICE.md §1.2).
 const FIX_SILENCE: &[&str] = &[
     "the service accepts connections but does not answer: it is disabled on this instance, or \
      the answer cannot reach you (response hop limit), or it expects the other protocol",

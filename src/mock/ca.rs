@@ -1,4 +1,4 @@
-//! The emulator's certificate authority for instance identity certificates (spec §2.5): a root
+//! The emulator's certificate authority for instance identity certificates (docs/SERVICE.md §2.5): a root
 //! and an intermediate made at start-up, and the rules of `POST …/certificates` for its body:
 //! the CSR holds only C, ST, L, O and OU, no CN and no extensions; `expires_in` is 300–3600
 //! seconds. It does no I/O: the route checks the token and turns a [`Rejection`] into the
@@ -24,7 +24,7 @@ use x509_parser::oid_registry::{
 };
 use x509_parser::prelude::{FromDer, X509CertificationRequest};
 
-/// Certificate lifetime bounds and default, seconds (spec §2.5; IBM's mount helper keeps within
+/// Certificate lifetime bounds and default, seconds (docs/SERVICE.md §2.5; IBM's mount helper keeps within
 /// 300–3600, and the service's default is 3600).
 pub const CERT_MIN_SECONDS: u64 = 300;
 pub const CERT_MAX_SECONDS: u64 = 3600;
@@ -36,7 +36,7 @@ const CA_BACKDATE: Duration = Duration::from_secs(3600);
 /// The body properties the operation takes.
 const PROPERTIES: &[&str] = &["csr", "expires_in"];
 
-/// Why a request was refused: the error item of a 400 answer (spec §5), on a body field.
+/// Why a request was refused: the error item of a 400 answer (docs/SERVICE.md §5), on a body field.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rejection {
     pub code: &'static str,
@@ -112,7 +112,7 @@ impl Authority {
     }
 
     /// Answers a certificates request body for the instance `instance_id` at `now`: the
-    /// documented response body (spec §2.5), or why the request is refused.
+    /// documented response body (docs/SERVICE.md §2.5), or why the request is refused.
     pub fn issue(
         &self,
         body: &Map<String, Value>,
@@ -157,7 +157,7 @@ impl Authority {
         let not_before = now.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
         let not_after = not_before + lifetime;
         let params = &mut request.params;
-        // The service names the instance in the CN (spec §2.5).
+        // The service names the instance in the CN (docs/SERVICE.md §2.5).
         params
             .distinguished_name
             .push(DnType::CommonName, instance_id);

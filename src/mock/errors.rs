@@ -1,13 +1,13 @@
-//! Error answers in the service's shape (spec §5): `{"errors": [{code, message, more_info,
+//! Error answers in the service's shape (docs/SERVICE.md §5): `{"errors": [{code, message, more_info,
 //! target}], "trace": UUID}` with `X-Request-Id` equal to `trace`. It decides no rules.
 
 use super::response::Response;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
-/// The content type of every JSON answer (spec §1.3, captured).
+/// The content type of every JSON answer (docs/SERVICE.md §1.3, captured).
 pub const JSON: &str = "application/json; charset=utf-8";
-/// The `more_info` link the documented errors carry (spec §5).
+/// The `more_info` link the documented errors carry (docs/SERVICE.md §5).
 pub const MORE_INFO: &str = "https://cloud.ibm.com/docs/vpc?topic=vpc-imd-configure-service";
 
 /// Where in the request the error lies: `field` (body), `parameter` (query or path), `header`.
@@ -56,9 +56,9 @@ pub fn error(status: u16, code: &str, message: &str, target: Option<Value>) -> R
     with_trace(status, Value::Object(item))
 }
 
-/// The exact shape of the captured answer to a version date before the minimum (spec §1.4):
+/// The exact shape of the captured answer to a version date before the minimum (docs/SERVICE.md §1.4):
 /// `target.name` holds the offending value, and there is no `more_info`.
-/// 405 with `Allow` naming the methods the path takes (spec §5 [E]: `method_not_allowed`).
+/// 405 with `Allow` naming the methods the path takes (docs/SERVICE.md §5 [E]: `method_not_allowed`).
 pub fn method_not_allowed(method: &str, allowed: &str) -> Response {
     error(
         405,
@@ -85,7 +85,7 @@ fn with_trace(status: u16, item: Value) -> Response {
 }
 
 /// The code and message of a `status` fault's error (statuses 400-599), from the catalogue
-/// (spec §5) where it has the status. Its choice where not: 405 `method_not_allowed` as the
+/// (docs/SERVICE.md §5) where it has the status. Its choice where not: 405 `method_not_allowed` as the
 /// emulator's own 405s, 429 `too_many_requests`, any other 4xx `invalid_request`, and every 5xx
 /// `service_error`.
 pub fn fault_error(status: u16) -> (&'static str, &'static str) {

@@ -47,7 +47,7 @@ pub enum Fault {
     },
     /// Close the connection without an answer.
     Drop,
-    /// Accept the request and never answer (the service when disabled, spec §1.2).
+    /// Accept the request and never answer (the service when disabled, docs/SERVICE.md §1.2).
     Hang,
     /// Wait, then answer normally.
     Latency(Duration),

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 /// sends well under 1 KiB.
 pub const MAX_HEAD_BYTES: usize = 16 * 1024;
 /// The largest request body accepted; larger is 413. The service's own limit is not
-/// documented; its request bodies are a few small JSON fields (spec §2.2, §2.4).
+/// documented; its request bodies are a few small JSON fields (docs/SERVICE.md §2.2, §2.4).
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 /// How long a connection may wait for a request to begin; then how long the request's head may
 /// take to arrive in full, from its first byte; then its body, from the end of the head. Each
@@ -345,7 +345,7 @@ impl<S: Timed> Conn<S> {
     }
 
     /// Reads and discards everything until the client closes: a connection that is never
-    /// answered, as the service does when it is disabled (spec §1.2). The time limit does not
+    /// answered, as the service does when it is disabled (docs/SERVICE.md §1.2). The time limit does not
     /// apply: the point is to keep a client waiting.
     pub fn hold_until_closed(&mut self) {
         self.stream.set_deadline(None);

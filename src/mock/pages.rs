@@ -1,4 +1,4 @@
-//! Collections and their items (spec §3, §4): a whole collection, or one page of a paginated
+//! Collections and their items (docs/SERVICE.md §3, §4): a whole collection, or one page of a paginated
 //! one with `first`, `next`, `limit` and `total_count`, and single items by id.
 
 use super::collections::Collection;
@@ -13,7 +13,7 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::Value;
 use std::sync::OnceLock;
 
-/// Page size bounds and default (spec §4).
+/// Page size bounds and default (docs/SERVICE.md §4).
 pub const PAGE_MIN: usize = 1;
 pub const PAGE_MAX: usize = 100;
 pub const PAGE_DEFAULT: usize = 50;
@@ -47,7 +47,7 @@ fn page_key() -> &'static hmac::Key {
 }
 
 /// The `start` token for an offset in a collection: opaque to clients, never built by them
-/// (spec §4). It is `offset.MAC`, the MAC over the collection's name and the offset, so a
+/// (docs/SERVICE.md §4). It is `offset.MAC`, the MAC over the collection's name and the offset, so a
 /// token cannot be forged or used on another collection.
 fn start_token(collection: &str, offset: usize) -> String {
     let tag = hmac::sign(page_key(), format!("{collection}\n{offset}").as_bytes());

@@ -62,7 +62,7 @@ pub fn head(
         head.push_str(&format!("{name}: {value}\r\n"));
     }
     // Every answer is dated (RFC 9110 §6.6.1) and carries a request id, as the service's do
-    // (spec §1.3); an error's id is its `trace`, set by the error builder.
+    // (docs/SERVICE.md §1.3); an error's id is its `trace`, set by the error builder.
     let has = |wanted: &str| headers.iter().any(|(k, _)| k.eq_ignore_ascii_case(wanted));
     if !has("Date") {
         head.push_str(&format!(

@@ -1,5 +1,5 @@
 //! The service's behaviour, request in, answer out: version dates, identity tokens, the IAM
-//! exchange and the metadata documents with pagination (spec §1.4, §2, §3, §4, §5). It does no
+//! exchange and the metadata documents with pagination (docs/SERVICE.md §1.4, §2, §3, §4, §5). It does no
 //! I/O and knows nothing of faults; the server applies those around it.
 //!
 //! Checks run in this order: `/instance_identity/*` with a `version` from 2025-08-26, or on a
@@ -18,9 +18,9 @@ use super::state::State;
 use super::{pages, tokens, util};
 use crate::values::is_calendar_date;
 
-/// The oldest `version` date the service accepts (spec §1.4, captured).
+/// The oldest `version` date the service accepts (docs/SERVICE.md §1.4, captured).
 pub const MIN_VERSION: &str = "2022-03-01";
-/// From this date on `/instance_identity/v1/*` answers 404 (spec §2.1).
+/// From this date on `/instance_identity/v1/*` answers 404 (docs/SERVICE.md §2.1).
 pub const IDENTITY_SPLIT: &str = "2025-08-26";
 /// Query parameters every operation accepts.
 const COMMON_PARAMS: &[&str] = &["version", "maturity"];
@@ -94,7 +94,7 @@ fn route(path: &str) -> Option<(Family, Route)> {
 /// Answers one service request. `host` is the request's `Host`, for page hrefs.
 pub fn service(state: &State, request: &Request) -> Response {
     // From 2025-08-26 the whole `/instance_identity` family is gone: 404 whatever the method,
-    // and for a date in the future too (spec §2.1).
+    // and for a date in the future too (docs/SERVICE.md §2.1).
     if request.path.starts_with("/instance_identity/") {
         let params = request.query_pairs();
         let gone = params
@@ -177,7 +177,7 @@ fn not_found_path() -> Response {
     error(404, "not_found", "The requested path was not found.", None)
 }
 
-/// The `version` date, or the error answer (spec §1.4).
+/// The `version` date, or the error answer (docs/SERVICE.md §1.4).
 fn check_version(params: &[(String, String)]) -> Result<String, Response> {
     let Some((_, value)) = params.iter().find(|(k, _)| k == "version") else {
         return Err(error(
@@ -209,7 +209,7 @@ fn check_version(params: &[(String, String)]) -> Result<String, Response> {
     Ok(value.clone())
 }
 
-/// Checks the Bearer identity token (spec §2.3).
+/// Checks the Bearer identity token (docs/SERVICE.md §2.3).
 fn authenticate(state: &State, request: &Request) -> Result<(), Response> {
     let Some(value) = request.header("authorization") else {
         return Err(error(

@@ -247,7 +247,7 @@ impl Socket for rustls::StreamOwned<rustls::ServerConnection, TimedStream> {
 
 /// Answers a request that could not be read, and closes: 400 for bytes that are not a request,
 /// 431, 413 or 408 for one over a limit. The code is the catalogue's for a body "unparseable or
-/// too large" (spec §5).
+/// too large" (docs/SERVICE.md §5).
 fn refuse(stream: &mut impl Socket, why: ReadError) {
     let (status, message) = match why {
         ReadError::Closed | ReadError::Io(_) => return,

@@ -1,4 +1,4 @@
-//! The identity API (spec §2): minting identity tokens and exchanging them for IAM tokens.
+//! The identity API (docs/SERVICE.md §2): minting identity tokens and exchanging them for IAM tokens.
 //! It checks the operation's own rules; `routes` has checked the path, method, version and
 //! authorisation before.
 
@@ -12,16 +12,16 @@ use super::util;
 use serde_json::{Map, Value, json};
 use std::time::Duration;
 
-/// Identity token lifetime bounds and default, seconds (spec §2.2).
+/// Identity token lifetime bounds and default, seconds (docs/SERVICE.md §2.2).
 pub const TOKEN_MIN_SECONDS: u64 = 5;
 pub const TOKEN_MAX_SECONDS: u64 = 3600;
 pub const TOKEN_DEFAULT_SECONDS: u64 = 300;
-/// Lifetime of the IAM tokens the exchange returns (IAM's default, spec §2.4).
+/// Lifetime of the IAM tokens the exchange returns (IAM's default, docs/SERVICE.md §2.4).
 pub const IAM_TOKEN_SECONDS: u64 = 3600;
 /// The region of an instance whose fixture names no zone, for token claims.
 const DEFAULT_REGION: &str = "us-south";
 
-/// The request body as a JSON object; an empty body is `{}` (spec §2.2). Any Content-Type.
+/// The request body as a JSON object; an empty body is `{}` (docs/SERVICE.md §2.2). Any Content-Type.
 fn body_object(request: &Request) -> Result<Map<String, Value>, Response> {
     if request.body.iter().all(u8::is_ascii_whitespace) {
         return Ok(Map::new());
@@ -47,7 +47,7 @@ fn unknown_property(map: &Map<String, Value>, known: &[&str]) -> Option<Response
     ))
 }
 
-/// `PUT …/token` (spec §2.2).
+/// `PUT …/token` (docs/SERVICE.md §2.2).
 pub fn mint_identity_token(state: &State, request: &Request) -> Response {
     let flavor_ok = request
         .header("metadata-flavor")
@@ -234,7 +234,7 @@ fn addresses_and_subnets(fixture: &Fixture) -> (Vec<Value>, Vec<Value>) {
     (addresses, subnets)
 }
 
-/// `POST …/iam_token(s)` (spec §2.4): the default profile, or one by `id` or `crn`.
+/// `POST …/iam_token(s)` (docs/SERVICE.md §2.4): the default profile, or one by `id` or `crn`.
 pub fn exchange_iam_token(state: &State, request: &Request) -> Response {
     let body = match body_object(request) {
         Ok(b) => b,
@@ -262,7 +262,7 @@ pub fn exchange_iam_token(state: &State, request: &Request) -> Response {
             }
             let id = selector.get("id").and_then(Value::as_str);
             let crn = selector.get("crn").and_then(Value::as_str);
-            // By name: what IBM's SDK cores send since July 2026 (spec §2.4; the field name
+            // By name: what IBM's SDK cores send since July 2026 (docs/SERVICE.md §2.4; the field name
             // is theirs).
             let name = selector.get("name").and_then(Value::as_str);
             let found = match (id, crn, name) {
@@ -312,12 +312,12 @@ pub fn exchange_iam_token(state: &State, request: &Request) -> Response {
         "exp": now as u64 + IAM_TOKEN_SECONDS,
         "iss": "https://iam.cloud.ibm.com/identity",
     });
-    // Not remembered: an IAM token is no credential for the metadata paths (spec §2.3).
+    // Not remembered: an IAM token is no credential for the metadata paths (docs/SERVICE.md §2.3).
     let token = jwt("20250101-mock", &claims);
     json_response(200, &token_answer(token, now, IAM_TOKEN_SECONDS))
 }
 
-/// `POST …/certificates` (spec §2.5): the CA checks the body and signs a leaf for the instance.
+/// `POST …/certificates` (docs/SERVICE.md §2.5): the CA checks the body and signs a leaf for the instance.
 pub fn issue_certificate(state: &State, request: &Request) -> Response {
     let body = match body_object(request) {
         Ok(b) => b,

@@ -1064,7 +1064,7 @@ mod properties {
     use super::*;
     use proptest::prelude::*;
 
-    /// Exit codes DESIGN.md §4 documents.
+    /// Exit codes docs/ARCHITECTURE.md §4 documents.
     fn documented(code: Option<i32>) -> bool {
         matches!(code, Some(0..=7))
     }

@@ -34,6 +34,7 @@ Register-ArgumentCompleter -Native -CommandName 'imds-mock' -ScriptBlock {
             [CompletionResult]::new('--oversize', '--oversize', [CompletionResultType]::ParameterName, 'Answer 200 with a JSON-looking body of BYTES bytes (default 64 MiB), announced by Content-Length')
             [CompletionResult]::new('--oversize-chunked', '--oversize-chunked', [CompletionResultType]::ParameterName, 'Like --oversize, but chunked: no Content-Length, so a client finds out only while reading')
             [CompletionResult]::new('--token-ttl', '--token-ttl', [CompletionResultType]::ParameterName, 'Tokens live at most this long, whatever they say (e.g. 1s)')
+            [CompletionResult]::new('--patch-after', '--patch-after', [CompletionResultType]::ParameterName, 'Apply the JSON merge patch in FILE to the fixture DURATION after start (repeatable)')
             [CompletionResult]::new('--fault', '--fault', [CompletionResultType]::ParameterName, 'Add a fault rule in the control path''s JSON form (repeatable)')
             [CompletionResult]::new('--dump-fixture', '--dump-fixture', [CompletionResultType]::ParameterName, 'Print the default fixture and exit: a start for your own')
             [CompletionResult]::new('--hang', '--hang', [CompletionResultType]::ParameterName, 'Accept every request and never answer, like the service when disabled')

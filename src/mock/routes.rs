@@ -108,7 +108,7 @@ pub fn service(state: &State, request: &Request) -> Response {
     };
     // A collection the fixture leaves out is one this service does not have.
     if let Route::List(c) | Route::Item(c, _) = &found {
-        if state.fixture.items(c).is_none() {
+        if state.fixture().items(c).is_none() {
             return not_found_path();
         }
     }
@@ -153,8 +153,8 @@ pub fn service(state: &State, request: &Request) -> Response {
                 return response;
             }
             match metadata {
-                Route::Document("instance") => json_response(200, &state.fixture.instance),
-                Route::Document(_) => json_response(200, &state.fixture.initialization),
+                Route::Document("instance") => json_response(200, &state.fixture().instance),
+                Route::Document(_) => json_response(200, &state.fixture().initialization),
                 Route::List(collection) => pages::list(state, request, collection, &params),
                 Route::Item(collection, id) => pages::item(state, collection, &id),
                 Route::Token | Route::IamToken | Route::Certificates => {

@@ -100,7 +100,7 @@ pub fn mint_identity_token(state: &State, request: &Request) -> Response {
         "exp": now as u64 + expires_in,
         "iat": now as u64,
         "iss": format!("VSI-CR_{REGION}"),
-        "iaas": {"instanceID": state.fixture.instance["id"], "region": REGION},
+        "iaas": {"instanceID": state.fixture().instance["id"], "region": REGION},
     });
     if let Some(n) = &nonce {
         claims["nonce"] = json!(n);
@@ -127,9 +127,10 @@ pub fn exchange_iam_token(state: &State, request: &Request) -> Response {
     if let Some(response) = unknown_property(&body, &["trusted_profile"]) {
         return response;
     }
-    let profiles = &state.fixture.trusted_profiles;
+    let fixture = state.fixture();
+    let profiles = &fixture.trusted_profiles;
     let chosen = match body.get("trusted_profile") {
-        None | Some(Value::Null) => match state.fixture.default_profile() {
+        None | Some(Value::Null) => match fixture.default_profile() {
             Some(p) => p,
             None => {
                 return error(
@@ -207,7 +208,8 @@ pub fn issue_certificate(state: &State, request: &Request) -> Response {
         Ok(b) => b,
         Err(response) => return response,
     };
-    let instance_id = state.fixture.instance["id"].as_str().unwrap_or("instance");
+    let fixture = state.fixture();
+    let instance_id = fixture.instance["id"].as_str().unwrap_or("instance");
     let defect = state.faults().bad_chain(&request.path);
     match state
         .ca()

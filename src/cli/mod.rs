@@ -38,7 +38,7 @@ above; IMDS_TOKEN, a token to use instead of minting one (a fresh one is minted 
 refused); NO_COLOR, or TERM=dumb, turns colour off.
 
 Exit status: 0 ok, 1 other failure, 2 usage, 3 not found, 4 unreachable, 5 refused,
-6 field not found, 7 bad response. See imds(1).";
+6 field not found, 7 bad response, 8 condition not met in time (watch). See imds(1).";
 
 /// `imds --version`: still one line, with the target and the optional features built in (`-V`
 /// prints the version alone).
@@ -293,6 +293,28 @@ pub enum Command {
     #[command(verbatim_doc_comment)]
     Snapshot(SnapshotArgs),
 
+    /// Run a read command again and again; print its output at the start and when it changes
+    ///
+    /// COMMAND is a read command with its arguments, as after `imds` (instance, init, keys,
+    /// placement-groups, nics, volumes, get PATH, snapshot), and the output options (--field,
+    /// --shell, --default, -0, --color) apply to each observation, given before or after
+    /// COMMAND. A JSON document prints compact, one line per observation (NDJSON); picked
+    /// values print as the command prints them. One token serves every poll and is minted
+    /// again before it expires.
+    ///
+    /// A poll that fails (after its own retries and --timeout) is one stderr line and the watch
+    /// goes on; --max-failures failures in a row end it with that failure's exit status.
+    /// SIGINT and SIGTERM end it between observations, with status 130 and 143. With --until,
+    /// --max-time ending it first is exit 8. To wait for software to be installed:
+    /// imds watch --until lifecycle_state=stable get instance/software_attachments
+    ///
+    /// Examples:
+    ///   imds watch --count 1 instance --field status
+    ///   imds watch --interval 10s --max-time 5m --until status=running instance
+    ///   imds watch --count 1 --exec 'cat >> ~/volumes.log' volumes --field name
+    #[command(verbatim_doc_comment)]
+    Watch(WatchArgs),
+
     /// Diagnose access to the metadata service and print the fix
     ///
     /// Checks, in order: environment, name resolution, TCP connect, the token request, the
@@ -375,6 +397,65 @@ fn parse_token_seconds(text: &str) -> Result<u32, ShowsValue> {
             crate::text::clip(text)
         ))),
     }
+}
+
+/// Options of `imds watch`.
+#[derive(Debug, Clone, Args)]
+pub struct WatchArgs {
+    /// Time between polls, with 10% jitter either way (at least 1s)
+    #[arg(long, value_name = "DURATION", value_parser = watch_interval, default_value = "30s",
+          value_hint = ValueHint::Other)]
+    pub interval: Duration,
+
+    /// End (exit 0) after printing the first observation where COND holds
+    ///
+    /// COND is PATH (it matches something) or PATH=VALUE (a matched value's raw text is VALUE),
+    /// PATH as for --field. A shorthand holds on a list if it holds on any item; on a `get`
+    /// document whose one array member is a collection, on any of its items:
+    /// `--until lifecycle_state=stable get instance/software_attachments`.
+    #[arg(long, value_name = "COND", value_parser = crate::watch::Condition::parse,
+          value_hint = ValueHint::Other)]
+    pub until: Option<crate::watch::Condition>,
+
+    /// End (exit 0) after N observations printed
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..),
+          value_hint = ValueHint::Other)]
+    pub count: Option<u64>,
+
+    /// End after DURATION: exit 0, or with --until not met, exit 8
+    #[arg(long, value_name = "DURATION", value_parser = duration, value_hint = ValueHint::Other)]
+    pub max_time: Option<Duration>,
+
+    /// End after N failed polls in a row, with the last one's exit status
+    #[arg(long, value_name = "N", default_value_t = 5,
+          value_parser = clap::value_parser!(u32).range(1..), value_hint = ValueHint::Other)]
+    pub max_failures: u32,
+
+    /// Run `sh -c CMD` for each observation printed, with the output on its stdin
+    ///
+    /// imds itself then prints nothing on stdout; a CMD that fails is one stderr line and the
+    /// watch goes on.
+    #[arg(long, value_name = "CMD", value_hint = ValueHint::CommandString)]
+    pub exec: Option<String>,
+
+    /// The read command to watch, with its arguments and options
+    #[arg(value_name = "COMMAND", required = true, num_args = 1.., trailing_var_arg = true,
+          allow_hyphen_values = true, value_parser = clap::builder::OsStringValueParser::new(),
+          value_hint = ValueHint::Other)]
+    pub command: Vec<std::ffi::OsString>,
+}
+
+/// `--interval`: a duration of at least [`crate::watch::MIN_INTERVAL`], so a watch never
+/// turns into a flood of audited reads.
+fn watch_interval(text: &str) -> Result<Duration, ShowsValue> {
+    let d = duration(text)?;
+    if d < crate::watch::MIN_INTERVAL {
+        return Err(ShowsValue(format!(
+            "'{}' is too short an interval: the least is 1s",
+            crate::text::clip(text)
+        )));
+    }
+    Ok(d)
 }
 
 /// Options of `imds init`.

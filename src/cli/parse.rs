@@ -13,6 +13,7 @@ use clap::{Args, CommandFactory, FromArgMatches};
 
 use super::{
     CertArgs, Cli, GetArgs, GlobalArgs, IdArg, InitArgs, KeysArgs, SnapshotArgs, TokenArgs,
+    WatchArgs,
 };
 
 impl Cli {
@@ -85,7 +86,7 @@ fn command_for(argv: &[&OsStr]) -> clap::Command {
 }
 
 /// The names of [`super::Command`]'s subcommands.
-const SUBCOMMANDS: [&str; 11] = [
+const SUBCOMMANDS: [&str; 12] = [
     "token",
     "cert",
     "instance",
@@ -96,6 +97,7 @@ const SUBCOMMANDS: [&str; 11] = [
     "volumes",
     "get",
     "snapshot",
+    "watch",
     "doctor",
 ];
 
@@ -111,6 +113,7 @@ fn subcommand(name: &'static str) -> Option<clap::Command> {
         "placement-groups" | "nics" | "volumes" => IdArg::augment_args(sub),
         "get" => GetArgs::augment_args(sub),
         "snapshot" => SnapshotArgs::augment_args(sub),
+        "watch" => WatchArgs::augment_args(sub),
         _ => return None,
     })
 }
@@ -206,6 +209,14 @@ mod tests {
             "cert --csr x.pem",
             "doctor --wait 5s --timeout 1s",
             "instance -- keys",
+            "watch instance",
+            "watch --interval 2s --field a keys --field b",
+            "--field a watch --count 1 get instance -c",
+            "watch",
+            "watch --until x",
+            "watch instance --until x",
+            "watch -- instance",
+            "watch watch instance",
         ] {
             let words: Vec<&str> = line.split_whitespace().collect();
             same_as_whole_tree(&argv(&words));
@@ -246,7 +257,8 @@ mod tests {
                 "never", "always", "--iam", "--json", "--export", "--user-data", "--redact",
                 "--timeout", "1s", "--wait", "-o", "--output", "x", "--profile-id", "--nonce",
                 "--expires-in", "60", "--authorized-keys", "--api-version", "2025-08-26", "-v",
-                "--secure", "--key-out", "--csr", "--", "-h", "--help", "-V",
+                "--secure", "--key-out", "--csr", "--", "-h", "--help", "-V", "watch", "--until",
+                "--count", "--interval",
             ]), 0..8)
         ) {
             same_as_whole_tree(&argv(&words));

@@ -16,3 +16,4 @@ mod raw;
 mod sdks;
 mod shell;
 mod startup;
+mod watch;

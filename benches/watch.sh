@@ -70,6 +70,11 @@ while [ "$polled" -lt "$polls" ]; do
         [ "$status" = running ] && status=stopping || status=running
         curl -sf -X POST -d "{\"instance\": {\"status\": \"$status\"}}" "$url/_mock/patch" > /dev/null
     fi
+    if [ $((polled / early)) -gt "${sampled:-0}" ]; then
+        sampled=$((polled / early))
+        samples="${samples:-}| $polled | $(peak_kib) KiB | $(current_kib) KiB |
+"
+    fi
     if [ -z "${at_early:-}" ] && [ "$polled" -ge "$early" ]; then
         at_early=$polled
         early_peak=$(peak_kib)
@@ -106,6 +111,11 @@ instance status was patched every 10 polls; VmHWM and VmRSS from /proc/PID/statu
 | peak resident set (VmHWM) | $early_peak KiB | $late_peak KiB |
 | resident set (VmRSS) | $early_rss KiB | $late_rss KiB |
 
+Every $early polls:
+
+| polls | VmHWM | VmRSS |
+|---:|---:|---:|
+$samples
 - tokens minted: $minted
 - observations printed: $printed; failed polls: $failed
 - exit status on SIGTERM: $code

@@ -23,19 +23,8 @@ fn main() -> ExitCode {
         }
         Err(e) => return fail(&cli::usage_error(&e, &argv)),
     };
-    // A watch prints as it goes, and ends as its loop decides.
     if matches!(cli.command, Command::Watch(_)) {
-        return match imds::watch::run(cli, start) {
-            Ok(ending) => ExitCode::from(ending.exit_code()),
-            Err(err) if imds::app::is_broken_pipe(&err) => ExitCode::SUCCESS,
-            Err(err) => match err.downcast_ref::<clap::Error>() {
-                Some(e) if cli::is_help_or_version(e) => {
-                    let _ = e.print();
-                    ExitCode::SUCCESS
-                }
-                _ => fail(&imds::app::error_of(&err)),
-            },
-        };
+        return ExitCode::from(imds::watch::main(cli, start));
     }
     // `doctor` reports its checks on stdout even when one fails (DESIGN.md §4).
     let report_on_failure = matches!(cli.command, Command::Doctor);

@@ -7,7 +7,6 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::builder::{PossibleValue, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
 
 use crate::field::FieldPath;
@@ -16,13 +15,17 @@ use crate::shell::ShellVar;
 use crate::values::{ApiVersion, parse_duration};
 
 mod cert;
+mod get;
 mod parse;
 mod usage;
+mod watch;
 
 pub use crate::shell::RESERVED_NAMES as SHELL_RESERVED_NAMES;
 pub use cert::{CertArgs, KeyTypeArg};
+pub use get::{GetArgs, METADATA_PATHS};
 use usage::ShowsValue;
 pub use usage::{is_help_or_version, usage_error};
+pub use watch::{MIN_WATCH_INTERVAL, WatchArgs};
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -305,8 +308,7 @@ pub enum Command {
     /// A poll that fails (after its own retries and --timeout) is one stderr line and the watch
     /// goes on; --max-failures failures in a row end it with that failure's exit status.
     /// SIGINT and SIGTERM end it between observations, with status 130 and 143. With --until,
-    /// --max-time ending it first is exit 8. To wait for software to be installed:
-    /// imds watch --until lifecycle_state=stable get instance/software_attachments
+    /// --max-time ending it first is exit 8.
     ///
     /// Examples:
     ///   imds watch --count 1 instance --field status
@@ -383,7 +385,7 @@ fn api_version(text: &str) -> Result<ApiVersion, ShowsValue> {
     ApiVersion::parse(text).map_err(ShowsValue)
 }
 
-/// A duration for `--timeout` and `--wait`.
+/// A duration for `--timeout`, `--wait` and `--max-time`.
 fn duration(text: &str) -> Result<Duration, ShowsValue> {
     parse_duration(text).map_err(ShowsValue)
 }
@@ -397,65 +399,6 @@ fn parse_token_seconds(text: &str) -> Result<u32, ShowsValue> {
             crate::text::clip(text)
         ))),
     }
-}
-
-/// Options of `imds watch`.
-#[derive(Debug, Clone, Args)]
-pub struct WatchArgs {
-    /// Time between polls, with 10% jitter either way (at least 1s)
-    #[arg(long, value_name = "DURATION", value_parser = watch_interval, default_value = "30s",
-          value_hint = ValueHint::Other)]
-    pub interval: Duration,
-
-    /// End (exit 0) after printing the first observation where COND holds
-    ///
-    /// COND is PATH (it matches something) or PATH=VALUE (a matched value's raw text is VALUE),
-    /// PATH as for --field. A shorthand holds on a list if it holds on any item; on a `get`
-    /// document whose one array member is a collection, on any of its items:
-    /// `--until lifecycle_state=stable get instance/software_attachments`.
-    #[arg(long, value_name = "COND", value_parser = crate::watch::Condition::parse,
-          value_hint = ValueHint::Other)]
-    pub until: Option<crate::watch::Condition>,
-
-    /// End (exit 0) after N observations printed
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..),
-          value_hint = ValueHint::Other)]
-    pub count: Option<u64>,
-
-    /// End after DURATION: exit 0, or with --until not met, exit 8
-    #[arg(long, value_name = "DURATION", value_parser = duration, value_hint = ValueHint::Other)]
-    pub max_time: Option<Duration>,
-
-    /// End after N failed polls in a row, with the last one's exit status
-    #[arg(long, value_name = "N", default_value_t = 5,
-          value_parser = clap::value_parser!(u32).range(1..), value_hint = ValueHint::Other)]
-    pub max_failures: u32,
-
-    /// Run `sh -c CMD` for each observation printed, with the output on its stdin
-    ///
-    /// imds itself then prints nothing on stdout; a CMD that fails is one stderr line and the
-    /// watch goes on.
-    #[arg(long, value_name = "CMD", value_hint = ValueHint::CommandString)]
-    pub exec: Option<String>,
-
-    /// The read command to watch, with its arguments and options
-    #[arg(value_name = "COMMAND", required = true, num_args = 1.., trailing_var_arg = true,
-          allow_hyphen_values = true, value_parser = clap::builder::OsStringValueParser::new(),
-          value_hint = ValueHint::Other)]
-    pub command: Vec<std::ffi::OsString>,
-}
-
-/// `--interval`: a duration of at least [`crate::watch::MIN_INTERVAL`], so a watch never
-/// turns into a flood of audited reads.
-fn watch_interval(text: &str) -> Result<Duration, ShowsValue> {
-    let d = duration(text)?;
-    if d < crate::watch::MIN_INTERVAL {
-        return Err(ShowsValue(format!(
-            "'{}' is too short an interval: the least is 1s",
-            crate::text::clip(text)
-        )));
-    }
-    Ok(d)
 }
 
 /// Options of `imds init`.
@@ -512,54 +455,6 @@ pub struct IdArg {
     /// Show only the item with this id
     #[arg(value_name = "ID", value_hint = ValueHint::Other)]
     pub id: Option<String>,
-}
-
-/// The path for `imds get`.
-#[derive(Debug, Clone, Args)]
-pub struct GetArgs {
-    /// Path relative to /metadata/v1/ (e.g. instance/network_attachments)
-    #[arg(value_name = "PATH", value_parser = MetadataPath, hide_possible_values = true,
-          value_hint = ValueHint::Other)]
-    pub path: String,
-}
-
-/// The documented paths under /metadata/v1/ (spec §3): what `imds get <TAB>` offers.
-pub const METADATA_PATHS: &[&str] = &[
-    "instance",
-    "instance/initialization",
-    "instance/network_interfaces",
-    "instance/network_attachments",
-    "instance/volume_attachments",
-    "instance/cluster_network_attachments",
-    "instance/software_attachments",
-    "keys",
-    "placement_groups",
-    "virtual_network_interfaces",
-];
-
-/// Any path is accepted; the documented ones are offered as completions (clap's completion
-/// generators read a parser's possible values, and accepting every string keeps undocumented
-/// and future paths usable).
-#[derive(Clone)]
-struct MetadataPath;
-
-impl TypedValueParser for MetadataPath {
-    type Value = String;
-
-    fn parse_ref(
-        &self,
-        cmd: &clap::Command,
-        arg: Option<&clap::Arg>,
-        value: &std::ffi::OsStr,
-    ) -> Result<String, clap::Error> {
-        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
-    }
-
-    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
-        Some(Box::new(
-            METADATA_PATHS.iter().map(|p| PossibleValue::new(*p)),
-        ))
-    }
 }
 
 #[cfg(test)]

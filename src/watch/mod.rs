@@ -16,14 +16,12 @@ use crate::settings::Settings;
 use crate::text::sanitize;
 
 mod signals;
-mod until;
+pub mod until;
 
 pub use until::Condition;
 
 use signals::Signals;
 
-/// The least `--interval`: every read is an audit event on the service's side.
-pub const MIN_INTERVAL: Duration = Duration::from_secs(1);
 /// How far each interval strays from `--interval`, either way, so that many instances started
 /// together do not poll in step.
 const JITTER: f64 = 0.10;
@@ -45,6 +43,26 @@ impl Ending {
             Ending::Done => 0,
             Ending::Signal(n) => u8::try_from(128 + n).unwrap_or(u8::MAX),
         }
+    }
+}
+
+/// `imds watch …` for `main`: runs it and prints its failure; the exit status. A closed stdout
+/// ends it quietly with 0, as it ends every command.
+pub fn main(cli: Cli, start: Instant) -> u8 {
+    match run(cli, start) {
+        Ok(ending) => ending.exit_code(),
+        Err(err) if app::is_broken_pipe(&err) => 0,
+        Err(err) => match err.downcast_ref::<clap::Error>() {
+            Some(e) if crate::cli::is_help_or_version(e) => {
+                let _ = e.print();
+                0
+            }
+            _ => {
+                let error = app::error_of(&err);
+                app::to_stderr(&error.render());
+                error.kind().exit_code() as u8
+            }
+        },
     }
 }
 

@@ -35,6 +35,7 @@ Register-ArgumentCompleter -Native -CommandName 'imds-mock' -ScriptBlock {
             [CompletionResult]::new('--oversize', '--oversize', [CompletionResultType]::ParameterName, 'Answer 200 with a JSON-looking body of BYTES bytes (default 64 MiB), announced by Content-Length')
             [CompletionResult]::new('--oversize-chunked', '--oversize-chunked', [CompletionResultType]::ParameterName, 'Like --oversize, but chunked: no Content-Length, so a client finds out only while reading')
             [CompletionResult]::new('--token-ttl', '--token-ttl', [CompletionResultType]::ParameterName, 'Tokens live at most this long, whatever they say (e.g. 1s)')
+            [CompletionResult]::new('--patch-after', '--patch-after', [CompletionResultType]::ParameterName, 'Apply the JSON merge patch in FILE to the fixture DURATION after start (repeatable)')
             [CompletionResult]::new('--fault', '--fault', [CompletionResultType]::ParameterName, 'Add a fault rule in the control path''s JSON form (repeatable)')
             [CompletionResult]::new('--bare-metal', '--bare-metal', [CompletionResultType]::ParameterName, 'Act as a bare metal server: tokens, IAM tokens and certificates under /identity/v1/; every /metadata/v1/ path is 404, and so is every /instance_identity/ path, whatever the version date (as IBM documents it for dates up to 2025-08-25)')
             [CompletionResult]::new('--dump-fixture', '--dump-fixture', [CompletionResultType]::ParameterName, 'Print the default fixture and exit: a start for your own')

@@ -32,6 +32,7 @@ set edit:completion:arg-completer[imds-mock] = {|@words|
             cand --oversize 'Answer 200 with a JSON-looking body of BYTES bytes (default 64 MiB), announced by Content-Length'
             cand --oversize-chunked 'Like --oversize, but chunked: no Content-Length, so a client finds out only while reading'
             cand --token-ttl 'Tokens live at most this long, whatever they say (e.g. 1s)'
+            cand --patch-after 'Apply the JSON merge patch in FILE to the fixture DURATION after start (repeatable)'
             cand --fault 'Add a fault rule in the control path''s JSON form (repeatable)'
             cand --bare-metal 'Act as a bare metal server: tokens, IAM tokens and certificates under /identity/v1/; every /metadata/v1/ path is 404, and so is every /instance_identity/ path, whatever the version date (as IBM documents it for dates up to 2025-08-25)'
             cand --dump-fixture 'Print the default fixture and exit: a start for your own'

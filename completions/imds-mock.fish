@@ -13,6 +13,7 @@ complete -c imds-mock -l drop -d 'Close the connection without an answer, for N 
 complete -c imds-mock -l oversize -d 'Answer 200 with a JSON-looking body of BYTES bytes (default 64 MiB), announced by Content-Length' -r -f
 complete -c imds-mock -l oversize-chunked -d 'Like --oversize, but chunked: no Content-Length, so a client finds out only while reading' -r -f
 complete -c imds-mock -l token-ttl -d 'Tokens live at most this long, whatever they say (e.g. 1s)' -r -f
+complete -c imds-mock -l patch-after -d 'Apply the JSON merge patch in FILE to the fixture DURATION after start (repeatable)' -r -f
 complete -c imds-mock -l fault -d 'Add a fault rule in the control path\'s JSON form (repeatable)' -r -f
 complete -c imds-mock -l bare-metal -d 'Act as a bare metal server: tokens, IAM tokens and certificates under /identity/v1/; every /metadata/v1/ path is 404, and so is every /instance_identity/ path, whatever the version date (as IBM documents it for dates up to 2025-08-25)'
 complete -c imds-mock -l dump-fixture -d 'Print the default fixture and exit: a start for your own'

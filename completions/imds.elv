@@ -56,6 +56,7 @@ set edit:completion:arg-completer[imds] = {|@words|
             cand disks 'List the disks and the local block device each one is'
             cand get 'GET any path under /metadata/v1/ and print the document (all pages)'
             cand snapshot 'Print everything the service tells this instance, as an imds-mock fixture'
+            cand watch 'Run a read command again and again; print its output at the start and when it changes'
             cand doctor 'Diagnose access to the metadata service and print the fix'
             cand exec 'Run a command with a fresh token in its environment'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -426,6 +427,35 @@ set edit:completion:arg-completer[imds] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'imds;watch'= {
+            cand --interval 'Time between polls, with 10% jitter either way (at least 1s)'
+            cand --until 'End (exit 0) after printing the first observation where COND holds'
+            cand --count 'End (exit 0) after N observations printed'
+            cand --max-time 'End after DURATION: exit 0, or with --until not met, exit 8'
+            cand --max-failures 'End after N failed polls in a row, with the last one''s exit status'
+            cand --exec 'Run `sh -c CMD` for each observation printed, with the output on its stdin'
+            cand --endpoint 'Base URL of the metadata service [env: IMDS_ENDPOINT]'
+            cand --cacert 'Extra CA certificate (PEM) to trust for HTTPS, besides the system''s'
+            cand --api-version 'API version date sent as version= (YYYY-MM-DD, 2022-03-01 or later) [env: IMDS_API_VERSION]'
+            cand -f 'Print only this field (repeatable: tab-separated columns)'
+            cand --field 'Print only this field (repeatable: tab-separated columns)'
+            cand --shell 'Print NAME=''value'' lines for `eval` in sh, dash, bash and zsh (repeatable)'
+            cand --default 'What a --field or --shell path that matches nothing gives, instead of exit 6'
+            cand -o 'Write the output to FILE instead of stdout, all at once'
+            cand --output 'Write the output to FILE instead of stdout, all at once'
+            cand --color 'When to colour JSON output (NO_COLOR or TERM=dumb turns `auto` off)'
+            cand --timeout 'Time allowed for each attempt, connect and answer (default 2s) [env: IMDS_TIMEOUT]'
+            cand --wait 'Boot mode: keep retrying until DURATION after start (e.g. 60s, 5m) [env: IMDS_WAIT]'
+            cand --secure 'Use the service''s HTTPS access (secure access must be on for the instance) [env: IMDS_SECURE=1]'
+            cand -c 'Print JSON on one line'
+            cand --compact 'Print JSON on one line'
+            cand -0 'End every picked value with NUL, raw: no newlines, no tabs between columns'
+            cand --null 'End every picked value with NUL, raw: no newlines, no tabs between columns'
+            cand -v 'Print one line per HTTP attempt on stderr (tokens are redacted)'
+            cand --verbose 'Print one line per HTTP attempt on stderr (tokens are redacted)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'imds;doctor'= {
             cand --endpoint 'Base URL of the metadata service [env: IMDS_ENDPOINT]'
             cand --cacert 'Extra CA certificate (PEM) to trust for HTTPS, besides the system''s'
@@ -493,6 +523,7 @@ set edit:completion:arg-completer[imds] = {|@words|
             cand disks 'List the disks and the local block device each one is'
             cand get 'GET any path under /metadata/v1/ and print the document (all pages)'
             cand snapshot 'Print everything the service tells this instance, as an imds-mock fixture'
+            cand watch 'Run a read command again and again; print its output at the start and when it changes'
             cand doctor 'Diagnose access to the metadata service and print the fix'
             cand exec 'Run a command with a fresh token in its environment'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -526,6 +557,8 @@ set edit:completion:arg-completer[imds] = {|@words|
         &'imds;help;get'= {
         }
         &'imds;help;snapshot'= {
+        }
+        &'imds;help;watch'= {
         }
         &'imds;help;doctor'= {
         }

@@ -46,6 +46,8 @@ pub enum Kind {
     FieldNotFound,
     /// Not JSON, truncated, over the size cap, or 5xx/429 that outlasted the retries (exit 7).
     BadResponse,
+    /// A watched condition was not met in time: `watch --until` past `--max-time` (exit 8).
+    NotMet,
 }
 
 impl Kind {
@@ -59,6 +61,7 @@ impl Kind {
             Kind::Refused => 5,
             Kind::FieldNotFound => 6,
             Kind::BadResponse => 7,
+            Kind::NotMet => 8,
         }
     }
 }
@@ -87,6 +90,8 @@ pub enum Cause {
     Usage(String),
     /// A `--field` path matched nothing; the text says what is there instead.
     FieldNotFound(String),
+    /// A watched condition was not met in time; the text says which and how long.
+    NotMet(String),
     /// A `doctor` check failed: its name, and the kind of the failure, for the exit code.
     Check { name: String, kind: Kind },
     /// Anything else (writing the output, an internal error).
@@ -212,6 +217,11 @@ impl Error {
         Error::from_cause(Cause::FieldNotFound(message.into()))
     }
 
+    /// A watched condition not met in time (exit 8).
+    pub fn not_met(message: impl Into<String>) -> Self {
+        Error::from_cause(Cause::NotMet(message.into()))
+    }
+
     /// Any other failure (exit 1).
     pub fn other(message: impl Into<String>) -> Self {
         Error::from_cause(Cause::Other(message.into()))
@@ -267,6 +277,7 @@ impl Error {
             Cause::Decode(_) | Cause::TooLarge { .. } => Kind::BadResponse,
             Cause::Usage(_) => Kind::Usage,
             Cause::FieldNotFound(_) => Kind::FieldNotFound,
+            Cause::NotMet(_) => Kind::NotMet,
             Cause::Check { kind, .. } => *kind,
             Cause::Other(_) => Kind::Other,
         }
@@ -281,6 +292,7 @@ impl Error {
             Cause::Decode(text)
             | Cause::Usage(text)
             | Cause::FieldNotFound(text)
+            | Cause::NotMet(text)
             | Cause::Other(text) => text.clone(),
             Cause::Check { name, .. } => format!("doctor: the {name} check failed"),
             Cause::TooLarge { status, cap } => format!(
@@ -324,9 +336,11 @@ impl Error {
                 | Transport::Client(s) => clean(s),
                 Transport::Timeout(_) | Transport::Lookup => {}
             },
-            Cause::Decode(s) | Cause::Usage(s) | Cause::FieldNotFound(s) | Cause::Other(s) => {
-                clean(s)
-            }
+            Cause::Decode(s)
+            | Cause::Usage(s)
+            | Cause::FieldNotFound(s)
+            | Cause::NotMet(s)
+            | Cause::Other(s) => clean(s),
             Cause::Check { .. } | Cause::TooLarge { .. } => {}
         }
         clean_opt(&mut self.hint);

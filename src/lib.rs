@@ -64,6 +64,8 @@ pub mod fuzzing;
 #[doc(hidden)]
 #[allow(rustdoc::broken_intra_doc_links, rustdoc::bare_urls)]
 pub mod mock;
+#[doc(hidden)]
+pub mod watch;
 
 pub use error::{Attempts, Cause, Error, Kind, ServiceError, Transport, TransportError};
 pub use session::{Profile, Session};

@@ -1,7 +1,6 @@
-//! The `imds` binary: parse the command line, run it, print the result or one error line.
-//!
-//! Errors are printed here, never by returning them from `main` (`RUST_BACKTRACE=1` would add a
-//! stack trace to every user error). Output is written to stdout once, at the end.
+//! The `imds` binary: parse the command line, run it, print the result or one error line. Errors
+//! are printed here, never returned from `main` (`RUST_BACKTRACE=1` would add a stack trace to
+//! every user error). Output is written to stdout once, at the end.
 
 use std::io::{ErrorKind, Write};
 use std::process::ExitCode;
@@ -12,8 +11,7 @@ use imds::cli::{self, Cli, Command};
 
 fn main() -> ExitCode {
     let start = Instant::now();
-    // As the system gave them: clap refuses an argument that is not UTF-8 where it must be text
-    // (an id, a path under /metadata/v1/, an option's value) and keeps a file name as it is.
+    // As given: clap refuses non-UTF-8 text (ids, paths, values) and keeps file names as they are.
     let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let cli = match Cli::parse_once(&argv) {
         Ok(cli) => cli,
@@ -23,8 +21,10 @@ fn main() -> ExitCode {
         }
         Err(e) => return fail(&cli::usage_error(&e, &argv)),
     };
-    if matches!(cli.command, Command::Exec(_)) {
-        return ExitCode::from(imds::app::exec(&cli, start));
+    match cli.command {
+        Command::Exec(_) => return ExitCode::from(imds::app::exec(&cli, start)),
+        Command::Watch(_) => return ExitCode::from(imds::watch::main(cli, start)),
+        _ => {}
     }
     // `doctor` reports its checks on stdout even when one fails (docs/ARCHITECTURE.md §4).
     let report_on_failure = matches!(cli.command, Command::Doctor);

@@ -288,7 +288,7 @@ fn write_columns(
 }
 
 /// A picked value as text: a string raw (like `jq -r`), anything else as compact JSON.
-fn value_text(value: &Value) -> Cow<'_, str> {
+pub(crate) fn value_text(value: &Value) -> Cow<'_, str> {
     match value {
         Value::String(s) => Cow::Borrowed(s),
         other => Cow::Owned(other.to_string()),

@@ -20,6 +20,7 @@ mod get;
 mod parse;
 mod token;
 mod usage;
+mod watch;
 
 pub use crate::shell::RESERVED_NAMES as SHELL_RESERVED_NAMES;
 pub use cert::{CertArgs, KeyTypeArg};
@@ -28,6 +29,7 @@ pub use get::{GetArgs, METADATA_PATHS};
 pub use token::{ExecArgs, TokenArgs};
 use usage::ShowsValue;
 pub use usage::{is_help_or_version, usage_error};
+pub use watch::{MIN_WATCH_INTERVAL, WatchArgs};
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -43,7 +45,7 @@ above; IMDS_TOKEN, a token to use instead of minting one (a fresh one is minted 
 refused); NO_COLOR, or TERM=dumb, turns colour off.
 
 Exit status: 0 ok, 1 other failure, 2 usage, 3 not found, 4 unreachable, 5 refused,
-6 field not found, 7 bad response. See imds(1).";
+6 field not found, 7 bad response, 8 condition not met in time (watch). See imds(1).";
 
 /// `imds --version`: still one line, with the target and the optional features built in (`-V`
 /// prints the version alone).
@@ -362,6 +364,27 @@ pub enum Command {
     #[command(verbatim_doc_comment)]
     Snapshot(SnapshotArgs),
 
+    /// Run a read command again and again; print its output at the start and when it changes
+    ///
+    /// COMMAND is a read command with its arguments, as after `imds` (instance, init, keys,
+    /// placement-groups, nics, volumes, get PATH, snapshot), and the output options (--field,
+    /// --shell, --default, -0, --color) apply to each observation, given before or after
+    /// COMMAND. A JSON document prints compact, one line per observation (NDJSON); picked
+    /// values print as the command prints them. One token serves every poll and is minted
+    /// again before it expires.
+    ///
+    /// A poll that fails (after its own retries and --timeout) is one stderr line and the watch
+    /// goes on; --max-failures failures in a row end it with that failure's exit status.
+    /// SIGINT and SIGTERM end it between observations, with status 130 and 143. With --until,
+    /// --max-time ending it first is exit 8.
+    ///
+    /// Examples:
+    ///   imds watch --count 1 instance --field status
+    ///   imds watch --interval 10s --max-time 5m --until status=running instance
+    ///   imds watch --count 1 --exec 'cat >> ~/volumes.log' volumes --field name
+    #[command(verbatim_doc_comment)]
+    Watch(WatchArgs),
+
     /// Diagnose access to the metadata service and print the fix
     ///
     /// Checks, in order: environment, name resolution, TCP connect, the token request, the
@@ -404,7 +427,7 @@ fn api_version(text: &str) -> Result<ApiVersion, ShowsValue> {
     ApiVersion::parse(text).map_err(ShowsValue)
 }
 
-/// A duration for `--timeout` and `--wait`.
+/// A duration for `--timeout`, `--wait` and `--max-time`.
 fn duration(text: &str) -> Result<Duration, ShowsValue> {
     parse_duration(text).map_err(ShowsValue)
 }

@@ -13,7 +13,7 @@ use clap::{Args, CommandFactory, FromArgMatches};
 
 use super::{
     CertArgs, Cli, DisksArgs, ExecArgs, GetArgs, GlobalArgs, IdArg, InitArgs, KeysArgs,
-    SnapshotArgs, TokenArgs,
+    SnapshotArgs, TokenArgs, WatchArgs,
 };
 
 impl Cli {
@@ -86,7 +86,7 @@ fn command_for(argv: &[&OsStr]) -> clap::Command {
 }
 
 /// The names of [`super::Command`]'s subcommands.
-const SUBCOMMANDS: [&str; 17] = [
+const SUBCOMMANDS: [&str; 18] = [
     "token",
     "cert",
     "instance",
@@ -102,6 +102,7 @@ const SUBCOMMANDS: [&str; 17] = [
     "disks",
     "get",
     "snapshot",
+    "watch",
     "doctor",
     "exec",
 ];
@@ -126,6 +127,7 @@ fn subcommand(name: &'static str) -> Option<clap::Command> {
         "get" => GetArgs::augment_args(sub),
         "snapshot" => SnapshotArgs::augment_args(sub),
         "exec" => ExecArgs::augment_args(sub),
+        "watch" => WatchArgs::augment_args(sub),
         _ => return None,
     })
 }
@@ -221,6 +223,14 @@ mod tests {
             "cert --csr x.pem",
             "doctor --wait 5s --timeout 1s",
             "instance -- keys",
+            "watch instance",
+            "watch --interval 2s --field a keys --field b",
+            "--field a watch --count 1 get instance -c",
+            "watch",
+            "watch --until x",
+            "watch instance --until x",
+            "watch -- instance",
+            "watch watch instance",
         ] {
             let words: Vec<&str> = line.split_whitespace().collect();
             same_as_whole_tree(&argv(&words));
@@ -262,7 +272,8 @@ mod tests {
                 "never", "always", "--iam", "--json", "--export", "--user-data", "--redact",
                 "--timeout", "1s", "--wait", "-o", "--output", "x", "--profile-id", "--nonce",
                 "--expires-in", "60", "--authorized-keys", "--api-version", "2025-08-26", "-v",
-                "--secure", "--key-out", "--csr", "--", "-h", "--help", "-V",
+                "--secure", "--key-out", "--csr", "--", "-h", "--help", "-V", "watch", "--until",
+                "--count", "--interval",
             ]), 0..8)
         ) {
             same_as_whole_tree(&argv(&words));

@@ -50,6 +50,12 @@ Control path (no auth, not counted):
   DELETE /_mock/faults         clear the rules
   POST   /_mock/reset          clear the rules and the counts
   POST   /_mock/expire-tokens  every token issued so far gets 401
+  GET    /_mock/fixture        the fixture served now
+  POST   /_mock/patch          a JSON merge patch (RFC 7396) of the fixture,
+                               e.g. {\"instance\": {\"status\": \"stopping\"}};
+                               ?after=2s applies it later (--patch-after
+                               does it from the command line); a patch that
+                               leaves a bad fixture is 400, nothing changes
 Fault kinds and their fields: status (status, retry_after), drop, hang,
 latency (ms), truncate, oversize (bytes; \"chunked\": true sends it chunked,
 without Content-Length), token_ttl (seconds), not_json, bad_chain (defect:
@@ -182,6 +188,14 @@ pub struct MockCli {
     #[arg(long, value_name = "DURATION", value_hint = ValueHint::Other, value_parser = parse_duration)]
     pub token_ttl: Option<Duration>,
 
+    /// Apply the JSON merge patch in FILE to the fixture DURATION after start (repeatable)
+    ///
+    /// As `POST /_mock/patch?after=DURATION` does, for scripts run in exec mode, e.g.
+    /// `--patch-after 2s:stable.json`. Each patch is checked at start-up, in the order of their
+    /// times, each on top of the earlier ones: one that leaves an invalid fixture is exit 2.
+    #[arg(long, value_name = "DURATION:FILE", value_hint = ValueHint::Other, value_parser = parse_patch_after)]
+    pub patch_after: Vec<(Duration, PathBuf)>,
+
     /// Add a fault rule in the control path's JSON form (repeatable).
     #[arg(long, value_name = "JSON", value_hint = ValueHint::Other, value_parser = parse_rule)]
     pub fault: Vec<Rule>,
@@ -304,6 +318,15 @@ fn parse_count(text: &str) -> Result<Count, String> {
         .map_err(|_| format!("'{text}' is not a number of requests (or \"all\")"))
 }
 
+/// `DURATION:FILE`: the file name is what follows the first colon.
+fn parse_patch_after(text: &str) -> Result<(Duration, PathBuf), String> {
+    let (duration, file) = text
+        .split_once(':')
+        .filter(|(_, file)| !file.is_empty())
+        .ok_or_else(|| format!("'{text}': write DURATION:FILE, like 2s:patch.json"))?;
+    Ok((parse_duration(duration)?, PathBuf::from(file)))
+}
+
 fn parse_rule(text: &str) -> Result<Rule, String> {
     let value = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
     Rule::from_json(&value)
@@ -380,6 +403,9 @@ mod tests {
             &["--fault", r#"{"kind":"nope"}"#],
             &["--preset", "huge"],
             &["--preset", "paging", "--fixture", "f.json"],
+            &["--patch-after", "2s"],
+            &["--patch-after", "2s:"],
+            &["--patch-after", "soon:p.json"],
         ] {
             let mut argv = vec!["imds-mock"];
             argv.extend_from_slice(args);

@@ -69,6 +69,8 @@ pub struct Fixture {
     /// version date (a fault IBM lists among its known problems for dates up to 2025-08-25;
     /// from 2025-08-26 that family is gone everywhere).
     pub bare_metal: bool,
+    /// The fixture document as given: what `GET /_mock/fixture` returns and a patch applies to.
+    source: Value,
 }
 
 impl Fixture {
@@ -103,6 +105,12 @@ impl Fixture {
     pub fn parse(text: &str) -> Result<Fixture, String> {
         let value: Value =
             serde_json::from_str(text).map_err(|e| format!("not valid JSON: {e}"))?;
+        Fixture::from_value(value)
+    }
+
+    /// Checks a fixture document; the error names the bad field.
+    pub fn from_value(value: Value) -> Result<Fixture, String> {
+        let source = value.clone();
         let Value::Object(mut root) = value else {
             return Err("the fixture must be a JSON object".to_string());
         };
@@ -162,7 +170,26 @@ impl Fixture {
             collections,
             trusted_profiles,
             bare_metal: false,
+            source,
         })
+    }
+
+    /// The fixture document as given (or as patched).
+    pub fn source(&self) -> &Value {
+        &self.source
+    }
+
+    /// This fixture with a JSON merge patch (RFC 7396) applied, checked as a whole; the error
+    /// names the bad field, and this fixture is left as it is.
+    pub fn patched(&self, patch: &Value) -> Result<Fixture, String> {
+        if !patch.is_object() {
+            return Err("the patch must be a JSON object (a merge patch of the fixture)".into());
+        }
+        let mut doc = self.source.clone();
+        merge_patch(&mut doc, patch);
+        let mut patched = Fixture::from_value(doc)?;
+        patched.bare_metal = self.bare_metal;
+        Ok(patched)
     }
 
     /// The items of a collection; `None` when the fixture has none to serve (404).
@@ -219,6 +246,29 @@ fn paging_vnis(first: &Value) -> Value {
             vni
         })
         .collect()
+}
+
+/// RFC 7396 §2: objects merge member by member, `null` removes a member, anything else
+/// (arrays included) replaces the target. Written out rather than taken from a crate: it is the
+/// RFC's ten-line algorithm.
+fn merge_patch(target: &mut Value, patch: &Value) {
+    let Value::Object(members) = patch else {
+        *target = patch.clone();
+        return;
+    };
+    if !target.is_object() {
+        *target = Value::Object(Map::new());
+    }
+    let Value::Object(object) = target else {
+        unreachable!("made an object above")
+    };
+    for (name, value) in members {
+        if value.is_null() {
+            object.shift_remove(name);
+        } else {
+            merge_patch(object.entry(name.clone()).or_insert(Value::Null), value);
+        }
+    }
 }
 
 /// Checks an array of objects with unique string ids.
@@ -451,6 +501,57 @@ mod tests {
             err.unwrap_err()
                 .contains("software_attachments[0].id: missing")
         );
+    }
+
+    #[test]
+    fn a_merge_patch_follows_rfc_7396() {
+        // The examples of RFC 7396 Appendix A.
+        for (target, patch, result) in [
+            (r#"{"a":"b"}"#, r#"{"a":"c"}"#, r#"{"a":"c"}"#),
+            (r#"{"a":"b"}"#, r#"{"b":"c"}"#, r#"{"a":"b","b":"c"}"#),
+            (r#"{"a":"b"}"#, r#"{"a":null}"#, r#"{}"#),
+            (r#"{"a":"b","b":"c"}"#, r#"{"a":null}"#, r#"{"b":"c"}"#),
+            (r#"{"a":["b"]}"#, r#"{"a":"c"}"#, r#"{"a":"c"}"#),
+            (r#"{"a":"c"}"#, r#"{"a":["b"]}"#, r#"{"a":["b"]}"#),
+            (
+                r#"{"a":{"b":"c"}}"#,
+                r#"{"a":{"b":"d","c":null}}"#,
+                r#"{"a":{"b":"d"}}"#,
+            ),
+            (r#"{"a":[{"b":"c"}]}"#, r#"{"a":[1]}"#, r#"{"a":[1]}"#),
+            (r#"["a","b"]"#, r#"["c","d"]"#, r#"["c","d"]"#),
+            (r#"{"a":"b"}"#, r#"["c"]"#, r#"["c"]"#),
+            (r#"{"e":null}"#, r#"{"a":1}"#, r#"{"e":null,"a":1}"#),
+            (r#"[1,2]"#, r#"{"a":"b","c":null}"#, r#"{"a":"b"}"#),
+            (
+                r#"{}"#,
+                r#"{"a":{"bb":{"ccc":null}}}"#,
+                r#"{"a":{"bb":{}}}"#,
+            ),
+        ] {
+            let mut doc: Value = serde_json::from_str(target).unwrap();
+            merge_patch(&mut doc, &serde_json::from_str(patch).unwrap());
+            assert_eq!(
+                doc,
+                serde_json::from_str::<Value>(result).unwrap(),
+                "{patch}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_patch_that_breaks_the_fixture_names_the_field_and_changes_nothing() {
+        let f = Fixture::builtin();
+        let patch = serde_json::json!({"keys": [{"name": "no id"}]});
+        let err = f.patched(&patch).unwrap_err();
+        assert!(err.contains("keys[0].id: missing"), "{err}");
+        assert!(f.patched(&serde_json::json!([])).is_err());
+        let p = f
+            .patched(&serde_json::json!({"instance": {"status": "stopping"}}))
+            .unwrap();
+        assert_eq!(p.instance["status"], "stopping");
+        assert_eq!(p.instance["id"], f.instance["id"]);
+        assert_eq!(p.source()["instance"]["status"], "stopping");
     }
 
     #[test]

@@ -65,7 +65,12 @@ pub fn requests(data: &[u8]) {
     let fixture = FIXTURE
         .get_or_init(|| Fixture::parse(FUZZ_FIXTURE).expect("the fuzz fixture is valid"))
         .clone();
-    let state = State::new(fixture, Vec::new(), "http", "127.0.0.1:1".into());
+    let state = std::sync::Arc::new(State::new(
+        fixture,
+        Vec::new(),
+        "http",
+        "127.0.0.1:1".into(),
+    ));
     // A token the fuzzer can write (`Authorization: Bearer t`), so it gets past the 401s.
     state.tokens().insert("t".into(), Duration::from_secs(3600));
     let mut conn = Conn::new(Pipe {

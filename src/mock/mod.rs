@@ -14,7 +14,8 @@
 //! - [`faults`]: latency, status codes with `Retry-After`, dropped connections, never answering,
 //!   truncated, oversized (with `Content-Length`, or chunked without one) or non-JSON
 //!   bodies, short token lifetimes; [`wire`] carries each out on the socket.
-//! - [`control`]: `/_mock/…`, to set faults and read request counts at run time.
+//! - [`control`]: `/_mock/…`, to set faults, read request counts and patch the fixture at run
+//!   time.
 //! - [`server`], [`http`] (reading requests) and [`response`] (writing answers): the socket,
 //!   one thread per connection, keep-alive, TLS, and the limits on connections, sizes and time.
 //! - [`cli`]: the command line.
@@ -97,6 +98,13 @@ pub fn main() -> i32 {
         },
     };
     fixture.bare_metal = cli.bare_metal;
+    let patches = match read_patches(&cli.patch_after, &fixture) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("imds-mock: {e}");
+            return EXIT_USAGE;
+        }
+    };
     let tls = match (&cli.tls_cert, &cli.tls_key) {
         (Some(cert), Some(key)) => Some(server::TlsFiles {
             cert: cert.clone(),
@@ -131,6 +139,9 @@ pub fn main() -> i32 {
             return EXIT_START;
         }
     }
+    for (delay, patch) in patches {
+        state::State::patch_after(&server.state, patch, delay);
+    }
     let url = server.url().to_string();
     if cli.command.is_empty() {
         let mut out = std::io::stdout().lock();
@@ -143,6 +154,30 @@ pub fn main() -> i32 {
     }
     std::thread::spawn(move || server.run());
     exec(&cli.command, &url)
+}
+
+/// The `--patch-after` files read, in the order of their times, each checked on top of the
+/// fixture and the patches before it, so a bad one is found before the emulator serves.
+fn read_patches(
+    given: &[(std::time::Duration, std::path::PathBuf)],
+    fixture: &fixture::Fixture,
+) -> Result<Vec<(std::time::Duration, serde_json::Value)>, String> {
+    let mut given = given.to_vec();
+    given.sort_by_key(|(delay, _)| *delay);
+    let mut current = fixture.clone();
+    let mut out = Vec::new();
+    for (delay, path) in given {
+        let shown = path.display();
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| format!("cannot read patch {shown}: {e}"))?;
+        let patch: serde_json::Value = serde_json::from_str(&text)
+            .map_err(|e| format!("bad patch {shown}: not valid JSON: {e}"))?;
+        current = current
+            .patched(&patch)
+            .map_err(|e| format!("bad patch {shown}: {e}"))?;
+        out.push((delay, patch));
+    }
+    Ok(out)
 }
 
 /// Runs the command with the endpoint in its environment; its exit status, shell-style.

@@ -20,8 +20,8 @@ pub const PAGE_DEFAULT: usize = 50;
 
 /// One item by id, or 404 naming the id.
 pub fn item(state: &State, collection: &Collection, id: &str) -> Response {
-    let found = state
-        .fixture
+    let fixture = state.fixture();
+    let found = fixture
         .items(collection)
         .unwrap_or_default()
         .iter()
@@ -73,7 +73,8 @@ pub fn list(
     collection: &Collection,
     params: &[(String, String)],
 ) -> Response {
-    let items = state.fixture.items(collection).unwrap_or_default();
+    let fixture = state.fixture();
+    let items = fixture.items(collection).unwrap_or_default();
     let key = collection.name;
     if !collection.paginated {
         return json_response(200, &Whole { key, items });

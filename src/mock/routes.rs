@@ -102,13 +102,13 @@ pub fn service(state: &State, request: &Request) -> Response {
             .any(|(k, v)| k == "version" && is_calendar_date(v) && v.as_str() >= IDENTITY_SPLIT);
         // A bare metal server answers the old family 404 for the dates that should still have
         // it (a fault IBM lists among its known problems), so it has none at all.
-        if gone || state.fixture.bare_metal {
+        if gone || state.fixture().bare_metal {
             return not_found_path();
         }
     }
     // A bare metal server serves the identity API only ("About IBM Cloud VPC Metadata on bare
     // metal servers").
-    if state.fixture.bare_metal && request.path.starts_with("/metadata/") {
+    if state.fixture().bare_metal && request.path.starts_with("/metadata/") {
         return not_found_path();
     }
     let Some((_, found)) = route(&request.path) else {
@@ -116,7 +116,7 @@ pub fn service(state: &State, request: &Request) -> Response {
     };
     // A collection the fixture leaves out is one this service does not have.
     if let Route::List(c) | Route::Item(c, _) = &found {
-        if state.fixture.items(c).is_none() {
+        if state.fixture().items(c).is_none() {
             return not_found_path();
         }
     }
@@ -161,8 +161,8 @@ pub fn service(state: &State, request: &Request) -> Response {
                 return response;
             }
             match metadata {
-                Route::Document("instance") => json_response(200, &state.fixture.instance),
-                Route::Document(_) => json_response(200, &state.fixture.initialization),
+                Route::Document("instance") => json_response(200, &state.fixture().instance),
+                Route::Document(_) => json_response(200, &state.fixture().initialization),
                 Route::List(collection) => pages::list(state, request, collection, &params),
                 Route::Item(collection, id) => pages::item(state, collection, &id),
                 Route::Token | Route::IamToken | Route::Certificates => {

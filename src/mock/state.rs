@@ -1,12 +1,13 @@
-//! What the running emulator remembers between requests: the fixture, the fault rules, the
-//! tokens it issued and the request counts. Each part has its own lock, held briefly.
+//! What the running emulator remembers between requests: the fixture (which a patch may
+//! replace while it runs), the fault rules, the tokens it issued and the request counts. Each
+//! part has its own lock, held briefly.
 
 use super::ca::Authority;
 use super::faults::{Faults, Rule};
 use super::fixture::Fixture;
 use serde_json::{Map, Value, json};
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Mutex, MutexGuard, OnceLock};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, RwLock};
 use std::time::{Duration, Instant};
 
 /// The identity tokens issued and still in force, with their real deadlines.
@@ -70,7 +71,8 @@ impl Counts {
 /// The whole state, shared by every connection thread.
 #[derive(Debug)]
 pub struct State {
-    pub fixture: Fixture,
+    /// The fixture served now; a request holds the one it started with to the end.
+    fixture: RwLock<Arc<Fixture>>,
     /// `http` or `https`, for the page hrefs.
     pub scheme: &'static str,
     /// `host:port` for hrefs when a request carries no usable `Host` header.
@@ -94,7 +96,7 @@ impl State {
             faults.add(rule);
         }
         State {
-            fixture,
+            fixture: RwLock::new(Arc::new(fixture)),
             scheme,
             authority,
             ca: OnceLock::new(),
@@ -110,6 +112,34 @@ impl State {
     pub fn ca(&self) -> &Authority {
         self.ca
             .get_or_init(|| Authority::new().expect("cannot make the certificate authority's keys"))
+    }
+
+    /// The fixture served now.
+    pub fn fixture(&self) -> Arc<Fixture> {
+        let held = self.fixture.read().unwrap_or_else(|e| e.into_inner());
+        Arc::clone(&held)
+    }
+
+    /// Applies a JSON merge patch to the fixture served now; a patch that leaves an invalid
+    /// fixture changes nothing, and the error names the field at fault.
+    pub fn patch(&self, patch: &Value) -> Result<(), String> {
+        let mut held = self.fixture.write().unwrap_or_else(|e| e.into_inner());
+        let patched = held.patched(patch)?;
+        *held = Arc::new(patched);
+        Ok(())
+    }
+
+    /// Applies `patch` once `delay` has passed, on a thread of its own. The patch was checked
+    /// against the fixture of the moment it was given; should an earlier patch have made it
+    /// invalid meanwhile, it is reported on stderr and dropped.
+    pub fn patch_after(state: &Arc<State>, patch: Value, delay: Duration) {
+        let state = Arc::clone(state);
+        std::thread::spawn(move || {
+            std::thread::sleep(delay);
+            if let Err(e) = state.patch(&patch) {
+                eprintln!("imds-mock: a delayed patch was not applied: {e}");
+            }
+        });
     }
 
     pub fn faults(&self) -> MutexGuard<'_, Faults> {

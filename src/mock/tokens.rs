@@ -97,7 +97,7 @@ pub fn mint_identity_token(state: &State, request: &Request) -> Response {
         }
     };
     let now = util::unix_now();
-    let claims = identity_claims(&state.fixture, now as u64, expires_in, nonce.as_deref());
+    let claims = identity_claims(&state.fixture(), now as u64, expires_in, nonce.as_deref());
     let kid = format!("{}_mock", claims["iss"].as_str().unwrap_or_default());
     let token = jwt(&kid, &claims);
     let mut lifetime = Duration::from_secs(expires_in);
@@ -243,9 +243,10 @@ pub fn exchange_iam_token(state: &State, request: &Request) -> Response {
     if let Some(response) = unknown_property(&body, &["trusted_profile"]) {
         return response;
     }
-    let profiles = &state.fixture.trusted_profiles;
+    let fixture = state.fixture();
+    let profiles = &fixture.trusted_profiles;
     let chosen = match body.get("trusted_profile") {
-        None | Some(Value::Null) => match state.fixture.default_profile() {
+        None | Some(Value::Null) => match fixture.default_profile() {
             Some(p) => p,
             None => {
                 return error(
@@ -323,7 +324,8 @@ pub fn issue_certificate(state: &State, request: &Request) -> Response {
         Ok(b) => b,
         Err(response) => return response,
     };
-    let instance_id = state.fixture.instance["id"].as_str().unwrap_or("instance");
+    let fixture = state.fixture();
+    let instance_id = fixture.instance["id"].as_str().unwrap_or("instance");
     let defect = state.faults().bad_chain(&request.path);
     match state
         .ca()

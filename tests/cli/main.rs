@@ -22,3 +22,4 @@ mod sdks;
 mod shell;
 mod spot;
 mod startup;
+mod watch;

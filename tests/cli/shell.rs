@@ -412,6 +412,13 @@ bad response: not valid HTTP, not JSON, truncated, larger than the 1 MiB cap, pa
 16 MiB together, a page link to another path, a token with characters a token cannot have, or a
 5xx/429 that outlasted the retries (without \fB\-\-wait\fR, one whose \fBRetry\-After\fR asks
 for more than 1 s of waiting in all)
+.TP
+\fB8\fR
+condition not met in time: \fBimds watch \-\-until\fR did not see its condition before
+\fB\-\-max\-time\fR passed
+.TP
+\fB130\fR, \fB143\fR
+\fBimds watch\fR ended by SIGINT or SIGTERM (128 + the signal's number, as a shell reports it)
 .PP
 Every failure prints one line on standard error, \fBimds: \fR\fIwhat happened\fR, and where
 one helps a second line, \fBhint: \fR\fIwhat to do\fR. Nothing is printed on standard output

@@ -21,6 +21,9 @@ use crate::session::Session;
 use crate::settings::Settings;
 use crate::text::{clip, sanitize};
 
+mod observe;
+pub(crate) use observe::{Observed, check_watchable, observe};
+
 /// The largest `authorized_keys` file read before keys are merged into it.
 const AUTHORIZED_KEYS_MAX_BYTES: u64 = 1 << 20;
 
@@ -120,6 +123,10 @@ fn dispatch(
         Command::Doctor => crate::doctor::run_with_settings(settings, out)?,
         Command::Exec(_) => {
             return Err(Error::other("internal error: exec runs through app::exec").into());
+        }
+        // `main` runs a watch, which prints as it goes; it never reaches here.
+        Command::Watch(_) => {
+            return Err(Error::other("internal error: watch runs through imds::watch").into());
         }
         Command::Snapshot(args) => {
             let session = Session::new(settings)?;
@@ -266,7 +273,8 @@ fn resource_of(command: &Command) -> Result<Option<Resource>, Error> {
         | Command::Cert(_)
         | Command::Snapshot(_)
         | Command::Doctor
-        | Command::Exec(_) => {
+        | Command::Exec(_)
+        | Command::Watch(_) => {
             return Ok(None);
         }
     };

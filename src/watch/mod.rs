@@ -1,7 +1,7 @@
 //! `imds watch`: one read command run again and again over one session, its output printed at
 //! the start and whenever it changes, until a condition, a count, a time limit, too many
 //! failures in a row or a signal ends it. What is read and how it prints are the command's
-//! own ([`crate::app::observe`]); this module owns the loop, its timing and its ending.
+//! own (`app::observe`); this module owns the loop, its timing and its ending.
 
 use std::io::Write;
 use std::process::{Command as Process, Stdio};

@@ -1,7 +1,7 @@
 //! Signals for the commands that outlive one request: a command run by `imds exec` (or by the
-//! emulator's exec mode) gets the SIGTERM and SIGHUP sent to us, and `token --refresh` waits
-//! between refreshes in a way that SIGTERM or SIGINT ends at once. What a command does when
-//! stopped is its own business.
+//! emulator's exec mode) gets the SIGTERM and SIGHUP sent to us, and `token --refresh` and
+//! `imds watch` wait between steps in a way that SIGTERM or SIGINT ends at once. What a command
+//! does when stopped is its own business.
 
 #[cfg(unix)]
 pub use unix::{Stop, forward_to, hold_for_child};
@@ -19,7 +19,7 @@ mod unix {
     static CHILD: AtomicI32 = AtomicI32::new(0);
     /// The write end of [`Stop`]'s pipe, for the handler; -1 until one is installed.
     static WAKE: AtomicI32 = AtomicI32::new(-1);
-    /// The last SIGTERM or SIGINT received; 0 for none.
+    /// The first SIGTERM or SIGINT received (it decides the exit status); 0 for none.
     static RECEIVED: AtomicI32 = AtomicI32::new(0);
 
     /// A SIGTERM or SIGHUP that came before the command's id was known; 0 for none.
@@ -66,7 +66,7 @@ mod unix {
     }
 
     extern "C" fn note(signal: libc::c_int) {
-        RECEIVED.store(signal, Ordering::SeqCst);
+        let _ = RECEIVED.compare_exchange(0, signal, Ordering::SeqCst, Ordering::SeqCst);
         let fd = WAKE.load(Ordering::SeqCst);
         if fd >= 0 {
             let byte = 1u8;

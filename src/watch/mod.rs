@@ -11,16 +11,15 @@ use crate::app::{self, Observed};
 use crate::cli::{Cli, ColorWhen, Command, GlobalArgs, WatchArgs};
 use crate::error::Error;
 use crate::plan::Plan;
+use crate::resource::Resource;
 use crate::session::Session;
 use crate::settings::Settings;
+use crate::signals::Stop;
 use crate::text::sanitize;
 
-mod signals;
 pub mod until;
 
 pub use until::Condition;
-
-use signals::Signals;
 
 /// How far each interval strays from `--interval`, either way, so that many instances started
 /// together do not poll in step.
@@ -73,6 +72,7 @@ pub fn run(cli: Cli, start: Instant) -> anyhow::Result<Ending> {
     };
     let inner = inner_command(args)?;
     app::check_watchable(&inner.command)?;
+    let resource = app::resource_of(&inner.command)?;
     let global = merged(&cli.global, &inner.global);
     if global.output.is_some() {
         return Err(Error::usage("-o cannot be used with watch: it prints until it ends")
@@ -90,10 +90,12 @@ pub fn run(cli: Cli, start: Instant) -> anyhow::Result<Ending> {
     settings.deadline = None;
     let deadline = args.max_time.map(|d| start + d);
     let session = Session::new(&settings)?;
-    let signals = Signals::install();
+    let signals = Stop::install()
+        .map_err(|e| Error::other(format!("cannot handle signals: {}", app::describe_io(&e))))?;
     Watch {
         args,
         command: &inner.command,
+        resource,
         plan: &plan,
         session: &session,
         signals: &signals,
@@ -149,9 +151,11 @@ fn either<T: Clone>(inner: &[T], outer: &[T]) -> Vec<T> {
 struct Watch<'a> {
     args: &'a WatchArgs,
     command: &'a Command,
+    /// What the command fetches, worked out once for every poll.
+    resource: Option<Resource>,
     plan: &'a Plan,
     session: &'a Session,
-    signals: &'a Signals,
+    signals: &'a Stop,
     deadline: Option<Instant>,
 }
 
@@ -198,7 +202,10 @@ impl Watch<'_> {
             }
             let next = began + jittered(self.args.interval, polls);
             let wake = self.deadline.map_or(next, |d| d.min(next));
-            if let Some(n) = self.signals.sleep_until(wake) {
+            if let Some(n) = self
+                .signals
+                .wait(wake.saturating_duration_since(Instant::now()))
+            {
                 return Ok(Ending::Signal(n));
             }
             if self.past_deadline() {
@@ -209,14 +216,14 @@ impl Watch<'_> {
 
     /// One poll: the rendered output, and whether `--until` holds.
     fn observe(&self) -> Result<(Vec<u8>, bool), Error> {
-        let observed: Observed = app::observe(self.command, self.session)?;
+        let observed: Observed = app::observe(self.command, self.resource.as_ref(), self.session)?;
         let mut out = Vec::new();
         observed.render(self.plan, &mut out)?;
         let met = self
             .args
             .until
             .as_ref()
-            .is_some_and(|c| c.holds(&observed.value, observed.shape));
+            .is_some_and(|c| c.holds(&observed.value, observed.shape()));
         Ok((out, met))
     }
 

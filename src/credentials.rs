@@ -13,7 +13,7 @@ use crate::error::Error;
 use crate::files;
 use crate::output::{self, Shape};
 use crate::plan::Plan;
-use crate::session::{Profile, Session};
+use crate::session::Session;
 use crate::settings::Settings;
 use crate::token;
 
@@ -32,22 +32,12 @@ pub(crate) fn run_token(
 /// The token answer `imds token` asks for: a new identity token, or an IAM token.
 fn token_answer(session: &Session, args: &TokenArgs) -> Result<Value, Error> {
     if args.iam {
-        let profile = profile_of(&args.profile_id, &args.profile_crn, &args.profile_name);
+        let profile = args.profile.profile();
         session.iam_exchange(&profile)
     } else {
         Ok(session
             .mint_with_nonce(args.expires_in, args.nonce.as_deref())?
             .1)
-    }
-}
-
-/// The trusted profile that `--profile-id`, `--profile-crn` or `--profile-name` names.
-fn profile_of(id: &Option<String>, crn: &Option<String>, name: &Option<String>) -> Profile {
-    match (id, crn, name) {
-        (Some(id), _, _) => Profile::Id(id.clone()),
-        (None, Some(crn), _) => Profile::Crn(crn.clone()),
-        (None, None, Some(name)) => Profile::Name(name.clone()),
-        (None, None, None) => Profile::Default,
     }
 }
 
@@ -86,7 +76,7 @@ pub(crate) fn run_refresh(settings: &Settings, plan: &Plan, args: &TokenArgs) ->
             .with_hint("imds token --refresh -o /run/imds/token")
     })?;
     // Looked at before any request, as every -o is.
-    files::Target::open(path, files::Options::PRIVATE).map_err(|e| Error::other(e.to_string()))?;
+    files::Target::open(path, files::Options::PRIVATE)?;
     let stop = crate::signals::Stop::install()
         .map_err(|e| Error::other(format!("cannot handle signals: {}", describe_io(&e))))?;
     // It runs for hours: --wait is a window for each refresh, as for a program using the
@@ -146,15 +136,7 @@ pub(crate) fn exec(cli: &Cli, start: Instant) -> Result<u8, (Error, u8)> {
     let session = Session::new(&settings).map_err(fail)?;
     let identity = session.mint_shared(args.expires_in).map_err(fail)?;
     let iam = match args.iam {
-        true => Some(
-            session
-                .iam_token(&profile_of(
-                    &args.profile_id,
-                    &args.profile_crn,
-                    &args.profile_name,
-                ))
-                .map_err(fail)?,
-        ),
+        true => Some(session.iam_token(&args.profile.profile()).map_err(fail)?),
         false => None,
     };
     // CMD's own imds calls go to the service this token is for, with the token.

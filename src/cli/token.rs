@@ -3,6 +3,8 @@
 
 use clap::{Args, ValueHint};
 
+use crate::session::Profile;
+
 use super::usage::ShowsValue;
 
 /// Options of `imds token`.
@@ -35,29 +37,8 @@ pub struct TokenArgs {
     #[arg(long)]
     pub iam: bool,
 
-    /// Trusted profile id for --iam (default: the instance's default profile)
-    #[arg(
-        long,
-        value_name = "ID",
-        value_hint = ValueHint::Other,
-        requires = "iam",
-        conflicts_with_all = ["profile_crn", "profile_name"]
-    )]
-    pub profile_id: Option<String>,
-
-    /// Trusted profile CRN for --iam (default: the instance's default profile)
-    #[arg(
-        long,
-        value_name = "CRN",
-        value_hint = ValueHint::Other,
-        requires = "iam",
-        conflicts_with = "profile_name"
-    )]
-    pub profile_crn: Option<String>,
-
-    /// Trusted profile name for --iam (default: the instance's default profile)
-    #[arg(long, value_name = "NAME", value_hint = ValueHint::Other, requires = "iam")]
-    pub profile_name: Option<String>,
+    #[command(flatten)]
+    pub profile: ProfileArgs,
 
     /// Send TEXT as the token's nonce; the answer must carry it back (else exit 7)
     #[arg(long, value_name = "TEXT", value_hint = ValueHint::Other, conflicts_with = "iam")]
@@ -88,6 +69,18 @@ pub struct ExecArgs {
     #[arg(long)]
     pub iam: bool,
 
+    #[command(flatten)]
+    pub profile: ProfileArgs,
+
+    /// The command to run, and its arguments
+    #[arg(value_name = "CMD", last = true, required = true, num_args = 1..,
+          value_hint = ValueHint::CommandWithArguments)]
+    pub command: Vec<std::ffi::OsString>,
+}
+
+/// Which trusted profile `--iam` exchanges for (`token` and `exec` share them).
+#[derive(Debug, Clone, Args)]
+pub struct ProfileArgs {
     /// Trusted profile id for --iam (default: the instance's default profile)
     #[arg(
         long,
@@ -111,11 +104,18 @@ pub struct ExecArgs {
     /// Trusted profile name for --iam (default: the instance's default profile)
     #[arg(long, value_name = "NAME", value_hint = ValueHint::Other, requires = "iam")]
     pub profile_name: Option<String>,
+}
 
-    /// The command to run, and its arguments
-    #[arg(value_name = "CMD", last = true, required = true, num_args = 1..,
-          value_hint = ValueHint::CommandWithArguments)]
-    pub command: Vec<std::ffi::OsString>,
+impl ProfileArgs {
+    /// The profile named, or the instance's default one.
+    pub fn profile(&self) -> Profile {
+        match (&self.profile_id, &self.profile_crn, &self.profile_name) {
+            (Some(id), _, _) => Profile::Id(id.clone()),
+            (None, Some(crn), _) => Profile::Crn(crn.clone()),
+            (None, None, Some(name)) => Profile::Name(name.clone()),
+            (None, None, None) => Profile::Default,
+        }
+    }
 }
 
 /// A token lifetime: the whole seconds the service accepts, 5 to 3600.

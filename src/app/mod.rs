@@ -13,7 +13,7 @@ use crate::cli::{CertArgs, Cli, Command, KeysArgs};
 use crate::client::{Target, VERBOSE_PREFIX};
 use crate::credentials;
 use crate::error::Error;
-use crate::files::{self, FileError};
+use crate::files;
 use crate::output::{self, Shape};
 use crate::plan::Plan;
 use crate::resource::{self, Resource};
@@ -56,7 +56,7 @@ pub fn run(cli: Cli, start: Instant, out: &mut Vec<u8>) -> anyhow::Result<()> {
     // -o's directory and file are looked at before any request, and held open until the
     // answer is written there.
     let output = match &plan.output_file {
-        Some(path) => Some(files::Target::open(path, files::Options::OUTPUT).map_err(file_error)?),
+        Some(path) => Some(files::Target::open(path, files::Options::OUTPUT).map_err(Error::from)?),
         None => None,
     };
     run_command(&cli, &settings, &plan, output.as_ref(), out)?;
@@ -64,7 +64,7 @@ pub fn run(cli: Cli, start: Instant, out: &mut Vec<u8>) -> anyhow::Result<()> {
         target
             .prepare()
             .and_then(|pending| pending.commit(out))
-            .map_err(file_error)?;
+            .map_err(Error::from)?;
         out.clear();
     }
     Ok(())
@@ -77,11 +77,6 @@ pub fn exec(cli: &Cli, start: Instant) -> u8 {
         to_stderr(&err.render());
         status
     })
-}
-
-/// A file that could not be read or written: exit 1.
-fn file_error(e: FileError) -> Error {
-    Error::other(e.to_string())
 }
 
 /// The hint for a 404 on a path every virtual server instance has.
@@ -128,14 +123,6 @@ fn dispatch(
         Command::Watch(_) => {
             return Err(Error::other("internal error: watch runs through imds::watch").into());
         }
-        Command::Snapshot(args) => {
-            let session = Session::new(settings)?;
-            let mut doc = crate::snapshot::take(&session)?;
-            if args.redact {
-                crate::snapshot::redact(&mut doc);
-            }
-            render(plan, &doc, Shape::Document, out)?;
-        }
         Command::Keys(KeysArgs {
             id,
             authorized_keys: Some(path),
@@ -152,24 +139,14 @@ fn dispatch(
             };
             install_keys(settings, &keys, path)?;
         }
-        Command::Disks(args) => {
-            crate::disks::check_root(&args.root)?;
-            let session = Session::new(settings)?;
-            let doc = fetch_document(&session, &metadata_resource(&cli.command)?)?;
-            let items = crate::disks::list(&doc, &args.root)?;
-            render(plan, &items, Shape::List, out)?;
-        }
-        Command::Init(args) if args.user_data => {
-            let session = Session::new(settings)?;
-            let doc = fetch_document(&session, &metadata_resource(&cli.command)?)?;
-            user_data(&doc, out)?;
-        }
+        // Everything else only reads: one read, printed, and lists streamed as they arrive where
+        // the output allows.
         command => {
-            let resource = metadata_resource(command)?;
+            let resource = resource_of(command)?;
             let session = Session::new(settings)?;
             match &resource {
-                Resource::List { key, .. } if output::streams(&plan.output) => {
-                    let first = first_target(&resource);
+                Some(resource @ Resource::List { key, .. }) if output::streams(&plan.output) => {
+                    let first = first_target(resource);
                     output::render_list(&plan.output, out, |sink| {
                         // As when pages are merged: once a page has carried the array, every
                         // later page must, or the list would silently be cut short.
@@ -187,29 +164,10 @@ fn dispatch(
                         if found { Ok(()) } else { Err(no_items(key)) }
                     })?;
                 }
-                Resource::List { key, .. } => {
-                    let mut doc = fetch_document(&session, &resource)?;
-                    let items = match doc.get_mut(*key) {
-                        Some(items @ Value::Array(_)) => items.take(),
-                        _ => return Err(no_items(key).into()),
-                    };
-                    render(plan, &items, Shape::List, out)?;
-                    keep_until_exit(items);
-                    keep_until_exit(doc);
-                }
-                Resource::Any { path } => {
-                    let doc = fetch_document(&session, &resource)?;
-                    let shape = match resource::collection_key(path, &doc) {
-                        Some(key) => Shape::Collection { key },
-                        None => Shape::Document,
-                    };
-                    render(plan, &doc, shape, out)?;
-                    keep_until_exit(doc);
-                }
-                Resource::Document { .. } => {
-                    let doc = fetch_document(&session, &resource)?;
-                    render(plan, &doc, Shape::Document, out)?;
-                    keep_until_exit(doc);
+                _ => {
+                    let observed = observe(command, resource.as_ref(), &session)?;
+                    observed.render(plan, out)?;
+                    keep_until_exit(observed.value);
                 }
             }
         }
@@ -239,18 +197,16 @@ pub use crate::client::describe_io;
 /// Writes to stderr whatever happens to stderr (for `main`).
 pub use crate::text::to_stderr;
 
-/// What a metadata command fetches. `token` and `doctor` have no resource and are dispatched
-/// before this is asked; should that ever change, this is an error, not a panic.
-fn metadata_resource(command: &Command) -> Result<Resource, Error> {
-    resource_of(command)?.ok_or_else(|| {
-        Error::other(format!(
-            "internal error: no resource to fetch for {command:?}"
-        ))
-    })
+/// A command without a resource asked to fetch one (`token` and `doctor` are dispatched before
+/// that): a mistake here, not the user's, and an error rather than a panic.
+fn no_resource(command: &Command) -> Error {
+    Error::other(format!(
+        "internal error: no resource to fetch for {command:?}"
+    ))
 }
 
 /// The resource of a metadata command; `None` for `token` and `doctor`.
-fn resource_of(command: &Command) -> Result<Option<Resource>, Error> {
+pub(crate) fn resource_of(command: &Command) -> Result<Option<Resource>, Error> {
     let (entry, id) = match command {
         Command::Instance | Command::Disks(_) => (resource::INSTANCE, None),
         Command::Init(_) => (resource::INIT, None),
@@ -348,11 +304,11 @@ fn install_keys(settings: &Settings, keys: &[Value], path: &Path) -> Result<(), 
     // Read and replaced through one handle on its directory; `None` when that directory
     // (`~/.ssh`) is missing, which is then made only if there is a key to write.
     let mut target =
-        files::Target::open_if_dir(path, files::Options::PRIVATE).map_err(file_error)?;
+        files::Target::open_if_dir(path, files::Options::PRIVATE).map_err(Error::from)?;
     let existing = match &mut target {
         Some(target) => target
             .read(AUTHORIZED_KEYS_MAX_BYTES)
-            .map_err(file_error)?
+            .map_err(Error::from)?
             .unwrap_or_default(),
         None => Vec::new(),
     };
@@ -370,14 +326,13 @@ fn install_keys(settings: &Settings, keys: &[Value], path: &Path) -> Result<(), 
     } else {
         let target = match target {
             Some(target) => target,
-            None => {
-                files::Target::open_making_dir(path, files::Options::PRIVATE).map_err(file_error)?
-            }
+            None => files::Target::open_making_dir(path, files::Options::PRIVATE)
+                .map_err(Error::from)?,
         };
         target
             .prepare()
             .and_then(|pending| pending.commit(merged.text.as_bytes()))
-            .map_err(file_error)?;
+            .map_err(Error::from)?;
         format!(
             "added {} of {} keys to {shown}",
             merged.added.len(),
@@ -448,8 +403,15 @@ mod tests {
 
     #[test]
     fn a_command_without_a_resource_is_an_error_not_a_panic() {
-        let e = metadata_resource(&Command::Doctor).unwrap_err();
+        // Nothing is sent: the resource is missing before any request (and the endpoint is a
+        // closed loopback port).
+        let settings = Settings::builder()
+            .endpoint("http://127.0.0.1:9")
+            .build()
+            .unwrap();
+        let session = Session::new(&settings).unwrap();
+        let e = observe(&Command::Doctor, None, &session).err().unwrap();
         assert_eq!(e.kind(), Kind::Other);
-        assert!(metadata_resource(&Command::Instance).is_ok());
+        assert!(resource_of(&Command::Instance).unwrap().is_some());
     }
 }

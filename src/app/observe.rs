@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::{fetch_document, metadata_resource, no_items, render, user_data};
+use super::{fetch_document, no_items, no_resource, render, user_data};
 use crate::cli::{Command, KeysArgs};
 use crate::error::Error;
 use crate::output::Shape;
@@ -11,28 +11,38 @@ use crate::plan::Plan;
 use crate::resource::Resource;
 use crate::session::Session;
 
-/// What one read of a watched command saw, before it is rendered.
+/// What one read of a command saw, before it is rendered: the value, and how it prints.
 pub(crate) struct Observed {
     /// The document, or the array of a list's items.
     pub value: Value,
-    pub shape: Shape<'static>,
-    /// `get` on a collection: the array of its items, to which shorthands apply per item.
-    collection: Option<String>,
-    /// `init --user-data`: printed as the raw user data.
-    user_data: bool,
+    view: View,
+}
+
+/// How an [`Observed`] value prints.
+enum View {
+    Document,
+    List,
+    /// `get` on a collection: shorthands apply to each item of the array under this key.
+    Collection(String),
+    /// `init --user-data`: the raw user data.
+    UserData,
 }
 
 impl Observed {
-    /// Renders as the command itself would print it, into `out`.
+    /// Its shape for the output stage.
+    pub(crate) fn shape(&self) -> Shape<'_> {
+        match &self.view {
+            View::List => Shape::List,
+            View::Collection(key) => Shape::Collection { key },
+            View::Document | View::UserData => Shape::Document,
+        }
+    }
+
+    /// Renders as the command prints it, into `out`.
     pub(crate) fn render(&self, plan: &Plan, out: &mut Vec<u8>) -> Result<(), Error> {
-        if self.user_data {
-            user_data(&self.value, out)
-        } else {
-            let shape = match &self.collection {
-                Some(key) => Shape::Collection { key },
-                None => self.shape,
-            };
-            render(plan, &self.value, shape, out)
+        match self.view {
+            View::UserData => user_data(&self.value, out),
+            _ => render(plan, &self.value, self.shape(), out),
         }
     }
 }
@@ -59,48 +69,48 @@ pub(crate) fn check_watchable(command: &Command) -> Result<(), Error> {
     ))
 }
 
-/// One read of a watched command (see [`check_watchable`]) over `session`.
-pub(crate) fn observe(command: &Command, session: &Session) -> Result<Observed, Error> {
-    let document = |value| Observed {
-        value,
-        shape: Shape::Document,
-        collection: None,
-        user_data: false,
+/// One read of a command that only reads (see [`check_watchable`]) over `session`: what
+/// `imds` prints once, and what `watch` polls. `resource` is the command's ([`resource_of`]),
+/// worked out once by the caller.
+pub(crate) fn observe(
+    command: &Command,
+    resource: Option<&Resource>,
+    session: &Session,
+) -> Result<Observed, Error> {
+    let fetch = |resource: Option<&Resource>| match resource {
+        Some(resource) => fetch_document(session, resource),
+        None => Err(no_resource(command)),
     };
+    let seen = |value, view| Observed { value, view };
     match command {
         Command::Snapshot(args) => {
             let mut doc = crate::snapshot::take(session)?;
             if args.redact {
                 crate::snapshot::redact(&mut doc);
             }
-            Ok(document(doc))
+            Ok(seen(doc, View::Document))
         }
-        Command::Init(args) if args.user_data => Ok(Observed {
-            user_data: true,
-            ..document(fetch_document(session, &metadata_resource(command)?)?)
-        }),
-        command => {
-            let resource = metadata_resource(command)?;
-            let mut doc = fetch_document(session, &resource)?;
-            match &resource {
+        Command::Disks(args) => {
+            crate::disks::check_root(&args.root)?;
+            let doc = fetch(resource)?;
+            Ok(seen(crate::disks::list(&doc, &args.root)?, View::List))
+        }
+        Command::Init(args) if args.user_data => Ok(seen(fetch(resource)?, View::UserData)),
+        _ => {
+            let mut doc = fetch(resource)?;
+            match resource.ok_or_else(|| no_resource(command))? {
                 Resource::List { key, .. } => match doc.get_mut(*key) {
-                    Some(items @ Value::Array(_)) => Ok(Observed {
-                        value: items.take(),
-                        shape: Shape::List,
-                        collection: None,
-                        user_data: false,
-                    }),
+                    Some(items @ Value::Array(_)) => Ok(seen(items.take(), View::List)),
                     _ => Err(no_items(key)),
                 },
                 Resource::Any { path } => {
-                    let collection =
-                        crate::resource::collection_key(path, &doc).map(str::to_string);
-                    Ok(Observed {
-                        collection,
-                        ..document(doc)
-                    })
+                    let view = match crate::resource::collection_key(path, &doc) {
+                        Some(key) => View::Collection(key.to_string()),
+                        None => View::Document,
+                    };
+                    Ok(seen(doc, view))
                 }
-                _ => Ok(document(doc)),
+                Resource::Document { .. } => Ok(seen(doc, View::Document)),
             }
         }
     }

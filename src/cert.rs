@@ -4,7 +4,6 @@
 
 use serde_json::Value;
 
-use crate::chain;
 use crate::cli::CertArgs;
 use crate::error::Error;
 use crate::files;
@@ -17,9 +16,9 @@ use crate::text::clip;
 /// 4096-bit RSA request.
 const CSR_MAX_BYTES: u64 = 64 << 10;
 
-/// A new key and CSR (or the `--csr` file) sent, the service's answer checked (`chain`) and
-/// returned. Every local check comes before the request, the key file's temporary file
-/// included, so a key file that cannot be written never costs a certificate; the key is
+/// A new key and CSR (or the `--csr` file) sent, and the service's answer returned, its chain
+/// checked by the session. Every local check comes before the request, the key file's temporary
+/// file included, so a key file that cannot be written never costs a certificate; the key is
 /// written only once the service has signed and the chain holds its key, so a refusal leaves
 /// nothing behind.
 pub fn issue(
@@ -60,7 +59,6 @@ pub fn issue(
     };
     let session = Session::new(settings)?;
     let doc = session.certificate(&csr_pem, args.expires_in)?;
-    chain::check(&doc, &csr_pem)?;
     if let Some((pending, key)) = key {
         pending.commit(key.as_bytes()).map_err(Error::from)?;
     }

@@ -1,7 +1,7 @@
-//! The certificate chain of an identity certificate answer (docs/SERVICE.md §2.5), checked before anything
-//! is written or printed: every entry of `certificates` is one PEM certificate, alone but for
-//! surrounding whitespace, that parses as X.509, and the first, the leaf, carries the public key
-//! of the signing request that was sent. It does no I/O and does not verify signatures or
+//! The certificate chain of an identity certificate answer (docs/SERVICE.md §2.5), checked before
+//! anything is written or printed: every entry of `certificates` is one PEM certificate, alone but
+//! for surrounding whitespace, that parses as X.509, and the first, the leaf, carries the public
+//! key of the signing request that was sent. It does no I/O and does not verify signatures or
 //! validity times: trusting the chain is for whoever uses the certificate.
 
 use der::asn1::{AnyRef, BitStringRef};

@@ -1,6 +1,6 @@
-//! The key pair and certificate signing request behind `imds cert` (docs/SERVICE.md §2.5): a subject in
-//! openssl's `-subj` form, held to the fields the service allows; a new key; a CSR signed with
-//! SHA-256. It does no I/O: writing the key and posting the CSR belong to the command.
+//! The key pair and certificate signing request behind `imds cert` (docs/SERVICE.md §2.5): a
+//! subject in openssl's `-subj` form, held to the fields the service allows; a new key; a CSR
+//! signed with SHA-256. It does no I/O: writing the key and posting the CSR belong to the command.
 //!
 //! The defaults are those of IBM's documented recipe (`openssl req -sha256 -newkey rsa:4096
 //! -subj '/C=US'`) and of IBM's VPC file-share mount helper, a production client of the

@@ -1,6 +1,7 @@
 //! Failures as values: what went wrong ([`Cause`]: the service's answer, the transport, an answer
-//! that cannot be used, the command line, …), its exit code (docs/ARCHITECTURE.md §4), and the one place that
-//! turns a cause into the one-line message. It owns no I/O, and imports only the text helpers.
+//! that cannot be used, the command line, …), its exit code (docs/ARCHITECTURE.md §4), and the one
+//! place that turns a cause into the one-line message. It owns no I/O, and imports only the text
+//! helpers.
 //!
 //! Code that decides something about a failure (the exit code, a hint, `doctor`'s diagnosis)
 //! matches on the cause, never on the message text.
@@ -11,7 +12,8 @@ use std::time::Duration;
 use crate::text::sanitize;
 use crate::text::show_duration;
 
-/// The hint for every exit 4 (docs/ARCHITECTURE.md §4): the three reasons a service does not answer.
+/// The hint for every exit 4 (docs/ARCHITECTURE.md §4): the three reasons a service does not
+/// answer.
 pub const UNREACHABLE_HINT: &str = "the metadata service may be disabled on the instance (enable it, then stop and start the instance), the response hop limit may be too low for a container (metadata_service.response_hop_limit), or the protocol may be wrong (http vs https: --secure)";
 /// The hint for a host name that did not resolve: the usual cause first, then the three of
 /// every exit 4.

@@ -1,5 +1,5 @@
-//! The output stage (docs/ARCHITECTURE.md §3): the document as pretty, compact or coloured JSON, or the
-//! values `--field` and `--shell` paths pick from it: raw text in columns, NUL-ended values, or
+//! The output stage (docs/ARCHITECTURE.md §3): the document as pretty, compact or coloured JSON, or
+//! the values `--field` and `--shell` paths pick from it: raw text in columns, NUL-ended values, or
 //! shell assignments.
 //!
 //! It renders into memory and owns no terminal logic: whether to colour is decided by the

@@ -108,7 +108,7 @@ fn part(lifetime: Duration, (num, den): (u32, u32)) -> Duration {
 fn write(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     files::Target::open(path, files::Options::PRIVATE)
         .and_then(|target| target.prepare()?.commit(bytes))
-        .map_err(|e| Error::other(e.to_string()))
+        .map_err(Error::from)
 }
 
 /// Removes the file whose token is too old; whether it is gone.

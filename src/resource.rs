@@ -52,7 +52,8 @@ pub const PLACEMENT_GROUPS: Entry = Entry {
     paginated: true,
     noun: "placement group",
 };
-/// `imds nics` (docs/SERVICE.md §3.3: not paged; `limit` is not sent, a real service may refuse it).
+/// `imds nics` (docs/SERVICE.md §3.3: not paged; `limit` is not sent, a real service may refuse
+/// it).
 pub const NICS: Entry = Entry {
     path: "instance/network_interfaces",
     key: Some("network_interfaces"),

@@ -19,7 +19,8 @@ use crate::settings::Settings;
 use crate::token::{Token, access_token};
 use crate::values::ApiVersion;
 
-/// Lifetime asked for the token that a metadata command mints for itself (docs/SERVICE.md §2.2 default).
+/// Lifetime asked for the token that a metadata command mints for itself (docs/SERVICE.md §2.2
+/// default).
 pub const METADATA_TOKEN_SECONDS: u32 = 300;
 
 /// The token request path for this version date (docs/SERVICE.md §2.1).
@@ -62,7 +63,8 @@ pub enum Profile {
     Name(String),
 }
 
-/// The service names the two profile problems with its own codes (docs/SERVICE.md §2.4, §5): say what to do.
+/// The service names the two profile problems with its own codes (docs/SERVICE.md §2.4, §5): say
+/// what to do.
 fn with_profile_hint(error: Error, profile: &Profile) -> Error {
     let code = error.service().and_then(|s| s.code.as_deref());
     if code == Some("missing_field") && matches!(profile, Profile::Default) {
@@ -206,9 +208,9 @@ impl Session {
         self.mint_with_nonce(expires_in, None)
     }
 
-    /// [`Session::mint`] with a `nonce` the token and the answer must carry (docs/SERVICE.md §2.2: sent
-    /// with any version date, as fields are added for all dates, docs/SERVICE.md §6). An answer with
-    /// another nonce, or none, is a bad response.
+    /// [`Session::mint`] with a `nonce` the token and the answer must carry (docs/SERVICE.md §2.2:
+    /// sent with any version date, as fields are added for all dates, docs/SERVICE.md §6). An
+    /// answer with another nonce, or none, is a bad response.
     pub(crate) fn mint_with_nonce(
         &self,
         expires_in: u32,
@@ -233,25 +235,13 @@ impl Session {
     }
 
     /// An instance identity certificate for a PEM certificate signing request, valid
-    /// `expires_in` seconds (docs/SERVICE.md §2.5): the whole answer, checked to hold a chain of PEM
-    /// strings in `certificates`.
+    /// `expires_in` seconds (docs/SERVICE.md §2.5): the whole answer, its chain checked
+    /// ([`crate::chain`]): one X.509 certificate per entry, the first for the request's key.
     pub(crate) fn certificate(&self, csr_pem: &str, expires_in: u32) -> Result<Value, Error> {
         let target = self.identity_target(Method::Post, certificates_path, "certificates");
         let body = json!({ "csr": csr_pem, "expires_in": expires_in });
         let doc = self.call(&target, Some(&body))?;
-        let chain = doc.get("certificates").and_then(Value::as_array);
-        let usable = chain.is_some_and(|c| {
-            !c.is_empty()
-                && c.iter().all(|p| {
-                    p.as_str()
-                        .is_some_and(|s| s.contains("-----BEGIN CERTIFICATE-----"))
-                })
-        });
-        if !usable {
-            return Err(Error::decode(
-                "the service's answer has no `certificates` array of PEM certificates",
-            ));
-        }
+        crate::chain::check(&doc, csr_pem)?;
         Ok(doc)
     }
 

@@ -11,7 +11,8 @@ use crate::session::Session;
 /// The collections a snapshot holds besides keys and placement groups, under their fixture key
 /// and their path below `/metadata/v1/`, in the fixture's order. The newer ones may not exist on
 /// a service (docs/SERVICE.md §3, §6); none is paginated but `virtual_network_interfaces` and
-/// `cluster_network_attachments` may be (docs/SERVICE.md §4), so every one is read through all its pages.
+/// `cluster_network_attachments` may be (docs/SERVICE.md §4), so every one is read through all its
+/// pages.
 const COLLECTIONS: &[(&str, &str)] = &[
     ("network_interfaces", "instance/network_interfaces"),
     ("volume_attachments", "instance/volume_attachments"),
@@ -72,8 +73,8 @@ pub fn take(session: &Session) -> Result<Value, Error> {
 const REDACTED_INIT_KEYS: &[&str] = &["user_data", "password"];
 
 /// Removes what `--redact` removes: [`REDACTED_INIT_KEYS`] and every licence key of the
-/// software attachments (`entitlement.licensed_software[].key`, docs/SERVICE.md §3.7), wherever they
-/// appear. Everything else stays, so the fixture still describes the instance: this hides
+/// software attachments (`entitlement.licensed_software[].key`, docs/SERVICE.md §3.7), wherever
+/// they appear. Everything else stays, so the fixture still describes the instance: this hides
 /// secrets, it does not anonymise.
 pub fn redact(snapshot: &mut Value) {
     if let Some(init) = snapshot

@@ -1,5 +1,5 @@
-//! Turning a complete answer into a value or an error: JSON decoding, IBM error bodies (docs/SERVICE.md §5)
-//! and what each status below 500 means for the exit code.
+//! Turning a complete answer into a value or an error: JSON decoding, IBM error bodies
+//! (docs/SERVICE.md §5) and what each status below 500 means for the exit code.
 
 use serde_json::Value;
 use ureq::http::HeaderMap;
@@ -49,8 +49,8 @@ pub(crate) fn interpret(
     }
     let status = answer.status;
     let error = Error::from(service_error(target, answer));
-    // The service takes dates up to its own today (docs/SERVICE.md §1.4): a date later than the one imds
-    // was built for may be one it does not know yet.
+    // The service takes dates up to its own today (docs/SERVICE.md §1.4): a date later than the one
+    // imds was built for may be one it does not know yet.
     Err(if status == 400 && version.is_newer_than_default() {
         error.with_hint(format!(
             "the version date {version} may be later than the service knows: use the default {DEFAULT_API_VERSION} (leave out --api-version and IMDS_API_VERSION)"
@@ -60,9 +60,9 @@ pub(crate) fn interpret(
     })
 }
 
-/// The service's answer as a [`ServiceError`]: the status, what the IBM error body says (docs/SERVICE.md §5:
-/// only `errors[0].code` and `message` are expected, everything else is optional), and what was
-/// asked.
+/// The service's answer as a [`ServiceError`]: the status, what the IBM error body says
+/// (docs/SERVICE.md §5: only `errors[0].code` and `message` are expected, everything else is
+/// optional), and what was asked.
 pub(crate) fn service_error(target: &Target, answer: Answer) -> ServiceError {
     let doc = serde_json::from_slice::<Value>(&answer.body).unwrap_or(Value::Null);
     let first = doc.get("errors").and_then(|e| e.get(0));

@@ -145,8 +145,8 @@ pub struct NextPage {
 const MAX_START_LEN: usize = 1024;
 
 impl NextPage {
-    /// Reads a `next.href` (docs/SERVICE.md §4): an absolute URL or an absolute path, re-based onto the
-    /// configured endpoint (the href may name 169.254.169.254 while we talk to the FQDN, or to
+    /// Reads a `next.href` (docs/SERVICE.md §4): an absolute URL or an absolute path, re-based onto
+    /// the configured endpoint (the href may name 169.254.169.254 while we talk to the FQDN, or to
     /// an emulator). Its path must be exactly `requested`, the path of the first page, byte for
     /// byte: no other collection, no `..`, `;`, backslash or percent-encoded spelling of one, so
     /// a page link cannot send the token anywhere else on the service. Of its query only

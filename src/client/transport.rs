@@ -31,7 +31,8 @@ impl Client {
             #[cfg(feature = "tls")]
             ureq::Error::Pem(p) => tls(p.to_string()),
             // A plain-HTTP request to an HTTPS-only service gets a TLS record back: the wrong
-            // protocol, which is "unreachable" with its hint, not a bad answer (docs/ARCHITECTURE.md §4).
+            // protocol, which is "unreachable" with its hint, not a bad answer
+            // (docs/ARCHITECTURE.md §4).
             ureq::Error::Protocol(p)
                 if !self.endpoint.is_https() && self.first_byte.looks_like_tls() =>
             {

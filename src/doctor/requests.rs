@@ -18,9 +18,9 @@ fn is_tls(e: &Error) -> bool {
 }
 
 /// Whether the service's answer to the token request rejects the version date: the code IBM
-/// uses for a date before the first one (docs/SERVICE.md §1.4), an error aimed at the `version` parameter,
-/// or a 404, since the date picks the token path family (docs/SERVICE.md §2.1) and a service that lacks
-/// that family has no path for it.
+/// uses for a date before the first one (docs/SERVICE.md §1.4), an error aimed at the `version`
+/// parameter, or a 404, since the date picks the token path family (docs/SERVICE.md §2.1) and a
+/// service that lacks that family has no path for it.
 fn rejects_the_version(e: &Error) -> bool {
     e.service().is_some_and(|s| {
         s.status == 404

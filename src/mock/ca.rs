@@ -1,6 +1,6 @@
-//! The emulator's certificate authority for instance identity certificates (docs/SERVICE.md §2.5): a root
-//! and an intermediate made at start-up, and the rules of `POST …/certificates` for its body:
-//! the CSR holds only C, ST, L, O and OU, no CN and no extensions; `expires_in` is 300–3600
+//! The emulator's certificate authority for instance identity certificates (docs/SERVICE.md §2.5):
+//! a root and an intermediate made at start-up, and the rules of `POST …/certificates` for its
+//! body: the CSR holds only C, ST, L, O and OU, no CN and no extensions; `expires_in` is 300–3600
 //! seconds. It does no I/O: the route checks the token and turns a [`Rejection`] into the
 //! service's error answer.
 //!
@@ -24,8 +24,8 @@ use x509_parser::oid_registry::{
 };
 use x509_parser::prelude::{FromDer, X509CertificationRequest};
 
-/// Certificate lifetime bounds and default, seconds (docs/SERVICE.md §2.5; IBM's mount helper keeps within
-/// 300–3600, and the service's default is 3600).
+/// Certificate lifetime bounds and default, seconds (docs/SERVICE.md §2.5; IBM's mount helper keeps
+/// within 300–3600, and the service's default is 3600).
 pub const CERT_MIN_SECONDS: u64 = 300;
 pub const CERT_MAX_SECONDS: u64 = 3600;
 pub const CERT_DEFAULT_SECONDS: u64 = 3600;

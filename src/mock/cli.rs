@@ -193,7 +193,8 @@ pub struct MockCli {
     /// As `POST /_mock/patch?after=DURATION` does, for scripts run in exec mode, e.g.
     /// `--patch-after 2s:stable.json`. Each patch is checked at start-up, in the order of their
     /// times, each on top of the earlier ones: one that leaves an invalid fixture is exit 2.
-    #[arg(long, value_name = "DURATION:FILE", value_hint = ValueHint::Other, value_parser = parse_patch_after)]
+    #[arg(long, value_name = "DURATION:FILE", value_hint = ValueHint::Other,
+          value_parser = parse_patch_after)]
     pub patch_after: Vec<(Duration, PathBuf)>,
 
     /// Add a fault rule in the control path's JSON form (repeatable).

@@ -1,6 +1,6 @@
-//! The one table of the collections the emulator serves (docs/SERVICE.md §3, §4): where each lives, whether
-//! it is paginated, what its "not found" message calls an item, and since when it exists. The
-//! fixture loader and the routes both read it, so they cannot disagree.
+//! The one table of the collections the emulator serves (docs/SERVICE.md §3, §4): where each lives,
+//! whether it is paginated, what its "not found" message calls an item, and since when it exists.
+//! The fixture loader and the routes both read it, so they cannot disagree.
 
 /// One collection: `GET /metadata/v1/[instance/]<name>[/{id}]`.
 #[derive(Debug, PartialEq, Eq)]
@@ -9,12 +9,13 @@ pub struct Collection {
     pub name: &'static str,
     /// Served under `/metadata/v1/instance/`, and embedded in the instance document.
     pub under_instance: bool,
-    /// Answers in pages with `limit`, `start`, `first`, `next` and `total_count` (docs/SERVICE.md §4).
+    /// Answers in pages with `limit`, `start`, `first`, `next` and `total_count` (docs/SERVICE.md
+    /// §4).
     pub paginated: bool,
     /// What an item is called in a 404 message: "Placement group not found." (docs/SERVICE.md §3).
     pub noun: &'static str,
-    /// The version date that added it (docs/SERVICE.md §6), for those newer than the oldest date the
-    /// service takes. A fixture that leaves such a collection out gets 404 for it, as an older
+    /// The version date that added it (docs/SERVICE.md §6), for those newer than the oldest date
+    /// the service takes. A fixture that leaves such a collection out gets 404 for it, as an older
     /// service would answer; one that leaves out an older collection serves it empty.
     pub since: Option<&'static str>,
 }

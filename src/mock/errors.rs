@@ -1,5 +1,5 @@
-//! Error answers in the service's shape (docs/SERVICE.md §5): `{"errors": [{code, message, more_info,
-//! target}], "trace": UUID}` with `X-Request-Id` equal to `trace`. It decides no rules.
+//! Error answers in the service's shape (docs/SERVICE.md §5): `{"errors": [{code, message,
+//! more_info, target}], "trace": UUID}` with `X-Request-Id` equal to `trace`. It decides no rules.
 
 use super::response::Response;
 use serde::Serialize;
@@ -56,9 +56,10 @@ pub fn error(status: u16, code: &str, message: &str, target: Option<Value>) -> R
     with_trace(status, Value::Object(item))
 }
 
-/// The exact shape of the captured answer to a version date before the minimum (docs/SERVICE.md §1.4):
-/// `target.name` holds the offending value, and there is no `more_info`.
-/// 405 with `Allow` naming the methods the path takes (docs/SERVICE.md §5 [E]: `method_not_allowed`).
+/// The exact shape of the captured answer to a version date before the minimum (docs/SERVICE.md
+/// §1.4): `target.name` holds the offending value, and there is no `more_info`.
+/// 405 with `Allow` naming the methods the path takes (docs/SERVICE.md §5 [E]:
+/// `method_not_allowed`).
 pub fn method_not_allowed(method: &str, allowed: &str) -> Response {
     error(
         405,
@@ -85,8 +86,8 @@ fn with_trace(status: u16, item: Value) -> Response {
 }
 
 /// The code and message of a `status` fault's error (statuses 400-599), from the catalogue
-/// (docs/SERVICE.md §5) where it has the status. Its choice where not: 405 `method_not_allowed` as the
-/// emulator's own 405s, 429 `too_many_requests`, any other 4xx `invalid_request`, and every 5xx
+/// (docs/SERVICE.md §5) where it has the status. Its choice where not: 405 `method_not_allowed` as
+/// the emulator's own 405s, 429 `too_many_requests`, any other 4xx `invalid_request`, and every 5xx
 /// `service_error`.
 pub fn fault_error(status: u16) -> (&'static str, &'static str) {
     match status {

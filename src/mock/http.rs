@@ -345,8 +345,8 @@ impl<S: Timed> Conn<S> {
     }
 
     /// Reads and discards everything until the client closes: a connection that is never
-    /// answered, as the service does when it is disabled (docs/SERVICE.md §1.2). The time limit does not
-    /// apply: the point is to keep a client waiting.
+    /// answered, as the service does when it is disabled (docs/SERVICE.md §1.2). The time limit
+    /// does not apply: the point is to keep a client waiting.
     pub fn hold_until_closed(&mut self) {
         self.stream.set_deadline(None);
         loop {

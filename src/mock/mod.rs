@@ -1,9 +1,9 @@
 //! `imds-mock`: an emulator of the IBM Cloud VPC instance metadata service on loopback, with
-//! fault injection and an exec mode (docs/ARCHITECTURE.md §5). It shares no code with the client's HTTP
-//! path, so it can catch the client's mistakes.
+//! fault injection and an exec mode (docs/ARCHITECTURE.md §5). It shares no code with the client's
+//! HTTP path, so it can catch the client's mistakes.
 //!
-//! - [`routes`]: the service's rules (docs/SERVICE.md §1.4, §2, §3, §4, §5): paths, methods, version
-//!   dates, authorisation; [`tokens`] mints identity tokens and does the IAM exchange,
+//! - [`routes`]: the service's rules (docs/SERVICE.md §1.4, §2, §3, §4, §5): paths, methods,
+//! version   dates, authorisation; [`tokens`] mints identity tokens and does the IAM exchange,
 //!   [`pages`] serves collections, pages and items; errors are IBM-shaped ([`errors`]).
 //! - [`collections`]: the one table of collections, read by the routes and the fixture.
 //! - [`ca`]: the certificate authority behind `…/certificates`: a root and an intermediate

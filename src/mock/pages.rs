@@ -1,5 +1,5 @@
-//! Collections and their items (docs/SERVICE.md §3, §4): a whole collection, or one page of a paginated
-//! one with `first`, `next`, `limit` and `total_count`, and single items by id.
+//! Collections and their items (docs/SERVICE.md §3, §4): a whole collection, or one page of a
+//! paginated one with `first`, `next`, `limit` and `total_count`, and single items by id.
 
 use super::collections::Collection;
 use super::errors::{Where, error, json_response, target};
@@ -47,8 +47,8 @@ fn page_key() -> &'static hmac::Key {
 }
 
 /// The `start` token for an offset in a collection: opaque to clients, never built by them
-/// (docs/SERVICE.md §4). It is `offset.MAC`, the MAC over the collection's name and the offset, so a
-/// token cannot be forged or used on another collection.
+/// (docs/SERVICE.md §4). It is `offset.MAC`, the MAC over the collection's name and the offset, so
+/// a token cannot be forged or used on another collection.
 fn start_token(collection: &str, offset: usize) -> String {
     let tag = hmac::sign(page_key(), format!("{collection}\n{offset}").as_bytes());
     format!("{offset}.{}", util::base64url(tag.as_ref()))

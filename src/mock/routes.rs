@@ -1,6 +1,6 @@
 //! The service's behaviour, request in, answer out: version dates, identity tokens, the IAM
-//! exchange and the metadata documents with pagination (docs/SERVICE.md §1.4, §2, §3, §4, §5). It does no
-//! I/O and knows nothing of faults; the server applies those around it.
+//! exchange and the metadata documents with pagination (docs/SERVICE.md §1.4, §2, §3, §4, §5). It
+//! does no I/O and knows nothing of faults; the server applies those around it.
 //!
 //! Checks run in this order: `/instance_identity/*` with a `version` from 2025-08-26, or on a
 //! bare metal server with any version, and `/metadata/v1/*` on a bare metal server (404,

@@ -1,5 +1,5 @@
-//! The identity API (docs/SERVICE.md §2): minting identity tokens and exchanging them for IAM tokens.
-//! It checks the operation's own rules; `routes` has checked the path, method, version and
+//! The identity API (docs/SERVICE.md §2): minting identity tokens and exchanging them for IAM
+//! tokens. It checks the operation's own rules; `routes` has checked the path, method, version and
 //! authorisation before.
 
 use super::collections::by_name;
@@ -21,7 +21,8 @@ pub const IAM_TOKEN_SECONDS: u64 = 3600;
 /// The region of an instance whose fixture names no zone, for token claims.
 const DEFAULT_REGION: &str = "us-south";
 
-/// The request body as a JSON object; an empty body is `{}` (docs/SERVICE.md §2.2). Any Content-Type.
+/// The request body as a JSON object; an empty body is `{}` (docs/SERVICE.md §2.2). Any
+/// Content-Type.
 fn body_object(request: &Request) -> Result<Map<String, Value>, Response> {
     if request.body.iter().all(u8::is_ascii_whitespace) {
         return Ok(Map::new());
@@ -263,8 +264,8 @@ pub fn exchange_iam_token(state: &State, request: &Request) -> Response {
             }
             let id = selector.get("id").and_then(Value::as_str);
             let crn = selector.get("crn").and_then(Value::as_str);
-            // By name: what IBM's SDK cores send since July 2026 (docs/SERVICE.md §2.4; the field name
-            // is theirs).
+            // By name: what IBM's SDK cores send since July 2026 (docs/SERVICE.md §2.4; the field
+            // name is theirs).
             let name = selector.get("name").and_then(Value::as_str);
             let found = match (id, crn, name) {
                 (Some(id), None, None) => profiles.iter().find(|p| p.id == id),
@@ -318,7 +319,8 @@ pub fn exchange_iam_token(state: &State, request: &Request) -> Response {
     json_response(200, &token_answer(token, now, IAM_TOKEN_SECONDS))
 }
 
-/// `POST …/certificates` (docs/SERVICE.md §2.5): the CA checks the body and signs a leaf for the instance.
+/// `POST …/certificates` (docs/SERVICE.md §2.5): the CA checks the body and signs a leaf for the
+/// instance.
 pub fn issue_certificate(state: &State, request: &Request) -> Response {
     let body = match body_object(request) {
         Ok(b) => b,

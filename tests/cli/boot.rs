@@ -820,7 +820,8 @@ fn authorized_keys_refuse_a_key_split_by_other_whitespace_and_leave_the_file() {
 // ---- snapshot ----
 
 /// A fixture with every collection the service has: the instance document embeds references,
-/// each collection holds full objects, as on the real service (docs/SERVICE.md §3.1, §3.3, §3.4, §3.7).
+/// each collection holds full objects, as on the real service (docs/SERVICE.md §3.1, §3.3, §3.4,
+/// §3.7).
 fn full_fixture(dir: &Path) -> PathBuf {
     let reference = |id: &str, name: &str| json!({"id": id, "name": name});
     let fixture = json!({

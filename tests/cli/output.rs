@@ -1,4 +1,5 @@
-//! Tests for the output rules of docs/ARCHITECTURE.md §3, through the real binary against the emulator.
+//! Tests for the output rules of docs/ARCHITECTURE.md §3, through the real binary against the
+//! emulator.
 //!
 //! Expected values are taken from the emulator's own documents (fetched whole, then picked here),
 //! so the tests hold whatever the default fixture contains.

@@ -6,8 +6,8 @@ use std::io::{ErrorKind, Write};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use imds::Error;
 use imds::cli::{self, Cli, Command};
+use imds_client::Error;
 
 fn main() -> ExitCode {
     let start = Instant::now();

@@ -921,8 +921,10 @@ fn plain_http_to_an_https_only_service_is_exit_4_with_the_protocol_hint() {
 
 #[test]
 fn iam_exchange_problems_with_profiles_say_what_to_do() {
-    let mut fixture: Value =
-        serde_json::from_str(include_str!("../../src/mock/default_fixture.json")).unwrap();
+    let mut fixture: Value = serde_json::from_str(include_str!(
+        "../../crates/imds-mock/src/default_fixture.json"
+    ))
+    .unwrap();
     for profile in fixture["trusted_profiles"].as_array_mut().unwrap() {
         profile["default"] = Value::Bool(false);
     }

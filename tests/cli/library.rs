@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use imds::{Cause, Kind, Profile, Session, Settings};
+use imds_client::{Cause, Kind, Profile, Session, Settings};
 
 use crate::support::Mock;
 

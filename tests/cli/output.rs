@@ -13,7 +13,7 @@ use crate::support::{Mock, fails, http, ok};
 /// The API date the emulator's documents are fetched with directly.
 const API_VERSION: &str = "2025-08-26";
 /// The emulator's default fixture, relative to the package root.
-const DEFAULT_FIXTURE: &str = "src/mock/default_fixture.json";
+const DEFAULT_FIXTURE: &str = "crates/imds-mock/src/default_fixture.json";
 /// What starts an ANSI colour sequence.
 const ESCAPE: &str = "\x1b[";
 

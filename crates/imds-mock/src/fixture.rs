@@ -344,7 +344,7 @@ fn profiles(value: &Value) -> Result<Vec<Profile>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::mock::collections::by_path;
+    use crate::collections::by_path;
 
     fn items<'f>(f: &'f Fixture, path: &str) -> &'f [Value] {
         f.items(by_path(path).unwrap()).unwrap_or(&[])

@@ -181,9 +181,9 @@ mod tests {
     use serde_json::json;
 
     /// A certificate: the emulator's test server certificate.
-    const CERT: &str = include_str!("../tests/data/server.pem");
+    const CERT: &str = include_str!("../../../tests/data/server.pem");
     /// Another: the test CA that signed it.
-    const CA: &str = include_str!("../tests/data/ca.pem");
+    const CA: &str = include_str!("../../../tests/data/ca.pem");
 
     #[test]
     fn one_certificate_alone_but_for_whitespace() {

@@ -64,11 +64,11 @@ pub struct Choices {
 /// ```
 /// use std::time::Duration;
 ///
-/// let mut settings = imds::Settings::default();
+/// let mut settings = imds_client::Settings::default();
 /// settings.endpoint = "http://127.0.0.1:8080".parse()?;
 /// settings.timeout = Duration::from_millis(500);
 /// assert_eq!(settings.endpoint.as_str(), "http://127.0.0.1:8080");
-/// # Ok::<(), imds::Error>(())
+/// # Ok::<(), imds_client::Error>(())
 /// ```
 ///
 /// Precedence, for each value:
@@ -125,9 +125,9 @@ impl Settings {
     /// `IMDS_WAIT` is a window for each call, counted from the moment the call starts.
     ///
     /// ```no_run
-    /// let settings = imds::Settings::from_env()?;
+    /// let settings = imds_client::Settings::from_env()?;
     /// println!("asking {}", settings.endpoint);
-    /// # Ok::<(), imds::Error>(())
+    /// # Ok::<(), imds_client::Error>(())
     /// ```
     pub fn from_env() -> Result<Settings, Error> {
         SettingsBuilder::from_env().build()
@@ -157,7 +157,8 @@ impl Settings {
     }
 
     /// [`Settings::from_choices`] with the environment passed in (for tests).
-    pub(crate) fn resolve(
+    #[doc(hidden)]
+    pub fn resolve(
         args: &Choices,
         start: Instant,
         env: impl Fn(&str) -> Option<OsString>,
@@ -301,13 +302,13 @@ impl CaCert {
 /// ```
 /// use std::time::Duration;
 ///
-/// let settings = imds::Settings::builder()
+/// let settings = imds_client::Settings::builder()
 ///     .endpoint("http://127.0.0.1:8080")
 ///     .timeout(Duration::from_millis(500))
 ///     .wait(Duration::from_secs(30))
 ///     .build()?;
 /// assert_eq!(settings.endpoint.as_str(), "http://127.0.0.1:8080");
-/// # Ok::<(), imds::Error>(())
+/// # Ok::<(), imds_client::Error>(())
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct SettingsBuilder {
@@ -514,7 +515,7 @@ mod tests {
 
     #[test]
     fn cacert_must_be_a_small_regular_pem_file() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data");
         assert!(CaCert::read(&root.join("ca.pem")).is_ok());
         for bad in [
             root.join("server.key"),

@@ -10,14 +10,14 @@ use crate::values::{ApiVersion, DEFAULT_API_VERSION};
 
 /// A complete answer (status below 500 and not 429, or the last one after the retries).
 #[derive(Debug)]
-pub(crate) struct Answer {
-    pub(crate) status: u16,
-    pub(crate) location: Option<String>,
-    pub(crate) body: Vec<u8>,
+pub struct Answer {
+    pub status: u16,
+    pub location: Option<String>,
+    pub body: Vec<u8>,
 }
 
 /// A header's value as text, when it is text.
-pub(crate) fn header(headers: &HeaderMap, name: &str) -> Option<String> {
+pub fn header(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get(name)
         .and_then(|v| v.to_str().ok())
@@ -25,11 +25,11 @@ pub(crate) fn header(headers: &HeaderMap, name: &str) -> Option<String> {
 }
 
 /// The `Retry-After` of an answer in whole seconds; the HTTP-date form is ignored.
-pub(crate) fn retry_after_seconds(headers: &HeaderMap) -> Option<u64> {
+pub fn retry_after_seconds(headers: &HeaderMap) -> Option<u64> {
     header(headers, "retry-after").and_then(|v| v.trim().parse::<u64>().ok())
 }
 
-pub(crate) fn too_large(status: u16) -> Error {
+pub fn too_large(status: u16) -> Error {
     Error::from_cause(Cause::TooLarge {
         status,
         cap: BODY_CAP,
@@ -38,11 +38,7 @@ pub(crate) fn too_large(status: u16) -> Error {
 
 /// Turns an answer below 500 into a value or an error; `version` is the date sent, for the hint
 /// on a 400.
-pub(crate) fn interpret(
-    target: &Target,
-    answer: Answer,
-    version: &ApiVersion,
-) -> Result<Value, Error> {
+pub fn interpret(target: &Target, answer: Answer, version: &ApiVersion) -> Result<Value, Error> {
     if (200..=299).contains(&answer.status) {
         return serde_json::from_slice(&answer.body)
             .map_err(|e| Error::decode(format!("the service's answer is not JSON: {e}")));
@@ -63,7 +59,7 @@ pub(crate) fn interpret(
 /// The service's answer as a [`ServiceError`]: the status, what the IBM error body says
 /// (docs/SERVICE.md §5: only `errors[0].code` and `message` are expected, everything else is
 /// optional), and what was asked.
-pub(crate) fn service_error(target: &Target, answer: Answer) -> ServiceError {
+pub fn service_error(target: &Target, answer: Answer) -> ServiceError {
     let doc = serde_json::from_slice::<Value>(&answer.body).unwrap_or(Value::Null);
     let first = doc.get("errors").and_then(|e| e.get(0));
     let text = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_string);

@@ -237,8 +237,8 @@ fn authenticate(state: &State, request: &Request) -> Result<(), Response> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::mock::collections::by_path;
-    use crate::mock::fixture::Fixture;
+    use crate::collections::by_path;
+    use crate::fixture::Fixture;
     use serde_json::Value;
 
     fn state() -> State {
@@ -246,7 +246,7 @@ mod tests {
     }
 
     fn paging_state() -> State {
-        let fixture = Fixture::preset(crate::mock::fixture::Preset::Paging);
+        let fixture = Fixture::preset(crate::fixture::Preset::Paging);
         State::new(fixture, Vec::new(), "http", "127.0.0.1:1".into())
     }
 

@@ -27,7 +27,7 @@ const TEMP_ATTEMPTS: usize = 16;
 /// How the new file is owned and what mode it has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Options {
-    /// `Some(mode)`: always this mode; `None`: an existing file's mode, else [`NEW_FILE_MODE`].
+    /// `Some(mode)`: always this mode; `None`: an existing file's mode, else `NEW_FILE_MODE`.
     pub mode: Option<u32>,
     /// Who owns a file that did not exist before. An existing file always keeps its owner when
     /// the caller is root (a non-root caller cannot give a file away, and owns what it writes).

@@ -15,13 +15,13 @@
 
 use std::time::{Duration, Instant};
 
-use imds::{Kind, Session, Settings};
+use imds_client::{Kind, Session, Settings};
 
 /// How often the document is read, and how many times.
 const INTERVAL: Duration = Duration::from_secs(60);
 const READS: u32 = 60;
 
-fn main() -> Result<(), imds::Error> {
+fn main() -> Result<(), imds_client::Error> {
     let settings = Settings::from_env()?;
     let session = Session::new(&settings)?;
     let mut next = Instant::now();

@@ -3,7 +3,7 @@
 //! HTTP path, so it can catch the client's mistakes.
 //!
 //! - [`routes`]: the service's rules (docs/SERVICE.md §1.4, §2, §3, §4, §5): paths, methods,
-//! version   dates, authorisation; [`tokens`] mints identity tokens and does the IAM exchange,
+//!   version dates, authorisation; [`tokens`] mints identity tokens and does the IAM exchange,
 //!   [`pages`] serves collections, pages and items; errors are IBM-shaped ([`errors`]).
 //! - [`collections`]: the one table of collections, read by the routes and the fixture.
 //! - [`ca`]: the certificate authority behind `…/certificates`: a root and an intermediate
@@ -22,6 +22,13 @@
 //!
 //! Exit status: the command's in exec mode (128+N for signal N; 127 if it cannot be run),
 //! 2 for a bad command line or fixture, 1 if the server cannot start.
+//!
+//! It stands on the library (`imds-client`) for what both sides of the wire must read alike
+//! (durations, dates), for the safe file writer and for signals, never on the command line.
+
+// The doc comments of `cli` are help text written for the command line, not rustdoc: brackets
+// and bare URLs there are what the user reads.
+#![allow(rustdoc::broken_intra_doc_links, rustdoc::bare_urls)]
 
 pub mod ca;
 pub mod cli;
@@ -43,6 +50,7 @@ pub mod util;
 pub mod wire;
 
 use clap::Parser;
+use imds_client::{files, signals, values};
 use std::io::Write;
 use std::net::SocketAddr;
 use std::process::Command;

@@ -573,11 +573,11 @@ mod tests {
         assert!(e.message.contains("signature"), "{}", e.message);
     }
 
-    /// What `imds cert` sends is what the emulator signs, RSA included.
-    #[cfg(feature = "tls")]
+    /// What `imds cert` sends is what the emulator signs, RSA included (the library with `tls`
+    /// is a dev-dependency).
     #[test]
     fn signs_what_the_client_makes() {
-        use crate::csr::{KeyType, Subject, generate};
+        use imds_client::csr::{KeyType, Subject, generate};
         let ca = authority();
         let subject =
             Subject::parse("/C=US/ST=IL/L=Chicago/O=IBM Corporation/OU=IBM Software Group")

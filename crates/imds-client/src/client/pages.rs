@@ -20,7 +20,7 @@ pub const TOTAL_CAP: u64 = 16 * 1024 * 1024;
 
 /// Every page of a document, each fetched by `fetch` (the page and the size of its body in
 /// bytes): following `next` (re-based onto the
-/// endpoint, [`NextPage`]), appending each page's arrays to the first page's, and dropping
+/// endpoint, `NextPage`), appending each page's arrays to the first page's, and dropping
 /// `next`. Bounds as [`for_each_page`].
 pub fn collect_pages(
     first: Target,
@@ -43,9 +43,9 @@ pub fn collect_pages(
 }
 
 /// Every page of a document, each fetched by `fetch` (the page and the size of its body in bytes)
-/// and handed to `each` as it arrives, whole (its `next` link read first): following `next` (re-based onto the endpoint, [`NextPage`]).
+/// and handed to `each` as it arrives, whole (its `next` link read first): following `next` (re-based onto the endpoint, `NextPage`).
 ///
-/// Bounds: at most [`TOTAL_CAP`] bytes in all and [`MAX_PAGES`] pages. A page over the
+/// Bounds: at most `TOTAL_CAP` bytes in all and `MAX_PAGES` pages. A page over the
 /// per-answer cap is asked for again with half the `limit`, down to 1, before that is an error;
 /// the smaller limit is kept for the pages after it.
 pub fn for_each_page(
@@ -86,7 +86,7 @@ pub fn for_each_page(
     }
 }
 
-/// One page, counted against [`TOTAL_CAP`] in `total`. Over the per-answer cap with a `limit`
+/// One page, counted against `TOTAL_CAP` in `total`. Over the per-answer cap with a `limit`
 /// above 1, it is asked for again with half the limit (`limit` is updated).
 fn fetch_page(
     target: &Target,

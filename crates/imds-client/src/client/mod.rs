@@ -54,7 +54,7 @@ use crate::token::Token;
 use crate::values::{ApiVersion, Endpoint};
 
 use answer::too_large;
-pub(crate) use answer::{Answer, header, interpret, retry_after_seconds, service_error};
+pub use answer::{Answer, header, interpret, retry_after_seconds, service_error};
 use first_byte::{FirstByte, NoteFirstByte};
 use resolver::LiteralResolver;
 use retry::{FIRST_BACKOFF, Failure, Next, RETRY_AFTER_CAP, WAIT_BACKOFF_CAP, next_step};

@@ -24,7 +24,8 @@ use crate::values::ApiVersion;
 pub const METADATA_TOKEN_SECONDS: u32 = 300;
 
 /// The token request path for this version date (docs/SERVICE.md §2.1).
-pub(crate) fn token_path(version: &ApiVersion) -> &'static str {
+#[doc(hidden)]
+pub fn token_path(version: &ApiVersion) -> &'static str {
     if version.uses_identity_paths() {
         "/identity/v1/token"
     } else {
@@ -86,10 +87,10 @@ fn with_profile_hint(error: Error, profile: &Profile) -> Error {
 /// `Arc`, or by reference in scoped threads), and keep it as long as the program runs.
 ///
 /// ```no_run
-/// let imds = imds::Session::new(&imds::Settings::default())?;
+/// let imds = imds_client::Session::new(&imds_client::Settings::default())?;
 /// let instance = imds.document("instance")?;
 /// println!("{} in {}", instance["name"], instance["zone"]["name"]);
-/// # Ok::<(), imds::Error>(())
+/// # Ok::<(), imds_client::Error>(())
 /// ```
 pub struct Session {
     client: Client,
@@ -139,7 +140,8 @@ impl Session {
     }
 
     /// The `version=` date in use.
-    pub(crate) fn api_version(&self) -> &ApiVersion {
+    #[doc(hidden)]
+    pub fn api_version(&self) -> &ApiVersion {
         self.client.api_version()
     }
 
@@ -148,10 +150,10 @@ impl Session {
     /// [`Session::collection`].
     ///
     /// ```no_run
-    /// # let imds = imds::Session::new(&imds::Settings::default())?;
+    /// # let imds = imds_client::Session::new(&imds_client::Settings::default())?;
     /// let init = imds.document("instance/initialization")?;
     /// let user_data = init["user_data"].as_str().unwrap_or_default();
-    /// # Ok::<(), imds::Error>(())
+    /// # Ok::<(), imds_client::Error>(())
     /// ```
     pub fn document(&self, path: &str) -> Result<Value, Error> {
         let path = get_path(path)?;
@@ -162,12 +164,12 @@ impl Session {
     /// page's arrays appended to the first page's, `next` dropped.
     ///
     /// ```no_run
-    /// # let imds = imds::Session::new(&imds::Settings::default())?;
+    /// # let imds = imds_client::Session::new(&imds_client::Settings::default())?;
     /// let keys = imds.collection("keys")?;
     /// for key in keys["keys"].as_array().into_iter().flatten() {
     ///     println!("{}", key["name"]);
     /// }
-    /// # Ok::<(), imds::Error>(())
+    /// # Ok::<(), imds_client::Error>(())
     /// ```
     pub fn collection(&self, path: &str) -> Result<Value, Error> {
         let path = get_path(path)?;
@@ -178,10 +180,10 @@ impl Session {
     /// session's own token is left as it is.
     ///
     /// ```no_run
-    /// # let imds = imds::Session::new(&imds::Settings::default())?;
+    /// # let imds = imds_client::Session::new(&imds_client::Settings::default())?;
     /// let token = imds.token(3600)?;
     /// let header = format!("Bearer {}", token.expose());
-    /// # Ok::<(), imds::Error>(())
+    /// # Ok::<(), imds_client::Error>(())
     /// ```
     pub fn token(&self, expires_in: u32) -> Result<Token, Error> {
         Ok(self.mint(expires_in)?.0)
@@ -190,28 +192,36 @@ impl Session {
     /// An IAM access token for a trusted profile, exchanged for the session's identity token.
     ///
     /// ```no_run
-    /// use imds::Profile;
+    /// use imds_client::Profile;
     ///
-    /// # let imds = imds::Session::new(&imds::Settings::default())?;
+    /// # let imds = imds_client::Session::new(&imds_client::Settings::default())?;
     /// let iam = imds.iam_token(&Profile::Id("Profile-8dd84246".into()))?;
     /// # let _ = imds.iam_token(&Profile::Default)?;
-    /// # Ok::<(), imds::Error>(())
+    /// # Ok::<(), imds_client::Error>(())
     /// ```
     pub fn iam_token(&self, profile: &Profile) -> Result<Token, Error> {
         let doc = self.iam_exchange(profile)?;
         access_token(&doc, "IAM token")
     }
 
-    /// Mints an identity token living `expires_in` seconds; returns the token and the whole
-    /// response document. The session's own token is left as it is.
-    pub(crate) fn mint(&self, expires_in: u32) -> Result<(Token, Value), Error> {
+    /// Mints an identity token living `expires_in` seconds (5 to 3600); returns the token and
+    /// the whole answer (`access_token`, `created_at`, `expires_at`, `expires_in`). The
+    /// session's own token is left as it is.
+    pub fn mint(&self, expires_in: u32) -> Result<(Token, Value), Error> {
         self.mint_with_nonce(expires_in, None)
     }
 
     /// [`Session::mint`] with a `nonce` the token and the answer must carry (docs/SERVICE.md §2.2:
     /// sent with any version date, as fields are added for all dates, docs/SERVICE.md §6). An
     /// answer with another nonce, or none, is a bad response.
-    pub(crate) fn mint_with_nonce(
+    ///
+    /// ```no_run
+    /// # let imds = imds_client::Session::new(&imds_client::Settings::default())?;
+    /// let (token, answer) = imds.mint_with_nonce(600, Some("b1946ac9"))?;
+    /// println!("expires at {}", answer["expires_at"]);
+    /// # Ok::<(), imds_client::Error>(())
+    /// ```
+    pub fn mint_with_nonce(
         &self,
         expires_in: u32,
         nonce: Option<&str>,
@@ -236,8 +246,8 @@ impl Session {
 
     /// An instance identity certificate for a PEM certificate signing request, valid
     /// `expires_in` seconds (docs/SERVICE.md §2.5): the whole answer, its chain checked
-    /// ([`crate::chain`]): one X.509 certificate per entry, the first for the request's key.
-    pub(crate) fn certificate(&self, csr_pem: &str, expires_in: u32) -> Result<Value, Error> {
+    /// (one X.509 certificate per entry, the first for the request's key), else a bad response.
+    pub fn certificate(&self, csr_pem: &str, expires_in: u32) -> Result<Value, Error> {
         let target = self.identity_target(Method::Post, certificates_path, "certificates");
         let body = json!({ "csr": csr_pem, "expires_in": expires_in });
         let doc = self.call(&target, Some(&body))?;
@@ -247,7 +257,8 @@ impl Session {
 
     /// Mints the token the following calls use, even when `IMDS_TOKEN` is set (`doctor` checks
     /// the token request itself).
-    pub(crate) fn mint_now(&self) -> Result<(), Error> {
+    #[doc(hidden)]
+    pub fn mint_now(&self) -> Result<(), Error> {
         let mut held = self.held();
         self.mint_into(&mut held)?;
         Ok(())
@@ -255,7 +266,8 @@ impl Session {
 
     /// Mints a token living `expires_in` seconds that the following calls use too, and
     /// returns it: `exec` hands one token to its command and exchanges that same one for IAM.
-    pub(crate) fn mint_shared(&self, expires_in: u32) -> Result<Token, Error> {
+    #[doc(hidden)]
+    pub fn mint_shared(&self, expires_in: u32) -> Result<Token, Error> {
         let mut held = self.held();
         self.mint_living(&mut held, expires_in)
     }
@@ -277,7 +289,8 @@ impl Session {
     }
 
     /// One request with the session's token; on a 401, one fresh token and one more try.
-    pub(crate) fn call(&self, target: &Target, body: Option<&Value>) -> Result<Value, Error> {
+    #[doc(hidden)]
+    pub fn call(&self, target: &Target, body: Option<&Value>) -> Result<Value, Error> {
         self.call_sized(target, body).map(|(value, _)| value)
     }
 
@@ -289,13 +302,38 @@ impl Session {
     }
 
     /// Every page of a document, each fetched with [`Session::call`].
-    pub(crate) fn all_pages(&self, first: Target) -> Result<Value, Error> {
+    #[doc(hidden)]
+    pub fn all_pages(&self, first: Target) -> Result<Value, Error> {
         collect_pages(first, |target| self.call_sized(target, None))
+    }
+
+    /// A collection page by page: `path` as for [`Session::document`], each page handed to
+    /// `each` as it arrives (`next` links followed as for [`Session::collection`]), so that no
+    /// more than one page is held at a time. An error from `each` stops the walk and is
+    /// returned.
+    ///
+    /// ```no_run
+    /// # let imds = imds_client::Session::new(&imds_client::Settings::default())?;
+    /// let mut count = 0;
+    /// imds.pages("instance/volume_attachments", |page| {
+    ///     count += page["volume_attachments"].as_array().map_or(0, Vec::len);
+    ///     Ok(())
+    /// })?;
+    /// # Ok::<(), imds_client::Error>(())
+    /// ```
+    pub fn pages(
+        &self,
+        path: &str,
+        each: impl FnMut(Value) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        let path = get_path(path)?;
+        self.each_page(Target::user_path(&path), each)
     }
 
     /// Every page of a document, each fetched with [`Session::call`] and handed to `each` as it
     /// arrives, so that no more than one page need be held at a time.
-    pub(crate) fn each_page(
+    #[doc(hidden)]
+    pub fn each_page(
         &self,
         first: Target,
         each: impl FnMut(Value) -> Result<(), Error>,
@@ -306,7 +344,7 @@ impl Session {
     /// Exchanges the identity token for an IAM token of a trusted profile; returns the whole
     /// response document, checked to hold one. Uses `IMDS_TOKEN` when set, with one fresh token
     /// after a 401.
-    pub(crate) fn iam_exchange(&self, profile: &Profile) -> Result<Value, Error> {
+    pub fn iam_exchange(&self, profile: &Profile) -> Result<Value, Error> {
         let target = self.identity_target(Method::Post, iam_path, "IAM token");
         let body = match profile {
             Profile::Default => None,

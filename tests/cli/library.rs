@@ -114,3 +114,104 @@ fn four_threads_share_one_session() {
     assert_eq!(mock.count("PUT /identity/v1/token"), 1);
     assert_eq!(mock.count("GET /metadata/v1/keys"), 20);
 }
+
+/// A collection page by page: each page handed over as it arrives, their items adding up to
+/// what `collection` gathers, and the walk stopped by the first error the closure returns.
+#[test]
+fn a_collection_page_by_page() {
+    let mock = Mock::paging();
+    let imds = session(&mock);
+    let mut pages = 0;
+    let mut items = 0;
+    imds.pages("placement_groups", |page| {
+        pages += 1;
+        items += page["placement_groups"].as_array().unwrap().len();
+        Ok(())
+    })
+    .unwrap();
+    let all = imds.collection("placement_groups").unwrap();
+    assert!(pages > 1, "the paging preset needs more than one page");
+    assert_eq!(items, all["placement_groups"].as_array().unwrap().len());
+    let gets = mock.count("GET /metadata/v1/placement_groups");
+    let mut seen = 0;
+    let e = imds
+        .pages("placement_groups", |_| {
+            seen += 1;
+            Err(imds_client::Error::other("enough"))
+        })
+        .unwrap_err();
+    assert_eq!((seen, e.to_string().as_str()), (1, "enough"));
+    assert_eq!(mock.count("GET /metadata/v1/placement_groups"), gets + 1);
+}
+
+/// An identity token with its whole answer (expiry) and a nonce the service must echo.
+#[test]
+fn a_token_with_its_expiry_and_a_nonce() {
+    let mock = Mock::new();
+    let imds = session(&mock);
+    let (token, answer) = imds
+        .mint_with_nonce(600, Some("b1946ac92492d2347c62"))
+        .unwrap();
+    assert!(!token.expose().is_empty());
+    assert_eq!(answer["expires_in"], 600, "{answer}");
+    assert!(answer["expires_at"].is_string(), "{answer}");
+    assert_eq!(answer["nonce"], "b1946ac92492d2347c62", "{answer}");
+    let (_, plain) = imds.mint(300).unwrap();
+    assert!(plain.get("nonce").is_none(), "{plain}");
+}
+
+/// IAM tokens for the default profile and for one by id, crn and name; a profile the instance
+/// is not linked to is the service's typed refusal.
+#[test]
+fn iam_tokens_for_each_kind_of_profile() {
+    let mock = Mock::new();
+    let imds = session(&mock);
+    let id = "Profile-2c4e6f80-1a3b-4c5d-8e9f-0a1b2c3d4e5f";
+    let crn = format!(
+        "crn:v1:bluemix:public:iam-identity::a/aa2432b1fa4d4ace891e9b80fc104e34::profile:{id}"
+    );
+    for profile in [
+        Profile::Default,
+        Profile::Id(id.into()),
+        Profile::Crn(crn),
+        Profile::Name("my-other-profile".into()),
+    ] {
+        let answer = imds.iam_exchange(&profile).unwrap();
+        assert!(answer["access_token"].is_string(), "{profile:?}: {answer}");
+        assert!(!imds.iam_token(&profile).unwrap().expose().is_empty());
+    }
+    let e = imds
+        .iam_token(&Profile::Name("not-linked".into()))
+        .unwrap_err();
+    let service = e.service().expect("the service answered");
+    assert_eq!(
+        (service.status, service.code.as_deref()),
+        (400, Some("profile_not_linked"))
+    );
+}
+
+/// An instance identity certificate for a signing request made with the library's own key
+/// generation: the chain comes back checked, its first certificate for the request's key.
+#[test]
+fn an_instance_identity_certificate_from_a_csr() {
+    use imds_client::csr::{KeyType, Subject, generate};
+    let mock = Mock::new();
+    let imds = session(&mock);
+    let subject = Subject::parse("/O=example").unwrap();
+    let request = generate(KeyType::EcP256, &subject).unwrap();
+    let answer = imds.certificate(&request.csr_pem, 3600).unwrap();
+    let chain = answer["certificates"].as_array().expect("a chain");
+    assert!(!chain.is_empty(), "{answer}");
+    assert!(
+        chain[0]
+            .as_str()
+            .unwrap()
+            .starts_with("-----BEGIN CERTIFICATE-----")
+    );
+    // What is not a signing request is the service's typed refusal.
+    let e = imds.certificate("not a request", 3600).unwrap_err();
+    let service = e
+        .service()
+        .unwrap_or_else(|| panic!("the service answered: {e:?}"));
+    assert_eq!(service.status, 400, "{e:?}");
+}

@@ -117,7 +117,7 @@ fn token_lifetime(doc: &Value, args: &TokenArgs) -> Duration {
 /// with the exit status it calls for.
 pub(crate) fn exec(cli: &Cli, start: Instant) -> Result<u8, (Error, u8)> {
     let fail = |e: Error| {
-        let status = e.kind().exit_code() as u8;
+        let status = crate::failure::exit_code(e.kind());
         (e, status)
     };
     let Command::Exec(args) = &cli.command else {

@@ -10,6 +10,8 @@ mod credentials;
 mod disks;
 mod doctor;
 mod exec;
+#[doc(hidden)]
+pub mod failure;
 mod field;
 mod jwt;
 mod output;

@@ -55,6 +55,6 @@ fn write_stdout(out: &[u8]) -> std::io::Result<()> {
 /// Prints the error's one line (and hint) on stderr; its kind is the exit code, whether or not
 /// stderr took the line.
 fn fail(err: &Error) -> ExitCode {
-    imds::app::to_stderr(&err.render());
-    ExitCode::from(err.kind().exit_code() as u8)
+    imds::app::to_stderr(&imds::failure::render(err));
+    ExitCode::from(imds::failure::exit_code(err.kind()))
 }

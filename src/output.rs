@@ -815,7 +815,7 @@ mod tests {
     fn columns_of_different_lengths_are_exit_1() {
         let e = error(&keys(), Shape::List, &["name", "$[0:2].id"]);
         assert_eq!(e.kind(), Kind::Other);
-        assert_eq!(e.kind().exit_code(), 1);
+        assert_eq!(crate::failure::exit_code(e.kind()), 1);
         assert_eq!(
             e.message(),
             "the fields give different numbers of values: 'name' has 3, '$[0:2].id' has 2"
@@ -835,7 +835,7 @@ mod tests {
     fn missing_key_in_an_item_lists_the_keys_there() {
         let e = error(&keys(), Shape::List, &["publc_key"]);
         assert_eq!(e.kind(), Kind::FieldNotFound);
-        assert_eq!(e.kind().exit_code(), 6);
+        assert_eq!(crate::failure::exit_code(e.kind()), 6);
         assert_eq!(
             e.message(),
             "no field 'publc_key' in item 0: keys there are created_at, crn, fingerprint, id, \

@@ -74,7 +74,7 @@ pub fn run(cli: Cli, start: Instant, out: &mut Vec<u8>) -> anyhow::Result<()> {
 /// that kept it from running, whose line this prints on stderr.
 pub fn exec(cli: &Cli, start: Instant) -> u8 {
     credentials::exec(cli, start).unwrap_or_else(|(err, status)| {
-        to_stderr(&err.render());
+        to_stderr(&crate::failure::render(&err));
         status
     })
 }

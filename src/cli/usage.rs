@@ -247,7 +247,7 @@ mod tests {
         assert!(!is_help_or_version(&e));
         let error = usage_error(&e, &argv);
         assert_eq!(error.kind(), crate::error::Kind::Usage);
-        error.render()
+        crate::failure::render(&error)
     }
 
     #[test]

@@ -65,9 +65,7 @@ pub(super) fn token(target: &Subject, service: &mut dyn Service) -> (Check, Chec
         Kind::Unreachable if is_tls(&e) => failed(Failure {
             kind: Kind::Unreachable,
             what: format!("PUT {}: {message}", target.token_path),
-            fix: e
-                .hint()
-                .map(str::to_string)
+            fix: crate::failure::hint(&e)
                 .into_iter()
                 .chain(std::iter::once(fix_protocol(&target.endpoint)))
                 .collect(),
@@ -117,9 +115,7 @@ pub(super) fn token(target: &Subject, service: &mut dyn Service) -> (Check, Chec
         kind => failed(Failure {
             kind,
             what: format!("the token request failed: {message}"),
-            fix: e
-                .hint()
-                .map(str::to_string)
+            fix: crate::failure::hint(&e)
                 .into_iter()
                 .chain(std::iter::once(
                     "run `imds -v token` to see the exchange".to_string(),

@@ -58,8 +58,8 @@ pub fn main(cli: Cli, start: Instant) -> u8 {
             }
             _ => {
                 let error = app::error_of(&err);
-                app::to_stderr(&error.render());
-                error.kind().exit_code() as u8
+                app::to_stderr(&crate::failure::render(&error));
+                crate::failure::exit_code(error.kind())
             }
         },
     }

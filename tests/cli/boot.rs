@@ -713,7 +713,7 @@ fn authorized_keys_keep_existing_lines_and_add_what_is_missing() {
 
 #[test]
 fn authorized_keys_as_root_keep_the_owner() {
-    if !is_root() {
+    if !crate::support::root_or_skip("authorized_keys_as_root_keep_the_owner") {
         return;
     }
     let mock = Mock::new();
@@ -1111,7 +1111,7 @@ fn authorized_keys_in_a_read_only_directory_is_exit_1_and_the_file_stays() {
 /// choose which authorized_keys root writes.
 #[test]
 fn authorized_keys_as_root_do_not_follow_a_users_link() {
-    if !is_root() {
+    if !crate::support::root_or_skip("authorized_keys_as_root_do_not_follow_a_users_link") {
         return;
     }
     let mock = Mock::new();

@@ -546,7 +546,7 @@ fn timeout_message_names_the_timeout_the_wait_left() {
     let first = err.lines().next().unwrap();
     assert!(!first.contains("within 2s"), "{first}");
     assert!(
-        first.contains("ms (still failing after --wait 500ms, 1 attempt)"),
+        first.contains("ms (still failing after a 500ms wait, 1 attempt)"),
         "{first}"
     );
 }

@@ -233,3 +233,14 @@ pub fn fails(cmd: &mut Command, code: i32) -> String {
     assert!(err.starts_with("imds: "), "stderr: {err}");
     err
 }
+
+/// Whether the tests run as root; a root-only test calls this first and says when it is
+/// skipped.
+#[cfg(unix)]
+pub fn root_or_skip(test: &str) -> bool {
+    let root = rustix::process::geteuid().is_root();
+    if !root {
+        eprintln!("skipped: {test} needs root");
+    }
+    root
+}

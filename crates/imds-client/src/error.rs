@@ -1,71 +1,41 @@
 //! Failures as values: what went wrong ([`Cause`]: the service's answer, the transport, an answer
-//! that cannot be used, the command line, …), its exit code (docs/ARCHITECTURE.md §4), and the one
-//! place that turns a cause into the one-line message. It owns no I/O, and imports only the text
-//! helpers.
+//! that cannot be used, a value given, …), how a program branches on it ([`Kind`]), the one place
+//! that turns a cause into a message, and the error underneath when there is one
+//! ([`std::error::Error::source`]). It says nothing of flags or exit codes: the command line
+//! maps a failure to its line, its hint and its exit status in a room of its own. It owns no I/O,
+//! and imports only the text helpers.
 //!
-//! Code that decides something about a failure (the exit code, a hint, `doctor`'s diagnosis)
+//! Code that decides something about a failure (an exit status, a hint, `doctor`'s diagnosis)
 //! matches on the cause, never on the message text.
 
 use std::fmt;
 use std::time::Duration;
 
-use crate::text::sanitize;
+use std::sync::Arc;
+
 use crate::text::show_duration;
 
-/// The hint for every exit 4 (docs/ARCHITECTURE.md §4): the three reasons a service does not
-/// answer.
-pub const UNREACHABLE_HINT: &str = "the metadata service may be disabled on the instance (enable it, then stop and start the instance), the response hop limit may be too low for a container (metadata_service.response_hop_limit), or the protocol may be wrong (http vs https: --secure)";
-/// The hint for a host name that did not resolve: the usual cause first, then the three of
-/// every exit 4.
-const DNS_HINT: &str = "check the host name and the resolver (/etc/resolv.conf; on an instance api.metadata.cloud.ibm.com resolves through the VPC's DNS), or use --endpoint http://169.254.169.254; else the metadata service may be disabled on the instance (enable it, then stop and start the instance), the response hop limit may be too low for a container (metadata_service.response_hop_limit), or the protocol may be wrong (http vs https: --secure)";
-/// The hint for a failed TLS handshake.
-const TLS_HINT: &str = "pass the CA that signs the service's certificate with --cacert FILE, or check --secure and the endpoint's scheme";
-/// The hint for plain HTTP sent to a service that speaks only HTTPS.
-const NOT_HTTP_HINT: &str = "if the instance's metadata service protocol is https, use --secure (https://api.metadata.cloud.ibm.com) or an https:// --endpoint";
-/// The hint for a 403 (docs/SERVICE.md §1.2).
-const FORBIDDEN_HINT: &str = "enable the metadata service on the instance (metadata_service.enabled), then stop and start the instance";
-/// The hint for a redirect.
-const REDIRECT_HINT: &str = "point --endpoint at the metadata service itself";
-/// The hint for a 401 that a fresh token did not cure.
-const FRESH_TOKEN_HINT: &str =
-    "check that --endpoint is the metadata service and --api-version a date it accepts";
-
-/// What went wrong, as far as a script branching on the exit code cares.
+/// What went wrong, as far as a program branching on it cares. (The command line's exit statuses
+/// follow these kinds one to one.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Kind {
-    /// Anything else (exit 1).
+    /// Anything else.
     Other,
-    /// Bad option, argument, path expression, duration or date (exit 2).
+    /// A value given is wrong: a path, an id, a duration, a date, a setting.
     Usage,
-    /// The service answered 404 (exit 3).
+    /// The service answered 404.
     NotFound,
-    /// No connection or no answer in time (exit 4).
+    /// No connection, or no answer in time.
     Unreachable,
-    /// 401 after one fresh token, or 403 (exit 5).
+    /// 401 after one fresh token, or 403.
     Refused,
-    /// A `--field` path matched nothing (exit 6).
+    /// A path into a document matched nothing (the command line's `--field`).
     FieldNotFound,
-    /// Not JSON, truncated, over the size cap, or 5xx/429 that outlasted the retries (exit 7).
+    /// Not JSON, truncated, over the size cap, or 5xx/429 that outlasted the retries.
     BadResponse,
-    /// A watched condition was not met in time: `watch --until` past `--max-time` (exit 8).
+    /// A watched condition was not met in time (the command line's `watch --until`).
     NotMet,
-}
-
-impl Kind {
-    /// The process exit code for this kind.
-    pub fn exit_code(self) -> i32 {
-        match self {
-            Kind::Other => 1,
-            Kind::Usage => 2,
-            Kind::NotFound => 3,
-            Kind::Unreachable => 4,
-            Kind::Refused => 5,
-            Kind::FieldNotFound => 6,
-            Kind::BadResponse => 7,
-            Kind::NotMet => 8,
-        }
-    }
 }
 
 impl fmt::Display for Kind {
@@ -156,7 +126,8 @@ pub struct TransportError {
     pub attempts: Attempts,
 }
 
-/// Attempts made before giving up: the count, and the `--wait` duration when one was given.
+/// Attempts made before giving up: the count, and the wait (the window for retries) when one
+/// was given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Attempts {
     pub count: u32,
@@ -172,14 +143,34 @@ impl Default for Attempts {
     }
 }
 
-/// A failure: its cause, and what to do about it when that is known.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The error underneath a failure: an I/O error, the HTTP library's, a file's.
+pub type Source = Arc<dyn std::error::Error + Send + Sync + 'static>;
+
+/// A failure: its cause, what to do about it when that is known, and the error underneath.
+#[derive(Debug, Clone)]
 pub struct Error {
     cause: Box<Cause>,
     hint: Option<String>,
+    source: Option<Source>,
 }
 
-impl std::error::Error for Error {}
+/// Two failures are equal when their causes and hints are: the errors underneath are not
+/// compared.
+impl PartialEq for Error {
+    fn eq(&self, other: &Error) -> bool {
+        self.cause == other.cause && self.hint == other.hint
+    }
+}
+
+impl Eq for Error {}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|s| s as &(dyn std::error::Error + 'static))
+    }
+}
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -187,39 +178,40 @@ impl fmt::Display for Error {
     }
 }
 
-/// A file that could not be read or written: exit 1, its message as the file code words it.
+/// A file that could not be read or written: [`Kind::Other`], its message as the file code words
+/// it, and the file error as the source.
 impl From<crate::files::FileError> for Error {
     fn from(e: crate::files::FileError) -> Error {
-        Error::other(e.to_string())
+        Error::other(e.to_string()).with_source(Arc::new(e))
     }
 }
 
 impl Error {
-    /// An error of `cause`, with the hint that cause always has (if any).
+    /// An error of `cause`, without a hint.
     pub fn from_cause(cause: Cause) -> Self {
-        let hint = default_hint(&cause);
         Error {
             cause: Box::new(cause),
-            hint,
+            hint: None,
+            source: None,
         }
     }
 
-    /// A usage error (exit 2).
+    /// A value given is wrong ([`Kind::Usage`]).
     pub fn usage(message: impl Into<String>) -> Self {
         Error::from_cause(Cause::Usage(message.into()))
     }
 
-    /// An answer that cannot be used (exit 7).
+    /// An answer that cannot be used ([`Kind::BadResponse`]).
     pub fn decode(message: impl Into<String>) -> Self {
         Error::from_cause(Cause::Decode(message.into()))
     }
 
-    /// A `--field` that matched nothing (exit 6).
+    /// A path into a document that matched nothing ([`Kind::FieldNotFound`]).
     pub fn field_not_found(message: impl Into<String>) -> Self {
         Error::from_cause(Cause::FieldNotFound(message.into()))
     }
 
-    /// A watched condition not met in time (exit 8).
+    /// A watched condition not met in time ([`Kind::NotMet`]).
     pub fn not_met(message: impl Into<String>) -> Self {
         Error::from_cause(Cause::NotMet(message.into()))
     }
@@ -241,6 +233,28 @@ impl Error {
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
+    }
+
+    /// This error with `source` as the error underneath it.
+    pub fn with_source(mut self, source: Source) -> Self {
+        self.source = Some(source);
+        self
+    }
+
+    /// The kind of the I/O error underneath, when there is one: the first `std::io::Error` in
+    /// the chain of sources (ureq's, a file's).
+    pub fn io_kind(&self) -> Option<std::io::ErrorKind> {
+        let mut next = std::error::Error::source(self);
+        while let Some(e) = next {
+            if let Some(io) = e.downcast_ref::<std::io::Error>() {
+                return Some(io.kind());
+            }
+            if let Some(ureq::Error::Io(io)) = e.downcast_ref::<ureq::Error>() {
+                return Some(io.kind());
+            }
+            next = e.source();
+        }
+        None
     }
 
     /// Why it failed.
@@ -348,16 +362,6 @@ impl Error {
         clean_opt(&mut self.hint);
         self
     }
-
-    /// The text for stderr: `imds: <message>` and, when present, `hint: <hint>`, each line
-    /// ending with a newline and free of control characters.
-    pub fn render(&self) -> String {
-        let mut out = format!("imds: {}\n", sanitize(&self.message()));
-        if let Some(hint) = &self.hint {
-            out.push_str(&format!("hint: {}\n", sanitize(hint)));
-        }
-        out
-    }
 }
 
 impl From<ServiceError> for Error {
@@ -398,7 +402,7 @@ impl Attempts {
             n => format!("{n} attempts"),
         };
         match (self.wait, self.count) {
-            (Some(w), _) => format!(" (still failing after --wait {}, {n})", show_duration(w)),
+            (Some(w), _) => format!(" (still failing after a {} wait, {n})", show_duration(w)),
             (None, 1) => String::new(),
             (None, _) => format!(" ({n})"),
         }
@@ -447,47 +451,10 @@ fn transport_message(t: &TransportError) -> String {
     }
 }
 
-/// The hint a cause always has; callers add or replace hints that depend on more.
-fn default_hint(cause: &Cause) -> Option<String> {
-    let hint = match cause {
-        Cause::Service(s) => match s.status {
-            300..=399 => REDIRECT_HINT.to_string(),
-            401 if s.fresh_token => FRESH_TOKEN_HINT.to_string(),
-            403 => FORBIDDEN_HINT.to_string(),
-            429 | 500.. => match s.attempts.wait {
-                None => "the service may be busy or restarting: try again later, or add --wait 60s to keep retrying".to_string(),
-                Some(w) => format!("the service failed for the whole --wait {}: try again later, or wait longer", show_duration(w)),
-            },
-            _ => return None,
-        },
-        Cause::Transport(t) => match t.transport {
-            Transport::Lookup => DNS_HINT.to_string(),
-            Transport::Tls(_) => TLS_HINT.to_string(),
-            Transport::NotHttp(_) => NOT_HTTP_HINT.to_string(),
-            Transport::Client(_) => return None,
-            _ => UNREACHABLE_HINT.to_string(),
-        },
-        _ => return None,
-    };
-    Some(hint)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::error::Kind;
-
-    #[test]
-    fn render_strips_control_characters() {
-        let e = Error::other("bad\nline\x1b[31m").with_hint("do\tthis");
-        assert_eq!(e.render(), "imds: bad line [31m\nhint: do this\n");
-    }
-
-    #[test]
-    fn render_strips_bidi_overrides_and_zero_width_characters() {
-        let e = Error::other("a\u{202E}b\u{200B}c\u{FEFF}d é");
-        assert_eq!(e.render(), "imds: a b c d é\n");
-    }
 
     #[test]
     fn kinds_come_from_the_cause() {
@@ -514,7 +481,11 @@ mod tests {
         };
         let e = transport(Transport::Lookup);
         assert_eq!(e.kind(), Kind::Unreachable);
-        assert_eq!(e.hint(), Some(DNS_HINT));
+        assert_eq!(
+            e.hint(),
+            None,
+            "hints that name flags are the command line's"
+        );
         assert_eq!(transport(Transport::Client("x".into())).kind(), Kind::Other);
     }
 
@@ -533,5 +504,25 @@ mod tests {
             "the service refused the request (401 unauthenticated: token [redacted] is invalid)"
         );
         assert_eq!(e.hint(), Some("not [redacted]"));
+    }
+
+    #[test]
+    fn the_error_underneath_is_the_source_and_gives_its_io_kind() {
+        use std::error::Error as _;
+        let io = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        let e = Error::other("cannot read").with_source(Arc::new(io));
+        assert_eq!(e.io_kind(), Some(std::io::ErrorKind::PermissionDenied));
+        assert!(e.source().is_some());
+        let through_ureq = Error::other("x").with_source(Arc::new(ureq::Error::Io(
+            std::io::Error::from(std::io::ErrorKind::ConnectionReset),
+        )));
+        assert_eq!(
+            through_ureq.io_kind(),
+            Some(std::io::ErrorKind::ConnectionReset)
+        );
+        assert_eq!(Error::other("y").io_kind(), None);
+        assert!(Error::other("y").source().is_none());
+        // Equality is the cause's and the hint's.
+        assert_eq!(e, Error::other("cannot read"));
     }
 }

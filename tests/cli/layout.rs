@@ -1,8 +1,8 @@
 //! The shape of the source tree: the three packages depend on each other in one direction only
 //! (the library on neither the command line nor the emulator, the emulator not on the command
-//! line), no package's module import graph has a cycle, `main.rs` stays thin, and no file holds
-//! more code than one reader can hold. Code is what is left once comments are taken out: the
-//! rules on size count lines of code, so a comment never pushes a file over.
+//! line), no package's module import graph has a cycle, `main.rs` stays thin, and no file or
+//! function holds more code than one reader can hold. Code is what is left once comments are
+//! taken out: the rules on size count lines of code, so a comment never pushes a file over.
 //!
 //! A package's graph has one node per source file under its `src/` (`client/pages.rs` is `client::pages`,
 //! `client/mod.rs` is `client`) and an edge for every `crate::` path in its code, `use` lines and
@@ -17,6 +17,10 @@ use std::path::{Path, PathBuf};
 /// It was set a little above the largest file when lines were first counted this way
 /// (`src/field.rs`, 409 lines of code).
 const MAX_CODE_LINES: usize = 450;
+/// The most lines a function may span outside test modules, from its `fn` line to its closing
+/// brace, comments inside it included: beyond that a reader no longer sees it whole, and its
+/// parts want names of their own.
+const MAX_FN_LINES: usize = 80;
 /// The most lines `main.rs` may have: it parses, runs and prints, nothing more.
 const MAX_MAIN_LINES: usize = 60;
 
@@ -219,6 +223,52 @@ fn block_end(code: &str, open: usize) -> usize {
 /// How many lines of `code` (from [`code_only`]) hold code.
 fn code_lines(code: &str) -> usize {
     code.lines().filter(|l| !l.trim().is_empty()).count()
+}
+
+/// Every `fn` item of `code` (from [`code_only`]) that has a body: its name, the line its `fn`
+/// is on (from 1) and the lines from there to its closing brace, both counted.
+fn functions(code: &str) -> Vec<(String, usize, usize)> {
+    let line_of = |at: usize| code[..at].matches('\n').count() + 1;
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(at) = code[from..].find("fn ").map(|a| a + from) {
+        from = at + "fn ".len();
+        if code[..at]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() || c == '_')
+        {
+            continue;
+        }
+        let signature = code[from..].trim_start();
+        let name: String = signature
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        if name.is_empty() {
+            continue; // a function pointer type, `fn (u8)`
+        }
+        // The body is the first `{` outside parentheses and brackets; a `;` first means none.
+        let mut depth = 0;
+        let start = code.len() - signature.len();
+        let open = code[start..].char_indices().find_map(|(i, c)| match c {
+            '(' | '[' => {
+                depth += 1;
+                None
+            }
+            ')' | ']' => {
+                depth -= 1;
+                None
+            }
+            '{' | ';' if depth == 0 => Some((start + i, c)),
+            _ => None,
+        });
+        if let Some((open, '{')) = open {
+            let first = line_of(at);
+            found.push((name, first, line_of(block_end(code, open) - 1) - first + 1));
+        }
+    }
+    found
 }
 
 /// Every path that `crate::` starts in `code`, with `use` groups expanded:
@@ -484,7 +534,28 @@ fn no_source_file_is_over_the_limit_before_its_tests() {
 }
 
 #[test]
-fn code_lines_are_counted_on_code_only() {
+fn no_function_is_over_the_limit() {
+    let mut files = Vec::new();
+    for root in all_src() {
+        sources(&root, &mut files);
+    }
+    let mut long = Vec::new();
+    for file in files {
+        let code = without_test_modules(&code_only(&std::fs::read_to_string(&file).unwrap()));
+        for (name, line, lines) in functions(&code) {
+            if lines > MAX_FN_LINES {
+                long.push(format!("{}:{line} {name} ({lines} lines)", file.display()));
+            }
+        }
+    }
+    assert!(
+        long.is_empty(),
+        "functions over {MAX_FN_LINES} lines: {long:#?}"
+    );
+}
+
+#[test]
+fn code_lines_and_functions_are_measured_on_code_only() {
     let text = "//! A module.\n\
                 \n\
                 /// Says hello.\n\
@@ -512,8 +583,13 @@ fn code_lines_are_counted_on_code_only() {
     let code = without_test_modules(&code_only(text));
     assert_eq!(code.lines().count(), text.lines().count());
     assert_eq!(code_lines(&code), 11, "{code}");
+    assert_eq!(
+        functions(&code),
+        [("hello".to_string(), 4, 12), ("inner".to_string(), 13, 1)]
+    );
     // Its test module counts when it is not taken out.
     assert_eq!(code_lines(&code_only(text)), 18);
+    assert_eq!(functions(&code_only(text)).len(), 3);
 }
 
 #[test]

@@ -287,25 +287,7 @@ impl Client {
             let started = Instant::now();
             let result = self.attempt(target.method, &url, token, body.as_deref(), timeout);
             let ms = started.elapsed().as_millis();
-            let outcome = match &result {
-                Ok(a) => format!("{}", a.status),
-                Err(Failure::Status(a, _)) => format!("{}", a.status),
-                Err(Failure::Transport(Transport::Refused(why))) => why.clone(),
-                Err(Failure::Transport(Transport::Timeout(t))) => {
-                    format!("no answer within {}", show_duration(*t))
-                }
-                Err(Failure::Transport(Transport::Lookup)) => "host name not found".to_string(),
-                Err(Failure::Transport(Transport::Closed(why))) => {
-                    format!("{why} before any answer")
-                }
-                Err(Failure::Transport(other)) => Error::from(TransportError {
-                    transport: other.clone(),
-                    endpoint: self.endpoint.to_string(),
-                    attempts: Attempts::default(),
-                })
-                .message(),
-                Err(Failure::Fatal(e)) => e.message(),
-            };
+            let outcome = self.outcome(&result);
             let failure = match result {
                 Ok(answer) => {
                     self.note(&format!(
@@ -355,6 +337,29 @@ impl Client {
         }
     }
 
+    /// What an attempt came to, as its `-v` line says it: the status, or why there was none.
+    fn outcome(&self, result: &Result<Answer, Failure>) -> String {
+        match result {
+            Ok(a) => format!("{}", a.status),
+            Err(Failure::Status(a, _)) => format!("{}", a.status),
+            Err(Failure::Transport(Transport::Refused(why))) => why.clone(),
+            Err(Failure::Transport(Transport::Timeout(t))) => {
+                format!("no answer within {}", show_duration(*t))
+            }
+            Err(Failure::Transport(Transport::Lookup)) => "host name not found".to_string(),
+            Err(Failure::Transport(Transport::Closed(why))) => {
+                format!("{why} before any answer")
+            }
+            Err(Failure::Transport(other)) => Error::from(TransportError {
+                transport: other.clone(),
+                endpoint: self.endpoint.to_string(),
+                attempts: Attempts::default(),
+            })
+            .message(),
+            Err(Failure::Fatal(e)) => e.message(),
+        }
+    }
+
     /// One attempt: send, then read the whole body under the cap.
     fn attempt(
         &self,
@@ -364,42 +369,9 @@ impl Client {
         body: Option<&str>,
         timeout: Duration,
     ) -> Result<Answer, Failure> {
-        let bearer = token.map(|t| format!("Bearer {}", t.expose()));
-        let sent = match method {
-            Method::Get => {
-                let mut req = self
-                    .agent
-                    .get(url)
-                    .config()
-                    .timeout_global(Some(timeout))
-                    .build();
-                if let Some(b) = &bearer {
-                    req = req.header("Authorization", b);
-                }
-                req.call()
-            }
-            Method::Put | Method::Post => {
-                let mut req = if method == Method::Put {
-                    self.agent.put(url)
-                } else {
-                    self.agent.post(url)
-                }
-                .config()
-                .timeout_global(Some(timeout))
-                .build()
-                .header("Metadata-Flavor", "ibm");
-                if let Some(b) = &bearer {
-                    req = req.header("Authorization", b);
-                }
-                match body {
-                    Some(b) => req
-                        .header("Content-Type", "application/json")
-                        .send(b.as_bytes()),
-                    None => req.send_empty(),
-                }
-            }
-        };
-        let mut response = sent.map_err(|e| self.classify(e, timeout))?;
+        let mut response = self
+            .send(method, url, token, body, timeout)
+            .map_err(|e| self.classify(e, timeout))?;
         let status = response.status().as_u16();
         let location = header(response.headers(), "location");
         let retry_after = retry_after_seconds(response.headers())
@@ -447,6 +419,53 @@ impl Client {
             return Err(Failure::Status(answer, retry_after));
         }
         Ok(answer)
+    }
+
+    /// Sends the request: a PUT or POST carries `Metadata-Flavor: ibm` (docs/SERVICE.md §1.3)
+    /// and its JSON body, if any; every request carries `token` as its bearer, if any.
+    fn send(
+        &self,
+        method: Method,
+        url: &str,
+        token: Option<&Token>,
+        body: Option<&str>,
+        timeout: Duration,
+    ) -> Result<ureq::http::Response<ureq::Body>, ureq::Error> {
+        let bearer = token.map(|t| format!("Bearer {}", t.expose()));
+        match method {
+            Method::Get => {
+                let mut req = self
+                    .agent
+                    .get(url)
+                    .config()
+                    .timeout_global(Some(timeout))
+                    .build();
+                if let Some(b) = &bearer {
+                    req = req.header("Authorization", b);
+                }
+                req.call()
+            }
+            Method::Put | Method::Post => {
+                let mut req = if method == Method::Put {
+                    self.agent.put(url)
+                } else {
+                    self.agent.post(url)
+                }
+                .config()
+                .timeout_global(Some(timeout))
+                .build()
+                .header("Metadata-Flavor", "ibm");
+                if let Some(b) = &bearer {
+                    req = req.header("Authorization", b);
+                }
+                match body {
+                    Some(b) => req
+                        .header("Content-Type", "application/json")
+                        .send(b.as_bytes()),
+                    None => req.send_empty(),
+                }
+            }
+        }
     }
 }
 

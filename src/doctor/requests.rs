@@ -72,7 +72,7 @@ fn token_failed(target: &Subject, e: &Error) -> Check {
         Kind::Unreachable if is_tls(e) => failed(Failure {
             kind: Kind::Unreachable,
             what: format!("PUT {}: {message}", target.token_path),
-            fix: crate::failure::hint(&e)
+            fix: crate::failure::hint(e)
                 .into_iter()
                 .chain(std::iter::once(fix_protocol(&target.endpoint)))
                 .collect(),
@@ -95,7 +95,7 @@ fn token_failed(target: &Subject, e: &Error) -> Check {
         kind => failed(Failure {
             kind,
             what: format!("the token request failed: {message}"),
-            fix: crate::failure::hint(&e)
+            fix: crate::failure::hint(e)
                 .into_iter()
                 .chain(std::iter::once(
                     "run `imds -v token` to see the exchange".to_string(),

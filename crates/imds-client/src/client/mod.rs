@@ -41,6 +41,7 @@ mod tls;
 mod transport;
 
 use std::io::Read;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
@@ -342,15 +343,15 @@ impl Client {
         match result {
             Ok(a) => format!("{}", a.status),
             Err(Failure::Status(a, _)) => format!("{}", a.status),
-            Err(Failure::Transport(Transport::Refused(why))) => why.clone(),
-            Err(Failure::Transport(Transport::Timeout(t))) => {
+            Err(Failure::Transport(Transport::Refused(why), _)) => why.clone(),
+            Err(Failure::Transport(Transport::Timeout(t), _)) => {
                 format!("no answer within {}", show_duration(*t))
             }
-            Err(Failure::Transport(Transport::Lookup)) => "host name not found".to_string(),
-            Err(Failure::Transport(Transport::Closed(why))) => {
+            Err(Failure::Transport(Transport::Lookup, _)) => "host name not found".to_string(),
+            Err(Failure::Transport(Transport::Closed(why), _)) => {
                 format!("{why} before any answer")
             }
-            Err(Failure::Transport(other)) => Error::from(TransportError {
+            Err(Failure::Transport(other, _)) => Error::from(TransportError {
                 transport: other.clone(),
                 endpoint: self.endpoint.to_string(),
                 attempts: Attempts::default(),
@@ -393,7 +394,7 @@ impl Client {
             return Err(match e {
                 ureq::Error::BodyExceedsLimit(_) => Failure::Fatal(too_large(status)),
                 ureq::Error::Timeout(_) if bytes.is_empty() => {
-                    Failure::Transport(Transport::Timeout(timeout))
+                    Failure::Transport(Transport::Timeout(timeout), Some(Arc::new(e)))
                 }
                 // A 5xx/429 is retried whatever its body; the body only adds detail.
                 _ if status >= 500 || status == 429 => Failure::Status(
@@ -404,10 +405,13 @@ impl Client {
                     },
                     retry_after,
                 ),
-                other => Failure::Fatal(Error::decode(format!(
-                    "the service's answer ({status}) was cut short: {}",
-                    describe(&other)
-                ))),
+                other => Failure::Fatal(
+                    Error::decode(format!(
+                        "the service's answer ({status}) was cut short: {}",
+                        describe(&other)
+                    ))
+                    .with_source(Arc::new(other)),
+                ),
             });
         }
         let answer = Answer {

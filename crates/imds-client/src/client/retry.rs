@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use super::answer::{Answer, service_error};
 use super::{Client, Target};
-use crate::error::{Attempts, Error, ServiceError, Transport, TransportError};
+use crate::error::{Attempts, Error, ServiceError, Source, Transport, TransportError};
 use crate::text::show_duration;
 
 /// Attempts in all for retryable failures without `--wait`.
@@ -77,8 +77,9 @@ pub(crate) fn next_step(
 /// Why an attempt got no usable answer.
 #[derive(Debug)]
 pub(crate) enum Failure {
-    /// The transport failed; its kind picks the retry class.
-    Transport(Transport),
+    /// The transport failed; its kind picks the retry class. With the error underneath, when
+    /// there is one.
+    Transport(Transport, Option<Source>),
     /// The service answered 5xx or 429: retried.
     Status(Answer, Option<Duration>),
     /// Not worth retrying: bad HTTP, bodies cut short or over the cap.
@@ -89,12 +90,13 @@ impl Failure {
     /// Whether another attempt may help; `waiting` is true under `--wait` (the module's table).
     pub(crate) fn retryable(&self, waiting: bool) -> bool {
         match self {
-            Failure::Status(..) | Failure::Transport(Transport::Closed(_)) => true,
+            Failure::Status(..) | Failure::Transport(Transport::Closed(_), _) => true,
             // A resolver that is not up yet at boot looks like a name that does not exist.
             Failure::Transport(
                 Transport::Refused(_) | Transport::Timeout(_) | Transport::Lookup,
+                _,
             ) => waiting,
-            Failure::Transport(_) | Failure::Fatal(_) => false,
+            Failure::Transport(..) | Failure::Fatal(_) => false,
         }
     }
 }
@@ -107,11 +109,17 @@ impl Client {
             wait: self.wait,
         };
         match failure {
-            Failure::Transport(transport) => Error::from(TransportError {
-                transport,
-                endpoint: self.endpoint.to_string(),
-                attempts,
-            }),
+            Failure::Transport(transport, source) => {
+                let error = Error::from(TransportError {
+                    transport,
+                    endpoint: self.endpoint.to_string(),
+                    attempts,
+                });
+                match source {
+                    Some(source) => error.with_source(source),
+                    None => error,
+                }
+            }
             Failure::Status(answer, _) => Error::from(ServiceError {
                 attempts,
                 ..service_error(target, answer)

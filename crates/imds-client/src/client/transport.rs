@@ -2,6 +2,7 @@
 //! (refused, timed out, lookup failed, closed, TLS) sorted for [`super::retry`], and the text a
 //! message shows for an I/O error.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use super::Client;
@@ -9,21 +10,30 @@ use super::retry::Failure;
 use crate::error::{Error, Transport};
 
 impl Client {
-    /// Sorts a transport error into the retry classes.
+    /// Sorts a transport error into the retry classes, keeping it as the error underneath.
     pub(crate) fn classify(&self, e: ureq::Error, timeout: Duration) -> Failure {
+        match self.sort(&e, timeout) {
+            Failure::Transport(transport, _) => Failure::Transport(transport, Some(Arc::new(e))),
+            Failure::Fatal(error) => Failure::Fatal(error.with_source(Arc::new(e))),
+            status @ Failure::Status(..) => status,
+        }
+    }
+
+    /// [`Client::classify`]'s table.
+    fn sort(&self, e: &ureq::Error, timeout: Duration) -> Failure {
         use std::io::ErrorKind as K;
-        let tls = |detail: String| Failure::Transport(Transport::Tls(detail));
+        let tls = |detail: String| Failure::Transport(Transport::Tls(detail), None);
         match e {
-            ureq::Error::Timeout(_) => Failure::Transport(Transport::Timeout(timeout)),
-            ureq::Error::HostNotFound => Failure::Transport(Transport::Lookup),
+            ureq::Error::Timeout(_) => Failure::Transport(Transport::Timeout(timeout), None),
+            ureq::Error::HostNotFound => Failure::Transport(Transport::Lookup, None),
             ureq::Error::ConnectionFailed => {
-                Failure::Transport(Transport::Refused("the connection failed".into()))
+                Failure::Transport(Transport::Refused("the connection failed".into()), None)
             }
             ureq::Error::Io(io) => {
                 if io.kind() == K::InvalidData && self.endpoint.is_https() {
                     return tls(io.to_string());
                 }
-                classify_io(&io, timeout)
+                classify_io(io, timeout)
             }
             ureq::Error::Tls(m) => tls(m.to_string()),
             #[cfg(feature = "tls")]
@@ -36,7 +46,7 @@ impl Client {
             ureq::Error::Protocol(p)
                 if !self.endpoint.is_https() && self.first_byte.looks_like_tls() =>
             {
-                Failure::Transport(Transport::NotHttp(p.to_string()))
+                Failure::Transport(Transport::NotHttp(p.to_string()), None)
             }
             // Any other answer that does not parse came over a working connection: the answer
             // is bad (exit 7), not the way to the service.
@@ -46,7 +56,7 @@ impl Client {
             ureq::Error::LargeResponseHeader(..) => {
                 Failure::Fatal(Error::decode("the service's answer headers are too large"))
             }
-            other => Failure::Transport(Transport::Client(describe(&other))),
+            other => Failure::Transport(Transport::Client(describe(other)), None),
         }
     }
 }
@@ -56,7 +66,7 @@ impl Client {
 /// is not retried, since nothing says another attempt would fare better.
 pub(crate) fn classify_io(io: &std::io::Error, timeout: Duration) -> Failure {
     use std::io::ErrorKind as K;
-    Failure::Transport(match io.kind() {
+    let transport = match io.kind() {
         K::ConnectionRefused | K::HostUnreachable | K::NetworkUnreachable | K::AddrNotAvailable => {
             Transport::Refused(describe_io(io))
         }
@@ -66,7 +76,8 @@ pub(crate) fn classify_io(io: &std::io::Error, timeout: Duration) -> Failure {
         }
         _ if is_lookup_failure(io) => Transport::Lookup,
         _ => Transport::Io(describe_io(io)),
-    })
+    };
+    Failure::Transport(transport, None)
 }
 
 /// An I/O error in our words: the common kinds named plainly, anything else as the system
@@ -130,7 +141,7 @@ mod tests {
         );
         let failure = classify_io(&io, Duration::from_secs(2));
         assert!(
-            matches!(failure, Failure::Transport(Transport::Lookup)),
+            matches!(failure, Failure::Transport(Transport::Lookup, _)),
             "{failure:?}"
         );
         assert!(!failure.retryable(false));
@@ -142,7 +153,7 @@ mod tests {
         let io = std::io::Error::other("something else");
         let failure = classify_io(&io, Duration::from_secs(2));
         match &failure {
-            Failure::Transport(t @ Transport::Io(_)) => {
+            Failure::Transport(t @ Transport::Io(_), _) => {
                 let e = Error::from(crate::error::TransportError {
                     transport: t.clone(),
                     endpoint: "http://127.0.0.1:9".into(),
@@ -157,7 +168,7 @@ mod tests {
         let reset = std::io::Error::from(std::io::ErrorKind::ConnectionReset);
         let failure = classify_io(&reset, Duration::from_secs(2));
         assert!(
-            matches!(failure, Failure::Transport(Transport::Closed(_))),
+            matches!(failure, Failure::Transport(Transport::Closed(_), _)),
             "{failure:?}"
         );
         assert!(failure.retryable(false));

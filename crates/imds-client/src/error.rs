@@ -147,9 +147,13 @@ impl Default for Attempts {
 pub type Source = Arc<dyn std::error::Error + Send + Sync + 'static>;
 
 /// A failure: its cause, what to do about it when that is known, and the error underneath.
+/// One pointer wide, so a `Result` that may hold one stays small.
 #[derive(Debug, Clone)]
-pub struct Error {
-    cause: Box<Cause>,
+pub struct Error(Box<Inner>);
+
+#[derive(Debug, Clone)]
+struct Inner {
+    cause: Cause,
     hint: Option<String>,
     source: Option<Source>,
 }
@@ -158,7 +162,7 @@ pub struct Error {
 /// compared.
 impl PartialEq for Error {
     fn eq(&self, other: &Error) -> bool {
-        self.cause == other.cause && self.hint == other.hint
+        self.0.cause == other.0.cause && self.0.hint == other.0.hint
     }
 }
 
@@ -166,7 +170,8 @@ impl Eq for Error {}
 
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.source
+        self.0
+            .source
             .as_deref()
             .map(|s| s as &(dyn std::error::Error + 'static))
     }
@@ -189,11 +194,11 @@ impl From<crate::files::FileError> for Error {
 impl Error {
     /// An error of `cause`, without a hint.
     pub fn from_cause(cause: Cause) -> Self {
-        Error {
-            cause: Box::new(cause),
+        Error(Box::new(Inner {
+            cause,
             hint: None,
             source: None,
-        }
+        }))
     }
 
     /// A value given is wrong ([`Kind::Usage`]).
@@ -231,13 +236,13 @@ impl Error {
 
     /// Replaces the hint.
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
+        self.0.hint = Some(hint.into());
         self
     }
 
     /// This error with `source` as the error underneath it.
     pub fn with_source(mut self, source: Source) -> Self {
-        self.source = Some(source);
+        self.0.source = Some(source);
         self
     }
 
@@ -259,7 +264,7 @@ impl Error {
 
     /// Why it failed.
     pub fn cause(&self) -> &Cause {
-        &self.cause
+        &self.0.cause
     }
 
     /// The service's answer, when the service answered with an error status.
@@ -272,7 +277,7 @@ impl Error {
 
     /// What to do about it, when that is known.
     pub fn hint(&self) -> Option<&str> {
-        self.hint.as_deref()
+        self.0.hint.as_deref()
     }
 
     /// The exit code's kind: the one table from cause to kind.
@@ -334,7 +339,7 @@ impl Error {
                 clean(s)
             }
         };
-        match self.cause.as_mut() {
+        match &mut self.0.cause {
             Cause::Service(s) => {
                 clean_opt(&mut s.code);
                 clean_opt(&mut s.message);
@@ -359,7 +364,7 @@ impl Error {
             | Cause::Other(s) => clean(s),
             Cause::Check { .. } | Cause::TooLarge { .. } => {}
         }
-        clean_opt(&mut self.hint);
+        clean_opt(&mut self.0.hint);
         self
     }
 }

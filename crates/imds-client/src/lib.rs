@@ -91,7 +91,9 @@ pub mod token;
 #[doc(hidden)]
 pub mod values;
 
-pub use error::{Attempts, Cause, Error, Kind, ServiceError, Transport, TransportError};
+pub use error::{
+    Advice, Attempts, Cause, Error, Kind, ServiceError, Source, Transport, TransportError,
+};
 pub use session::{Profile, Session};
 pub use settings::{CaCert, Settings, SettingsBuilder};
 pub use token::Token;

@@ -5,8 +5,7 @@ use std::time::Duration;
 
 use super::answer::{Answer, service_error};
 use super::{Client, Target};
-use crate::error::{Attempts, Error, ServiceError, Source, Transport, TransportError};
-use crate::text::show_duration;
+use crate::error::{Advice, Attempts, Error, ServiceError, Source, Transport, TransportError};
 
 /// Attempts in all for retryable failures without `--wait`.
 pub(crate) const ATTEMPTS: u32 = 3;
@@ -138,11 +137,11 @@ impl Client {
         count: u32,
         asked: Duration,
     ) -> Error {
-        self.give_up(failure, target, count).with_hint(format!(
-            "the service asked to retry after {}, and without --wait imds sleeps at most {} in all; add --wait 60s to keep retrying",
-            show_duration(asked),
-            show_duration(NO_WAIT_SLEEP)
-        ))
+        self.give_up(failure, target, count)
+            .with_advice(Advice::RetryAfterTooLong {
+                asked,
+                slept: NO_WAIT_SLEEP,
+            })
     }
 }
 

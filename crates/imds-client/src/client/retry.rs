@@ -4,9 +4,10 @@
 use std::time::Duration;
 
 use super::answer::{Answer, service_error};
-use super::{Client, Target};
+use super::target::Target;
 use crate::error::{Attempts, Error, ServiceError, Transport, TransportError};
 use crate::text::show_duration;
+use crate::values::Endpoint;
 
 /// Attempts in all for retryable failures without `--wait`.
 pub(crate) const ATTEMPTS: u32 = 3;
@@ -99,17 +100,14 @@ impl Failure {
     }
 }
 
-impl Client {
-    /// The error for a failure that outlasted the retries (or was not retried).
-    pub(crate) fn give_up(&self, failure: Failure, target: &Target, count: u32) -> Error {
-        let attempts = Attempts {
-            count,
-            wait: self.wait,
-        };
-        match failure {
+impl Failure {
+    /// The error for a failure that outlasted the retries (or was not retried), after
+    /// `attempts` at `endpoint`.
+    pub(crate) fn give_up(self, target: &Target, attempts: Attempts, endpoint: &Endpoint) -> Error {
+        match self {
             Failure::Transport(transport) => Error::from(TransportError {
                 transport,
-                endpoint: self.endpoint.to_string(),
+                endpoint: endpoint.to_string(),
                 attempts,
             }),
             Failure::Status(answer, _) => Error::from(ServiceError {
@@ -124,13 +122,13 @@ impl Client {
     /// fails fast may take: exit 7 at once (the service's answer, as after the retries), with
     /// the way to wait.
     pub(crate) fn retry_after_too_long(
-        &self,
-        failure: Failure,
+        self,
         target: &Target,
-        count: u32,
+        attempts: Attempts,
+        endpoint: &Endpoint,
         asked: Duration,
     ) -> Error {
-        self.give_up(failure, target, count).with_hint(format!(
+        self.give_up(target, attempts, endpoint).with_hint(format!(
             "the service asked to retry after {}, and without --wait imds sleeps at most {} in all; add --wait 60s to keep retrying",
             show_duration(asked),
             show_duration(NO_WAIT_SLEEP)

@@ -1,5 +1,5 @@
 //! The argument of `imds get` as clap sees it: a path under /metadata/v1/, with the documented
-//! ones offered as completions. Apart from mod.rs only to keep each file short.
+//! ones offered as completions. Apart from definitions.rs only to keep each file short.
 
 use clap::builder::{PossibleValue, TypedValueParser};
 use clap::{Args, ValueHint};

@@ -11,10 +11,12 @@ use std::ffi::{OsStr, OsString};
 
 use clap::{Args, CommandFactory, FromArgMatches};
 
-use super::{
-    CertArgs, Cli, DisksArgs, ExecArgs, GetArgs, GlobalArgs, IdArg, InitArgs, KeysArgs,
-    SnapshotArgs, TokenArgs, WatchArgs,
-};
+use super::cert::CertArgs;
+use super::definitions::{Cli, GlobalArgs, IdArg, InitArgs, KeysArgs, SnapshotArgs};
+use super::disks::DisksArgs;
+use super::get::GetArgs;
+use super::token::{ExecArgs, TokenArgs};
+use super::watch::WatchArgs;
 
 impl Cli {
     /// `Cli::try_parse_from`, with clap's command tree and matches left for the end of the
@@ -85,7 +87,7 @@ fn command_for(argv: &[&OsStr]) -> clap::Command {
     top
 }
 
-/// The names of [`super::Command`]'s subcommands.
+/// The names of [`Command`](super::definitions::Command)'s subcommands.
 const SUBCOMMANDS: [&str; 18] = [
     "token",
     "cert",
@@ -107,7 +109,8 @@ const SUBCOMMANDS: [&str; 18] = [
     "exec",
 ];
 
-/// One subcommand with its options, as [`super::Command`] defines it, without its help.
+/// One subcommand with its options, as [`Command`](super::definitions::Command) defines it,
+/// without its help.
 fn subcommand(name: &'static str) -> Option<clap::Command> {
     let sub = clap::Command::new(name);
     Some(match name {

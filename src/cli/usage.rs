@@ -3,26 +3,13 @@
 //! `imds:` line and a hint, as every other usage error is.
 
 use std::ffi::{OsStr, OsString};
-use std::fmt;
 
 use clap::CommandFactory;
 
-use super::Cli;
+use super::definitions::Cli;
+use super::parsers::ShowsValue;
 use crate::error::Error;
 use crate::text::{clip, sanitize};
-
-/// A value parser's error whose message already shows the value, so the usage message does not
-/// repeat it.
-#[derive(Debug)]
-pub struct ShowsValue(pub String);
-
-impl fmt::Display for ShowsValue {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for ShowsValue {}
 
 /// Whether the "error" is `--help` or `--version`, which print as clap prints them (exit 0).
 pub fn is_help_or_version(e: &clap::Error) -> bool {

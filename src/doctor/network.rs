@@ -5,7 +5,7 @@ use std::net::{IpAddr, SocketAddr, TcpStream, ToSocketAddrs};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use super::{Check, Failure, Subject, fix_silence};
+use super::check::{Check, Failure, Subject, fix_silence};
 use crate::client;
 use crate::error::Kind;
 use crate::text::show_duration;

@@ -1,9 +1,11 @@
 //! Checks 4 to 6: the token request, the version date it carries, and a metadata read, made
-//! through [`super::Service`].
+//! through [`Service`].
 
 use std::time::Instant;
 
-use super::{Check, FIX_BARE_METAL_ENABLE, Failure, Service, Subject, fix_protocol, fix_silence};
+use super::check::{
+    Check, FIX_BARE_METAL_ENABLE, Failure, Service, Subject, fix_protocol, fix_silence,
+};
 use crate::error::{Cause, Error, Kind, Transport, TransportError};
 
 /// Whether the failure is the TLS handshake: the certificate or the protocol is the problem.

@@ -6,8 +6,13 @@
 //!
 //! A package's graph has one node per source file under its `src/` (`client/pages.rs` is `client::pages`,
 //! `client/mod.rs` is `client`) and an edge for every `crate::` path in its code, `use` lines and
-//! inline paths alike, test modules included; comments are not code. A path names the deepest
-//! file module it starts with (`crate::client::Target` is `client`).
+//! inline paths alike, test modules included, and for every `super::` path outside its test
+//! modules (in a test module, `super` is the module tested); comments are not code. A path names
+//! the deepest file module it starts with (`crate::client::Target` is `client`).
+//!
+//! A child module does not name what its parent defines or passes on (`super::Check` in
+//! `doctor/network.rs`, `crate::EXIT_USAGE` in a file beside `lib.rs`): what children share lives
+//! in a module of its own, which the parent imports too, so arrows run from the parent down.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -274,16 +279,17 @@ fn functions(code: &str) -> Vec<(String, usize, usize)> {
 /// Every path that `crate::` starts in `code`, with `use` groups expanded:
 /// `crate::{a::{B, c}, d}` gives `a::B`, `a::c` and `d`.
 fn crate_paths(code: &str) -> Vec<String> {
+    paths_after(code, "crate::")
+}
+
+/// Every path that `start` (`crate::`, `super::`) starts in `code`, with `use` groups expanded.
+fn paths_after(code: &str, start: &str) -> Vec<String> {
     let mut paths = Vec::new();
-    let mut rest = code;
-    while let Some(at) = rest.find("crate::") {
-        let before = rest[..at].chars().next_back();
-        rest = &rest[at + "crate::".len()..];
-        if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
-            continue; // `mycrate::`, not `crate::`
+    for (at, _) in code.match_indices(start) {
+        if code[..at].ends_with(|c: char| c.is_alphanumeric() || c == '_' || c == ':') {
+            continue; // `mycrate::`, not `crate::`; `super::super::`, once
         }
-        let (tree, _) = use_tree(rest);
-        paths.extend(tree);
+        paths.extend(use_tree(&code[at + start.len()..]).0);
     }
     paths
 }
@@ -359,9 +365,18 @@ fn graph(root: &Path) -> BTreeMap<String, BTreeSet<String>> {
         .iter()
         .map(|(module, file)| {
             let code = code_only(&std::fs::read_to_string(file).unwrap());
+            // `super::` outside test modules, where it is the module above this file's.
+            let parent = parent_module(module);
+            let above = paths_after(&without_test_modules(&code), "super::")
+                .into_iter()
+                .map(|p| match parent {
+                    "" => p,
+                    parent => format!("{parent}::{p}"),
+                });
             let edges = crate_paths(&code)
-                .iter()
-                .filter_map(|p| target_of(p, &modules))
+                .into_iter()
+                .chain(above)
+                .filter_map(|p| target_of(&p, &modules))
                 .filter(|t| t != module)
                 .collect();
             (module.clone(), edges)
@@ -438,6 +453,197 @@ fn no_package_has_an_import_cycle() {
     }
 }
 
+/// Every module file under `root` with its module path, the crate root (`lib.rs`) as `""`; the
+/// binaries' roots are left out.
+fn module_files(root: &Path) -> Vec<(String, PathBuf)> {
+    let mut files = Vec::new();
+    sources(root, &mut files);
+    files
+        .into_iter()
+        .filter_map(|f| {
+            let relative = f.strip_prefix(root).unwrap();
+            match module_of(relative) {
+                Some(module) => Some((module, f)),
+                None if relative == Path::new("lib.rs") => Some((String::new(), f)),
+                None => None,
+            }
+        })
+        .collect()
+}
+
+/// The module a module is declared in: `a` for `a::b`, the crate root (`""`) for `a`.
+fn parent_module(module: &str) -> &str {
+    module.rsplit_once("::").map_or("", |(parent, _)| parent)
+}
+
+/// The names a module's code (from [`code_only`], without its test modules) lets its children
+/// reach through it: the items it defines at its top level, and what its `use` lines bring in
+/// from the crate itself (a path from `crate`, `self`, `super` or one of `children`, its own
+/// modules). What it brings in from other crates is theirs, and the modules it declares are
+/// modules.
+fn own_names(code: &str, children: &BTreeSet<String>) -> BTreeSet<String> {
+    let is_word = |c: char| c.is_alphanumeric() || c == '_';
+    let mut names = BTreeSet::new();
+    let mut depth = 0;
+    for (at, c) in code.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth -= 1,
+            _ => {}
+        }
+        if depth != 0 || !is_word(c) || code[..at].ends_with(is_word) {
+            continue;
+        }
+        let mut words = code[at..].split(|c: char| !is_word(c) && c != '!');
+        let (Some(keyword), Some(name)) = (words.next(), words.find(|w| !w.is_empty())) else {
+            continue;
+        };
+        match keyword {
+            "use" => {
+                let statement = &code[at + 3..at + code[at..].find(';').unwrap_or(code.len() - at)];
+                let from = statement
+                    .trim_start()
+                    .split("::")
+                    .next()
+                    .unwrap_or_default();
+                if !["crate", "self", "super"].contains(&from) && !children.contains(from) {
+                    continue;
+                }
+                for path in use_tree(statement).0 {
+                    names.insert(path.rsplit("::").next().unwrap().to_string());
+                }
+                // A renamed import (`use a::B as C`) is reached as C.
+                for (found, _) in statement.match_indices(" as ") {
+                    let renamed = statement[found + 4..].trim_start().split(|c| !is_word(c));
+                    names.extend(renamed.take(1).map(str::to_string));
+                }
+            }
+            "fn" | "struct" | "enum" | "union" | "trait" | "type" | "const" | "static"
+            | "macro_rules!"
+                if name != "fn" =>
+            {
+                names.insert(name.to_string());
+            }
+            _ => {}
+        }
+    }
+    names
+}
+
+/// Where the code of module `module` (from [`code_only`], without its test modules) names an
+/// item of its parent, whose own names (see [`own_names`]) are `parent_names`: a `super::X`, or
+/// a `crate::` path through the parent, where `X` is one of those names and not a module of
+/// `modules` (a sibling, which it may name). A child of the crate root also names its siblings
+/// `crate::x`, never `super::x`.
+fn parent_items_named(
+    module: &str,
+    code: &str,
+    parent_names: &BTreeSet<String>,
+    modules: &BTreeSet<String>,
+) -> Vec<String> {
+    let parent = parent_module(module);
+    let through_parent = if parent.is_empty() {
+        "crate::".to_string()
+    } else {
+        format!("crate::{parent}::")
+    };
+    let mut found = Vec::new();
+    for prefix in ["super::", through_parent.as_str()] {
+        for path in paths_after(code, prefix) {
+            let first = path.split("::").next().unwrap_or_default();
+            let sibling = if parent.is_empty() {
+                first.to_string()
+            } else {
+                format!("{parent}::{first}")
+            };
+            if prefix == "super::" && parent.is_empty() {
+                found.push(format!("super::{path} (write crate::{path})"));
+            } else if !modules.contains(&sibling) && parent_names.contains(first) {
+                found.push(format!("{prefix}{path}"));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn no_child_module_names_its_parents_items() {
+    let mut named = Vec::new();
+    for root in all_src() {
+        let files = module_files(&root);
+        let modules: BTreeSet<String> = files.iter().map(|(m, _)| m.clone()).collect();
+        let code: BTreeMap<&str, String> = files
+            .iter()
+            .map(|(m, f)| {
+                let text = std::fs::read_to_string(f).unwrap();
+                (m.as_str(), without_test_modules(&code_only(&text)))
+            })
+            .collect();
+        for (module, file) in &files {
+            if module.is_empty() {
+                continue;
+            }
+            let parent = parent_module(module);
+            let children: BTreeSet<String> = modules
+                .iter()
+                .filter(|m| !m.is_empty() && parent_module(m) == parent)
+                .map(|m| m.rsplit("::").next().unwrap().to_string())
+                .collect();
+            let parent_names = own_names(&code[parent], &children);
+            for path in parent_items_named(module, &code[module.as_str()], &parent_names, &modules)
+            {
+                named.push(format!("{}: {path}", file.display()));
+            }
+        }
+    }
+    assert!(
+        named.is_empty(),
+        "modules that name their parent's items (move what the children share into a module \
+         of its own, which the parent imports too): {named:#?}"
+    );
+}
+
+#[test]
+fn the_parent_rule_finds_items_named_through_the_parent() {
+    let parent = code_only(
+        "mod check;\nmod network;\npub use check::Check;\nuse std::io::Write;\n\
+         use crate::shell::NAMES as SHELL_NAMES;\nconst LIMIT: u8 = 1;\n\
+         pub fn run() { fn inner() {} }\nstruct Subject;\n",
+    );
+    let children = BTreeSet::from(["check".to_string(), "network".to_string()]);
+    let names = own_names(&parent, &children);
+    let expected = ["Check", "LIMIT", "NAMES", "SHELL_NAMES", "Subject", "run"];
+    assert_eq!(names, expected.map(String::from).into());
+    let modules = ["doctor", "doctor::check", "doctor::network"]
+        .map(String::from)
+        .into();
+    let child = code_only(
+        "use super::{Check, Subject};\nuse super::check::Check;\n\
+         use crate::doctor::{LIMIT, network::probe};\n\
+         fn f() { super::run(); crate::doctor::check::x(); }\n// super::Subject\n",
+    );
+    assert_eq!(
+        parent_items_named("doctor::network", &child, &names, &modules),
+        [
+            "super::Check",
+            "super::Subject",
+            "super::run",
+            "crate::doctor::LIMIT"
+        ]
+    );
+    let modules = ["routes", "http"].map(String::from).into();
+    let child =
+        code_only("use super::http::Request;\nuse crate::EXIT_USAGE;\nuse crate::http::Conn;");
+    let root_names = BTreeSet::from(["EXIT_USAGE".to_string()]);
+    assert_eq!(
+        parent_items_named("routes", &child, &root_names, &modules),
+        [
+            "super::http::Request (write crate::http::Request)",
+            "crate::EXIT_USAGE"
+        ]
+    );
+}
+
 /// The workspace packages a manifest's `[dependencies]` tables name (normal dependencies, any
 /// target), as their crate names.
 fn workspace_dependencies(manifest: &str) -> BTreeSet<String> {
@@ -501,6 +707,11 @@ fn the_cycle_finder_finds_cycles_and_parses_use_groups() {
         "use crate::{a::{B, c::{self, D}}, e};\nfn f() { crate::g::h(); } // crate::x\nlet s = \"crate::y\";",
     ));
     assert_eq!(paths, ["a::B", "a::c", "a::c::D", "e", "g::h"]);
+    let above = paths_after(
+        &code_only("use super::{b::C, d};\nfn f() { super::super::e(); } // super::x"),
+        "super::",
+    );
+    assert_eq!(above, ["b::C", "d", "super::e"]);
     let modules: BTreeSet<String> = ["a", "a::c", "g"].iter().map(|s| s.to_string()).collect();
     assert_eq!(target_of("a::c::D", &modules).as_deref(), Some("a::c"));
     assert_eq!(target_of("a::B", &modules).as_deref(), Some("a"));

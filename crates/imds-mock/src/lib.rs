@@ -50,7 +50,7 @@ pub mod util;
 pub mod wire;
 
 use clap::Parser;
-use imds_client::{files, signals, values};
+use imds_client::{files, signals};
 use std::io::Write;
 use std::net::SocketAddr;
 use std::process::Command;

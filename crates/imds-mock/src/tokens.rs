@@ -2,13 +2,13 @@
 //! tokens. It checks the operation's own rules; `routes` has checked the path, method, version and
 //! authorisation before.
 
-use super::collections::by_name;
-use super::errors::{Where, error, json_response, target};
-use super::fixture::{Fixture, Profile};
-use super::http::Request;
-use super::response::Response;
-use super::state::State;
-use super::util;
+use crate::collections::by_name;
+use crate::errors::{Where, error, json_response, target};
+use crate::fixture::{Fixture, Profile};
+use crate::http::Request;
+use crate::response::Response;
+use crate::state::State;
+use crate::util;
 use serde_json::{Map, Value, json};
 use std::time::Duration;
 

@@ -4,9 +4,12 @@
 use serde_json::Value;
 use ureq::http::HeaderMap;
 
-use super::{BODY_CAP, Target};
+use super::target::Target;
 use crate::error::{Advice, Cause, Error, ServiceError};
 use crate::values::{ApiVersion, DEFAULT_API_VERSION};
+
+/// Largest response body accepted (docs/ARCHITECTURE.md §4).
+pub const BODY_CAP: u64 = 1024 * 1024;
 
 /// A complete answer (status below 500 and not 429, or the last one after the retries).
 #[derive(Debug)]

@@ -37,6 +37,7 @@ mod first_byte;
 mod pages;
 mod resolver;
 mod retry;
+mod target;
 mod tls;
 mod transport;
 
@@ -55,105 +56,18 @@ use crate::token::Token;
 use crate::values::{ApiVersion, Endpoint};
 
 use answer::too_large;
-pub use answer::{Answer, header, interpret, retry_after_seconds, service_error};
+pub use answer::{Answer, BODY_CAP, header, interpret, retry_after_seconds, service_error};
 use first_byte::{FirstByte, NoteFirstByte};
 use resolver::LiteralResolver;
 use retry::{FIRST_BACKOFF, Failure, Next, RETRY_AFTER_CAP, WAIT_BACKOFF_CAP, next_step};
 use transport::describe;
 
-pub use pages::{PAGE_LIMIT, collect_pages, for_each_page};
+pub use pages::{collect_pages, for_each_page};
+pub use target::{Method, PAGE_LIMIT, Target};
 pub use transport::describe_io;
-
-/// Largest response body accepted (docs/ARCHITECTURE.md §4).
-pub const BODY_CAP: u64 = 1024 * 1024;
 
 /// What starts every `-v` line.
 pub const VERBOSE_PREFIX: &str = "* ";
-
-/// HTTP methods this client uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Method {
-    Get,
-    Put,
-    Post,
-}
-
-impl Method {
-    fn as_str(self) -> &'static str {
-        match self {
-            Method::Get => "GET",
-            Method::Put => "PUT",
-            Method::Post => "POST",
-        }
-    }
-}
-
-/// One request to make.
-#[derive(Debug, Clone)]
-pub struct Target {
-    pub method: Method,
-    /// Absolute path on the endpoint, already percent-encoded.
-    pub path: String,
-    /// Extra query (`limit=100`, or a `next` page's query); `version=` is added unless present.
-    pub query: String,
-    /// The message for a 404.
-    pub not_found: String,
-    /// The path came from the user (`imds get`): a 400 is a usage error.
-    pub user_path: bool,
-}
-
-impl Target {
-    /// A request of `method` for `path` without a query; `not_found` is the message for a 404.
-    pub fn new(method: Method, path: &str, not_found: &str) -> Target {
-        Target {
-            method,
-            path: path.to_string(),
-            query: String::new(),
-            not_found: not_found.to_string(),
-            user_path: false,
-        }
-    }
-
-    /// A GET of one document.
-    pub fn document(path: &str, not_found: &str) -> Target {
-        Target::new(Method::Get, path, not_found)
-    }
-
-    /// A GET of the first page of a collection that pages, asking for the largest page.
-    pub fn first_page(path: &str, not_found: &str) -> Target {
-        Target {
-            query: format!("limit={PAGE_LIMIT}"),
-            ..Target::document(path, not_found)
-        }
-    }
-
-    /// A GET of a path the user typed (`imds get`): a 400 is a usage error.
-    pub fn user_path(path: &str) -> Target {
-        Target {
-            user_path: true,
-            ..Target::document(path, &format!("nothing at {path}"))
-        }
-    }
-
-    /// The same request for another page: `path` and `query` from a `next` link.
-    pub fn page(&self, path: String, query: String) -> Target {
-        Target {
-            path,
-            query,
-            ..self.clone()
-        }
-    }
-
-    /// Path and query as sent: `version=` first unless the query already carries one.
-    fn path_and_query(&self, version: &ApiVersion) -> String {
-        let has_version = self.query.split('&').any(|p| p.starts_with("version="));
-        match (has_version, self.query.is_empty()) {
-            (true, _) => format!("{}?{}", self.path, self.query),
-            (false, true) => format!("{}?version={version}", self.path),
-            (false, false) => format!("{}?version={version}&{}", self.path, self.query),
-        }
-    }
-}
 
 /// The connection's read buffer. ureq zero-fills its buffers when a connection opens: at the
 /// default 128 KiB each, a seventh of the instructions of `imds instance` and 64 page faults.
@@ -280,11 +194,7 @@ impl Client {
         let deadline = self.call_deadline();
         loop {
             attempt += 1;
-            let mut timeout = self.timeout;
-            if let Some(deadline) = deadline {
-                let left = deadline.saturating_duration_since(Instant::now());
-                timeout = timeout.min(left).max(Duration::from_millis(1));
-            }
+            let timeout = self.attempt_timeout(deadline);
             let started = Instant::now();
             let result = self.attempt(target.method, &url, token, body.as_deref(), timeout);
             let ms = started.elapsed().as_millis();
@@ -305,6 +215,10 @@ impl Client {
             };
             let left = deadline.map(|deadline| deadline.saturating_duration_since(Instant::now()));
             let retryable = failure.retryable(deadline.is_some());
+            let attempts = Attempts {
+                count: attempt,
+                wait: self.wait,
+            };
             let delay = match next_step(retryable, attempt, backoff, retry_after, left, slept) {
                 Next::Retry(delay) => delay,
                 Next::GiveUp => {
@@ -312,7 +226,7 @@ impl Client {
                         "{} {shown} → {outcome} ({ms} ms)",
                         target.method.as_str()
                     ));
-                    return Err(self.give_up(failure, target, attempt));
+                    return Err(failure.give_up(target, attempts, &self.endpoint));
                 }
                 Next::RetryAfterTooLong(asked) => {
                     self.note(&format!(
@@ -320,7 +234,12 @@ impl Client {
                         target.method.as_str(),
                         show_duration(asked)
                     ));
-                    return Err(self.retry_after_too_long(failure, target, attempt, asked));
+                    return Err(failure.retry_after_too_long(
+                        target,
+                        attempts,
+                        &self.endpoint,
+                        asked,
+                    ));
                 }
             };
             self.note(&format!(
@@ -335,6 +254,18 @@ impl Client {
             } else {
                 backoff * 2
             };
+        }
+    }
+
+    /// The time an attempt starting now may take: the timeout, clipped to what is left before
+    /// the call's deadline, and never under 1 ms.
+    fn attempt_timeout(&self, deadline: Option<Instant>) -> Duration {
+        match deadline {
+            Some(deadline) => {
+                let left = deadline.saturating_duration_since(Instant::now());
+                self.timeout.min(left).max(Duration::from_millis(1))
+            }
+            None => self.timeout,
         }
     }
 
@@ -372,7 +303,7 @@ impl Client {
     ) -> Result<Answer, Failure> {
         let mut response = self
             .send(method, url, token, body, timeout)
-            .map_err(|e| self.classify(e, timeout))?;
+            .map_err(|e| Failure::classify(e, timeout, &self.endpoint, &self.first_byte))?;
         let status = response.status().as_u16();
         let location = header(response.headers(), "location");
         let retry_after = retry_after_seconds(response.headers())
@@ -470,30 +401,5 @@ impl Client {
                 }
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn version_is_added_unless_present() {
-        let v = ApiVersion::parse("2025-08-26").unwrap();
-        let t = Target::first_page("/metadata/v1/keys", "");
-        assert_eq!(
-            t.path_and_query(&v),
-            "/metadata/v1/keys?version=2025-08-26&limit=100"
-        );
-        let t = Target::document("/metadata/v1/keys", "");
-        assert_eq!(t.path_and_query(&v), "/metadata/v1/keys?version=2025-08-26");
-        let t = Target::document("/metadata/v1/keys", "").page(
-            "/metadata/v1/keys".into(),
-            "start=a&version=2024-11-12".into(),
-        );
-        assert_eq!(
-            t.path_and_query(&v),
-            "/metadata/v1/keys?start=a&version=2024-11-12"
-        );
     }
 }

@@ -4,8 +4,9 @@
 use std::time::Duration;
 
 use super::answer::{Answer, service_error};
-use super::{Client, Target};
+use super::target::Target;
 use crate::error::{Advice, Attempts, Error, ServiceError, Source, Transport, TransportError};
+use crate::values::Endpoint;
 
 /// Attempts in all for retryable failures without `--wait`.
 pub(crate) const ATTEMPTS: u32 = 3;
@@ -100,18 +101,15 @@ impl Failure {
     }
 }
 
-impl Client {
-    /// The error for a failure that outlasted the retries (or was not retried).
-    pub(crate) fn give_up(&self, failure: Failure, target: &Target, count: u32) -> Error {
-        let attempts = Attempts {
-            count,
-            wait: self.wait,
-        };
-        match failure {
+impl Failure {
+    /// The error for a failure that outlasted the retries (or was not retried), after
+    /// `attempts` at `endpoint`.
+    pub(crate) fn give_up(self, target: &Target, attempts: Attempts, endpoint: &Endpoint) -> Error {
+        match self {
             Failure::Transport(transport, source) => {
                 let error = Error::from(TransportError {
                     transport,
-                    endpoint: self.endpoint.to_string(),
+                    endpoint: endpoint.to_string(),
                     attempts,
                 });
                 match source {
@@ -131,13 +129,13 @@ impl Client {
     /// fails fast may take: exit 7 at once (the service's answer, as after the retries), with
     /// the way to wait.
     pub(crate) fn retry_after_too_long(
-        &self,
-        failure: Failure,
+        self,
         target: &Target,
-        count: u32,
+        attempts: Attempts,
+        endpoint: &Endpoint,
         asked: Duration,
     ) -> Error {
-        self.give_up(failure, target, count)
+        self.give_up(target, attempts, endpoint)
             .with_advice(Advice::RetryAfterTooLong {
                 asked,
                 slept: NO_WAIT_SLEEP,

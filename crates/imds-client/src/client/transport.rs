@@ -5,22 +5,34 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::Client;
+use super::first_byte::FirstByte;
 use super::retry::Failure;
 use crate::error::{Error, Transport};
+use crate::values::Endpoint;
 
-impl Client {
+impl Failure {
     /// Sorts a transport error into the retry classes, keeping it as the error underneath.
-    pub(crate) fn classify(&self, e: ureq::Error, timeout: Duration) -> Failure {
-        match self.sort(&e, timeout) {
+    /// `first_byte` is the latest answer's, from `endpoint`.
+    pub(crate) fn classify(
+        e: ureq::Error,
+        timeout: Duration,
+        endpoint: &Endpoint,
+        first_byte: &FirstByte,
+    ) -> Failure {
+        match Failure::sort(&e, timeout, endpoint, first_byte) {
             Failure::Transport(transport, _) => Failure::Transport(transport, Some(Arc::new(e))),
             Failure::Fatal(error) => Failure::Fatal(error.with_source(Arc::new(e))),
             status @ Failure::Status(..) => status,
         }
     }
 
-    /// [`Client::classify`]'s table.
-    fn sort(&self, e: &ureq::Error, timeout: Duration) -> Failure {
+    /// [`Failure::classify`]'s table.
+    fn sort(
+        e: &ureq::Error,
+        timeout: Duration,
+        endpoint: &Endpoint,
+        first_byte: &FirstByte,
+    ) -> Failure {
         use std::io::ErrorKind as K;
         let tls = |detail: String| Failure::Transport(Transport::Tls(detail), None);
         match e {
@@ -30,7 +42,7 @@ impl Client {
                 Failure::Transport(Transport::Refused("the connection failed".into()), None)
             }
             ureq::Error::Io(io) => {
-                if io.kind() == K::InvalidData && self.endpoint.is_https() {
+                if io.kind() == K::InvalidData && endpoint.is_https() {
                     return tls(io.to_string());
                 }
                 classify_io(io, timeout)
@@ -43,9 +55,7 @@ impl Client {
             // A plain-HTTP request to an HTTPS-only service gets a TLS record back: the wrong
             // protocol, which is "unreachable" with its hint, not a bad answer
             // (docs/ARCHITECTURE.md §4).
-            ureq::Error::Protocol(p)
-                if !self.endpoint.is_https() && self.first_byte.looks_like_tls() =>
-            {
+            ureq::Error::Protocol(p) if !endpoint.is_https() && first_byte.looks_like_tls() => {
                 Failure::Transport(Transport::NotHttp(p.to_string()), None)
             }
             // Any other answer that does not parse came over a working connection: the answer

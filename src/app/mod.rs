@@ -346,4 +346,19 @@ mod tests {
         assert_eq!(e.kind(), Kind::Other);
         assert!(resource_of(&Command::Instance).unwrap().is_some());
     }
+
+    #[test]
+    fn every_row_of_the_resource_table_is_what_its_command_reads() {
+        use clap::Parser;
+        for entry in resource::ENTRIES {
+            let cli = Cli::try_parse_from(["imds", entry.command]).unwrap();
+            let want = Resource::from_entry(entry, None).unwrap();
+            assert_eq!(resource_of(&cli.command).unwrap(), Some(want), "{entry:?}");
+            if entry.key.is_some() {
+                let cli = Cli::try_parse_from(["imds", entry.command, "r006-x"]).unwrap();
+                let want = Resource::from_entry(entry, Some("r006-x")).unwrap();
+                assert_eq!(resource_of(&cli.command).unwrap(), Some(want), "{entry:?}");
+            }
+        }
+    }
 }

@@ -18,7 +18,7 @@ pub use definitions::{
     Cli, ColorWhen, Command, GlobalArgs, IdArg, InitArgs, KeysArgs, SnapshotArgs,
 };
 pub use disks::DisksArgs;
-pub use get::{GetArgs, METADATA_PATHS};
+pub use get::GetArgs;
 pub use token::{ExecArgs, TokenArgs};
 pub use usage::{is_help_or_version, usage_error};
 pub use watch::{MIN_WATCH_INTERVAL, WatchArgs};

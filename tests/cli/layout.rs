@@ -644,6 +644,44 @@ fn the_parent_rule_finds_items_named_through_the_parent() {
     );
 }
 
+/// The metadata collections are one table in the client (crates/imds-client/src/resource.rs),
+/// which the command line reads, and one in the emulator (crates/imds-mock/src/collections.rs),
+/// kept apart on purpose (docs/ARCHITECTURE.md §6.3): every row of the client's has its command,
+/// and the two tables hold the same collections, paged alike, from the same version dates.
+#[test]
+fn the_client_the_command_line_and_the_emulator_know_the_same_collections() {
+    use clap::CommandFactory;
+    use imds_client::resource::ENTRIES;
+    use imds_mock::collections::COLLECTIONS;
+    let cli = imds::cli::Cli::command();
+    for entry in ENTRIES {
+        let sub = cli
+            .find_subcommand(entry.command)
+            .unwrap_or_else(|| panic!("no `imds {}` for {}", entry.command, entry.path));
+        // The command of a collection takes an id.
+        let takes_id = sub.get_positionals().any(|a| a.get_id() == "id");
+        assert_eq!(takes_id, entry.key.is_some(), "imds {}", entry.command);
+    }
+    let client: BTreeSet<(String, bool, Option<&str>)> = ENTRIES
+        .iter()
+        .filter(|e| e.key.is_some())
+        .map(|e| (e.path.to_string(), e.paginated, e.since))
+        .collect();
+    let emulator: BTreeSet<(String, bool, Option<&str>)> = COLLECTIONS
+        .iter()
+        .map(|c| (c.path(), c.paginated, c.since))
+        .collect();
+    assert_eq!(client, emulator);
+    // A snapshot keeps each one under the key the emulator's fixtures give it.
+    for collection in COLLECTIONS {
+        let entry = ENTRIES
+            .iter()
+            .find(|e| e.path == collection.path())
+            .unwrap();
+        assert_eq!(entry.fixture_key(), collection.name);
+    }
+}
+
 /// The workspace packages a manifest's `[dependencies]` tables name (normal dependencies, any
 /// target), as their crate names.
 fn workspace_dependencies(manifest: &str) -> BTreeSet<String> {

@@ -85,6 +85,15 @@ pub(super) fn connect(target: &Subject) -> Check {
     connect_any(target, &addrs)
 }
 
+/// The addresses tried in vain, each with why: `10.0.0.1:80: connection refused; …`.
+fn tried(failed: &[(SocketAddr, std::io::Error)]) -> String {
+    let tried: Vec<String> = failed
+        .iter()
+        .map(|(a, e)| format!("{a}: {}", client::describe_io(e)))
+        .collect();
+    tried.join("; ")
+}
+
 /// Check 3 over the given addresses; each attempt is bounded by `--timeout`.
 fn connect_any(target: &Subject, addrs: &[SocketAddr]) -> Check {
     let name = "connect";
@@ -99,11 +108,7 @@ fn connect_any(target: &Subject, addrs: &[SocketAddr]) -> Check {
                     started.elapsed().as_millis()
                 );
                 if !failed.is_empty() {
-                    let tried: Vec<String> = failed
-                        .iter()
-                        .map(|(a, e)| format!("{a}: {}", client::describe_io(e)))
-                        .collect();
-                    detail.push_str(&format!(" (after {})", tried.join("; ")));
+                    detail.push_str(&format!(" (after {})", tried(&failed)));
                 }
                 return Check {
                     name,
@@ -127,11 +132,7 @@ fn connect_any(target: &Subject, addrs: &[SocketAddr]) -> Check {
     let others = if failed.is_empty() {
         String::new()
     } else {
-        let tried: Vec<String> = failed
-            .iter()
-            .map(|(a, e)| format!("{a}: {}", client::describe_io(e)))
-            .collect();
-        format!(" (and {})", tried.join("; "))
+        format!(" (and {})", tried(&failed))
     };
     let result = match e.kind() {
         std::io::ErrorKind::ConnectionRefused => Err(Failure::new(

@@ -73,6 +73,7 @@ fn advice_words(advice: &Advice) -> Option<String> {
         Advice::TokenVariable => {
             "unset IMDS_TOKEN, or set it from `imds token --export`".to_string()
         }
+        Advice::PathNotUrl => "give the path under /metadata/v1/ only, like instance/network_attachments; the endpoint comes from --endpoint".to_string(),
         _ => return None,
     })
 }

@@ -184,6 +184,8 @@ pub enum Advice {
     CaCertificates,
     /// `IMDS_TOKEN` does not hold a token.
     TokenVariable,
+    /// A URL was given where a path under `/metadata/v1/` belongs.
+    PathNotUrl,
 }
 
 impl fmt::Display for Advice {
@@ -221,6 +223,9 @@ impl fmt::Display for Advice {
             Advice::TokenVariable => {
                 f.write_str("unset IMDS_TOKEN, or set it to a token the service minted")
             }
+            Advice::PathNotUrl => f.write_str(
+                "give the path under /metadata/v1/ only, like instance/network_attachments; the endpoint is the settings'",
+            ),
         }
     }
 }

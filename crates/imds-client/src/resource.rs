@@ -9,7 +9,7 @@
 //! (crates/imds-mock/src/collections.rs), since it shares no code with the client's HTTP path
 //! (docs/ARCHITECTURE.md §6.3); `tests/cli/layout.rs` holds the two to the same collections.
 
-use crate::error::Error;
+use crate::error::{Advice, Error};
 use crate::text::clip;
 
 /// Where every metadata path lives (docs/SERVICE.md §3).
@@ -276,9 +276,7 @@ pub fn get_path(text: &str) -> Result<String, Error> {
             .with_hint("give a path under /metadata/v1/, like instance/network_attachments")
     };
     if text.contains("://") {
-        return Err(bad(
-            "give a path, not a URL (the endpoint comes from --endpoint)",
-        ));
+        return Err(bad("a URL, not a path").with_advice(Advice::PathNotUrl));
     }
     if text.contains(['?', '#']) {
         return Err(bad("queries are not allowed (imds adds version= itself)"));

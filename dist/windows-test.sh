@@ -421,7 +421,7 @@ fi
 
 step "imds-mock.exe under Wine"
 log=$run/out/mock-exe
-win imds-mock.exe -q --port 0 >"$log.url" 2>"$log.err" &
+win imds-mock.exe -q --port 0 --ca-out "$win_run\\mock-exe-ca.pem" >"$log.url" 2>"$log.err" &
 mocks+=($!)
 for _ in $(seq 300); do [ -s "$log.url" ] && break; sleep 0.1; done
 win_url=$(head -n 1 "$log.url" 2>/dev/null || true)
@@ -437,6 +437,22 @@ else
       flop "Linux imds $what against imds-mock.exe: $(head -c 300 "$run/out/mock-exe-$what.err")"
     fi
   done
+  # Its certificate authority: the chain it signs verifies against the root --ca-out wrote.
+  if lin imds --endpoint "$win_url" cert --key-type ec-p256 --key-out "$run/out/mock-exe-cert.key" \
+    >"$run/out/mock-exe-cert.out" 2>"$run/out/mock-exe-cert.err" &&
+    awk '/BEGIN CERTIFICATE/ {n++} n == 1' "$run/out/mock-exe-cert.out" >"$run/out/mock-exe-leaf.pem" &&
+    openssl verify -CAfile "$run/mock-exe-ca.pem" -untrusted "$run/out/mock-exe-cert.out" \
+      "$run/out/mock-exe-leaf.pem" >/dev/null 2>&1; then
+    pass "Linux imds cert against imds-mock.exe: the chain verifies against its --ca-out root"
+  else
+    flop "Linux imds cert against imds-mock.exe: $(head -c 300 "$run/out/mock-exe-cert.err")"
+  fi
+  # The Linux emulator's PEM has LF line ends; rcgen's PEM on Windows, CRLF.
+  if grep -q $'\r' "$run/mock-exe-ca.pem" "$run/out/mock-exe-cert.out"; then
+    known "imds-mock.exe --ca-out and its certificate chains have LF line ends" "CRLF under Windows"
+  else
+    pass "imds-mock.exe --ca-out and its certificate chains have LF line ends (no longer a difference: make this a hard check)"
+  fi
 fi
 # WINDOWS.md's try-it line: imds-mock.exe runs imds.exe against itself.
 win imds-mock.exe -q -- imds.exe keys --field public_key >"$run/out/exec.win.out" 2>"$run/out/exec.win.err" && rc=0 || rc=$?

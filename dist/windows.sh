@@ -118,8 +118,13 @@ EOF
 echo "$(find "$work/vendor" -mindepth 1 -maxdepth 1 -type d | wc -l) crates in $work/vendor"
 
 step "executables ($TRIPLE, std from rust-src)"
+# The linker leaves out the build time it would stamp into each executable's header (and so
+# into its checksum), so the same sources make the same bytes. A target-specific rustflags
+# entry, which cargo adds to the repository's own (.cargo/config.toml); RUSTFLAGS would
+# replace them.
 in_jail "cd /src && RUSTC_BOOTSTRAP=1 CARGO_HOME=$jail_work/cargo-home \
   CARGO_TARGET_DIR=$jail_work/cargo-target CARGO_TERM_COLOR=never \
+  CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUSTFLAGS='-C link-arg=-Wl,--no-insert-timestamp' \
   cargo build --locked --offline --release --bins --target $TRIPLE -Zbuild-std=std,panic_abort"
 bin=$work/cargo-target/$TRIPLE/release
 

@@ -10,8 +10,9 @@
 # debootstrap installs under target/windows/chroot from the Debian mirror apt uses here. The
 # crates (the project's and std's own) are vendored on this host first, since cargo in the
 # chroot does not reach the registry. Fails when an executable imports a DLL that Windows
-# Server 2016 does not ship. Everything it makes stays under target/: the first run takes
-# minutes (and about 4 GB), later ones seconds. Needs root (debootstrap, chroot, unshare).
+# Server 2016 does not ship. Everything it makes stays under target/windows: the first run takes
+# about 20 minutes on two busy cores and 4 GB, later ones seconds. Needs root (debootstrap,
+# chroot, unshare).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD

@@ -133,8 +133,8 @@ export NO_COLOR=1
 unset IMDS_TOKEN IMDS_SECURE IMDS_WAIT IMDS_TIMEOUT IMDS_API_VERSION IMDS_ENDPOINT
 
 # --- the commands compared ---------------------------------------------------------------------
-# The pipelines are the ones IBM's documentation teaches (DESIGN.md §8): mint a token with curl
-# and jq, then GET with curl and pick with jq. `-s` only hides curl's progress meter.
+# The pipelines are the ones IBM's documentation teaches (docs/ARCHITECTURE.md §8): mint a token
+# with curl and jq, then GET with curl and pick with jq. `-s` only hides curl's progress meter.
 curl_=(curl -s --noproxy "'*'")
 token_pipe() { # $1 = base URL
     printf '%s' "TOKEN=\$(${curl_[*]} -X PUT '$1/identity/v1/token?version=$api_version'" \

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Writes an `imds-mock --fixture` file (DESIGN.md §5) with N placement groups on stdout.
+# Writes an `imds-mock --fixture` file (docs/ARCHITECTURE.md §5) with N placement groups on stdout.
 #
 # Usage: benches/gen-fixture.sh [N] > fixture.json      (N defaults to 1000)
 #
 # The instance, initialization and keys follow the shapes of IBM's documentation examples
-# (spec/ibm-imds-api.md §3.1-3.6); only the placement-group count is large. Needs jq.
+# (docs/SERVICE.md §3.1-3.6); only the placement-group count is large. Needs jq.
 set -euo pipefail
 
 count=${1:-1000}

@@ -23,7 +23,7 @@ _imds__mock() {
 
     case "${cmd}" in
         imds__mock)
-            opts="-q -h -V --port --bind --fixture --dump-fixture --tls-cert --tls-key --ca-out --latency --fail --retry-after --drop --hang --truncate --oversize --oversize-chunked --not-json --token-ttl --fault --quiet --help --version"
+            opts="-q -h -V --port --bind --fixture --preset --bare-metal --dump-fixture --tls-cert --tls-key --ca-out --latency --fail --retry-after --drop --hang --truncate --oversize --oversize-chunked --not-json --token-ttl --patch-after --fault --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -56,6 +56,10 @@ _imds__mock() {
                     if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
                         compopt -o filenames
                     fi
+                    return 0
+                    ;;
+                --preset)
+                    COMPREPLY=($(compgen -W "default paging" -- "${cur}"))
                     return 0
                     ;;
                 --tls-cert)
@@ -146,6 +150,13 @@ _imds__mock() {
                     return 0
                     ;;
                 --token-ttl)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                --patch-after)
                     COMPREPLY=("${cur}")
                     if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
                         compopt -o nospace

@@ -49,9 +49,16 @@ set edit:completion:arg-completer[imds] = {|@words|
             cand placement-groups 'List the placement groups, or show one'
             cand nics 'List the network interfaces, or show one'
             cand volumes 'List the volume attachments, or show one'
+            cand software 'List the software attachments (vendor software and its licence keys), or show one'
+            cand network-attachments 'List the network attachments (each with its virtual network interface), or show one'
+            cand cluster-network-attachments 'List the cluster network attachments, or show one'
+            cand vnis 'List the virtual network interfaces, or show one'
+            cand disks 'List the disks and the local block device each one is'
             cand get 'GET any path under /metadata/v1/ and print the document (all pages)'
             cand snapshot 'Print everything the service tells this instance, as an imds-mock fixture'
+            cand watch 'Run a read command again and again; print its output at the start and when it changes'
             cand doctor 'Diagnose access to the metadata service and print the fix'
+            cand exec 'Run a command with a fresh token in its environment'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'imds;token'= {
@@ -74,7 +81,9 @@ set edit:completion:arg-completer[imds] = {|@words|
             cand --wait 'Boot mode: keep retrying until DURATION after start (e.g. 60s, 5m) [env: IMDS_WAIT]'
             cand --json 'Print the whole token response as JSON'
             cand --export 'Print `export IMDS_TOKEN=…` for `eval`'
+            cand --claims 'Print the token''s claims (its JWT payload) as JSON: decoded, NOT verified'
             cand --iam 'Exchange the identity token for an IAM token of a trusted profile'
+            cand --refresh 'Keep -o FILE fresh until stopped (SIGTERM or SIGINT: exit 0, FILE left in place)'
             cand --secure 'Use the service''s HTTPS access (secure access must be on for the instance) [env: IMDS_SECURE=1]'
             cand -c 'Print JSON on one line'
             cand --compact 'Print JSON on one line'
@@ -255,6 +264,122 @@ set edit:completion:arg-completer[imds] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'imds;software'= {
+            cand --endpoint 'Base URL of the metadata service [env: IMDS_ENDPOINT]'
+            cand --cacert 'Extra CA certificate (PEM) to trust for HTTPS, besides the system''s'
+            cand --api-version 'API version date sent as version= (YYYY-MM-DD, 2022-03-01 or later) [env: IMDS_API_VERSION]'
+            cand -f 'Print only this field (repeatable: tab-separated columns)'
+            cand --field 'Print only this field (repeatable: tab-separated columns)'
+            cand --shell 'Print NAME=''value'' lines for `eval` in sh, dash, bash and zsh (repeatable)'
+            cand --default 'What a --field or --shell path that matches nothing gives, instead of exit 6'
+            cand -o 'Write the output to FILE instead of stdout, all at once'
+            cand --output 'Write the output to FILE instead of stdout, all at once'
+            cand --color 'When to colour JSON output (NO_COLOR or TERM=dumb turns `auto` off)'
+            cand --timeout 'Time allowed for each attempt, connect and answer (default 2s) [env: IMDS_TIMEOUT]'
+            cand --wait 'Boot mode: keep retrying until DURATION after start (e.g. 60s, 5m) [env: IMDS_WAIT]'
+            cand --secure 'Use the service''s HTTPS access (secure access must be on for the instance) [env: IMDS_SECURE=1]'
+            cand -c 'Print JSON on one line'
+            cand --compact 'Print JSON on one line'
+            cand -0 'End every picked value with NUL, raw: no newlines, no tabs between columns'
+            cand --null 'End every picked value with NUL, raw: no newlines, no tabs between columns'
+            cand -v 'Print one line per HTTP attempt on stderr (tokens are redacted)'
+            cand --verbose 'Print one line per HTTP attempt on stderr (tokens are redacted)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'imds;network-attachments'= {
+            cand --endpoint 'Base URL of the metadata service [env: IMDS_ENDPOINT]'
+            cand --cacert 'Extra CA certificate (PEM) to trust for HTTPS, besides the system''s'
+            cand --api-version 'API version date sent as version= (YYYY-MM-DD, 2022-03-01 or later) [env: IMDS_API_VERSION]'
+            cand -f 'Print only this field (repeatable: tab-separated columns)'
+            cand --field 'Print only this field (repeatable: tab-separated columns)'
+            cand --shell 'Print NAME=''value'' lines for `eval` in sh, dash, bash and zsh (repeatable)'
+            cand --default 'What a --field or --shell path that matches nothing gives, instead of exit 6'
+            cand -o 'Write the output to FILE instead of stdout, all at once'
+            cand --output 'Write the output to FILE instead of stdout, all at once'
+            cand --color 'When to colour JSON output (NO_COLOR or TERM=dumb turns `auto` off)'
+            cand --timeout 'Time allowed for each attempt, connect and answer (default 2s) [env: IMDS_TIMEOUT]'
+            cand --wait 'Boot mode: keep retrying until DURATION after start (e.g. 60s, 5m) [env: IMDS_WAIT]'
+            cand --secure 'Use the service''s HTTPS access (secure access must be on for the instance) [env: IMDS_SECURE=1]'
+            cand -c 'Print JSON on one line'
+            cand --compact 'Print JSON on one line'
+            cand -0 'End every picked value with NUL, raw: no newlines, no tabs between columns'
+            cand --null 'End every picked value with NUL, raw: no newlines, no tabs between columns'
+            cand -v 'Print one line per HTTP attempt on stderr (tokens are redacted)'
+            cand --verbose 'Print one line per HTTP attempt on stderr (tokens are redacted)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'imds;cluster-network-attachments'= {
+            cand --endpoint 'Base URL of the metadata service [env: IMDS_ENDPOINT]'
+            cand --cacert 'Extra CA certificate (PEM) to trust for HTTPS, besides the system''s'
+            cand --api-version 'API version date sent as version= (YYYY-MM-DD, 2022-03-01 or later) [env: IMDS_API_VERSION]'
+            cand -f 'Print only this field (repeatable: tab-separated columns)'
+            cand --field 'Print only this field (repeatable: tab-separated columns)'
+            cand --shell 'Print NAME=''value'' lines for `eval` in sh, dash, bash and zsh (repeatable)'
+            cand --default 'What a --field or --shell path that matches nothing gives, instead of exit 6'
+            cand -o 'Write the output to FILE instead of stdout, all at once'
+            cand --output 'Write the output to FILE instead of stdout, all at once'
+            cand --color 'When to colour JSON output (NO_COLOR or TERM=dumb turns `auto` off)'
+            cand --timeout 'Time allowed for each attempt, connect and answer (default 2s) [env: IMDS_TIMEOUT]'
+            cand --wait 'Boot mode: keep retrying until DURATION after start (e.g. 60s, 5m) [env: IMDS_WAIT]'
+            cand --secure 'Use the service''s HTTPS access (secure access must be on for the instance) [env: IMDS_SECURE=1]'
+            cand -c 'Print JSON on one line'
+            cand --compact 'Print JSON on one line'
+            cand -0 'End every picked value with NUL, raw: no newlines, no tabs between columns'
+            cand --null 'End every picked value with NUL, raw: no newlines, no tabs between columns'
+            cand -v 'Print one line per HTTP attempt on stderr (tokens are redacted)'
+            cand --verbose 'Print one line per HTTP attempt on stderr (tokens are redacted)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'imds;vnis'= {
+            cand --endpoint 'Base URL of the metadata service [env: IMDS_ENDPOINT]'
+            cand --cacert 'Extra CA certificate (PEM) to trust for HTTPS, besides the system''s'
+            cand --api-version 'API version date sent as version= (YYYY-MM-DD, 2022-03-01 or later) [env: IMDS_API_VERSION]'
+            cand -f 'Print only this field (repeatable: tab-separated columns)'
+            cand --field 'Print only this field (repeatable: tab-separated columns)'
+            cand --shell 'Print NAME=''value'' lines for `eval` in sh, dash, bash and zsh (repeatable)'
+            cand --default 'What a --field or --shell path that matches nothing gives, instead of exit 6'
+            cand -o 'Write the output to FILE instead of stdout, all at once'
+            cand --output 'Write the output to FILE instead of stdout, all at once'
+            cand --color 'When to colour JSON output (NO_COLOR or TERM=dumb turns `auto` off)'
+            cand --timeout 'Time allowed for each attempt, connect and answer (default 2s) [env: IMDS_TIMEOUT]'
+            cand --wait 'Boot mode: keep retrying until DURATION after start (e.g. 60s, 5m) [env: IMDS_WAIT]'
+            cand --secure 'Use the service''s HTTPS access (secure access must be on for the instance) [env: IMDS_SECURE=1]'
+            cand -c 'Print JSON on one line'
+            cand --compact 'Print JSON on one line'
+            cand -0 'End every picked value with NUL, raw: no newlines, no tabs between columns'
+            cand --null 'End every picked value with NUL, raw: no newlines, no tabs between columns'
+            cand -v 'Print one line per HTTP attempt on stderr (tokens are redacted)'
+            cand --verbose 'Print one line per HTTP attempt on stderr (tokens are redacted)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'imds;disks'= {
+            cand --root 'Read sys/block and dev/disk/by-id under DIR instead of / (to test with a made-up tree)'
+            cand --endpoint 'Base URL of the metadata service [env: IMDS_ENDPOINT]'
+            cand --cacert 'Extra CA certificate (PEM) to trust for HTTPS, besides the system''s'
+            cand --api-version 'API version date sent as version= (YYYY-MM-DD, 2022-03-01 or later) [env: IMDS_API_VERSION]'
+            cand -f 'Print only this field (repeatable: tab-separated columns)'
+            cand --field 'Print only this field (repeatable: tab-separated columns)'
+            cand --shell 'Print NAME=''value'' lines for `eval` in sh, dash, bash and zsh (repeatable)'
+            cand --default 'What a --field or --shell path that matches nothing gives, instead of exit 6'
+            cand -o 'Write the output to FILE instead of stdout, all at once'
+            cand --output 'Write the output to FILE instead of stdout, all at once'
+            cand --color 'When to colour JSON output (NO_COLOR or TERM=dumb turns `auto` off)'
+            cand --timeout 'Time allowed for each attempt, connect and answer (default 2s) [env: IMDS_TIMEOUT]'
+            cand --wait 'Boot mode: keep retrying until DURATION after start (e.g. 60s, 5m) [env: IMDS_WAIT]'
+            cand --secure 'Use the service''s HTTPS access (secure access must be on for the instance) [env: IMDS_SECURE=1]'
+            cand -c 'Print JSON on one line'
+            cand --compact 'Print JSON on one line'
+            cand -0 'End every picked value with NUL, raw: no newlines, no tabs between columns'
+            cand --null 'End every picked value with NUL, raw: no newlines, no tabs between columns'
+            cand -v 'Print one line per HTTP attempt on stderr (tokens are redacted)'
+            cand --verbose 'Print one line per HTTP attempt on stderr (tokens are redacted)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'imds;get'= {
             cand --endpoint 'Base URL of the metadata service [env: IMDS_ENDPOINT]'
             cand --cacert 'Extra CA certificate (PEM) to trust for HTTPS, besides the system''s'
@@ -291,7 +416,36 @@ set edit:completion:arg-completer[imds] = {|@words|
             cand --color 'When to colour JSON output (NO_COLOR or TERM=dumb turns `auto` off)'
             cand --timeout 'Time allowed for each attempt, connect and answer (default 2s) [env: IMDS_TIMEOUT]'
             cand --wait 'Boot mode: keep retrying until DURATION after start (e.g. 60s, 5m) [env: IMDS_WAIT]'
-            cand --redact 'Leave out the user data and any licence keys'
+            cand --redact 'Leave out the user data, the administrator password and any licence keys'
+            cand --secure 'Use the service''s HTTPS access (secure access must be on for the instance) [env: IMDS_SECURE=1]'
+            cand -c 'Print JSON on one line'
+            cand --compact 'Print JSON on one line'
+            cand -0 'End every picked value with NUL, raw: no newlines, no tabs between columns'
+            cand --null 'End every picked value with NUL, raw: no newlines, no tabs between columns'
+            cand -v 'Print one line per HTTP attempt on stderr (tokens are redacted)'
+            cand --verbose 'Print one line per HTTP attempt on stderr (tokens are redacted)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'imds;watch'= {
+            cand --interval 'Time between polls, with 10% jitter either way (at least 1s)'
+            cand --until 'End (exit 0) after printing the first observation where COND holds'
+            cand --count 'End (exit 0) after N observations printed'
+            cand --max-time 'End after DURATION: exit 0, or with --until not met, exit 8'
+            cand --max-failures 'End after N failed polls in a row, with the last one''s exit status'
+            cand --exec 'Run `sh -c CMD` for each observation printed, with the output on its stdin'
+            cand --endpoint 'Base URL of the metadata service [env: IMDS_ENDPOINT]'
+            cand --cacert 'Extra CA certificate (PEM) to trust for HTTPS, besides the system''s'
+            cand --api-version 'API version date sent as version= (YYYY-MM-DD, 2022-03-01 or later) [env: IMDS_API_VERSION]'
+            cand -f 'Print only this field (repeatable: tab-separated columns)'
+            cand --field 'Print only this field (repeatable: tab-separated columns)'
+            cand --shell 'Print NAME=''value'' lines for `eval` in sh, dash, bash and zsh (repeatable)'
+            cand --default 'What a --field or --shell path that matches nothing gives, instead of exit 6'
+            cand -o 'Write the output to FILE instead of stdout, all at once'
+            cand --output 'Write the output to FILE instead of stdout, all at once'
+            cand --color 'When to colour JSON output (NO_COLOR or TERM=dumb turns `auto` off)'
+            cand --timeout 'Time allowed for each attempt, connect and answer (default 2s) [env: IMDS_TIMEOUT]'
+            cand --wait 'Boot mode: keep retrying until DURATION after start (e.g. 60s, 5m) [env: IMDS_WAIT]'
             cand --secure 'Use the service''s HTTPS access (secure access must be on for the instance) [env: IMDS_SECURE=1]'
             cand -c 'Print JSON on one line'
             cand --compact 'Print JSON on one line'
@@ -325,6 +479,34 @@ set edit:completion:arg-completer[imds] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'imds;exec'= {
+            cand --expires-in 'Identity token lifetime in seconds (5-3600)'
+            cand --profile-id 'Trusted profile id for --iam (default: the instance''s default profile)'
+            cand --profile-crn 'Trusted profile CRN for --iam (default: the instance''s default profile)'
+            cand --profile-name 'Trusted profile name for --iam (default: the instance''s default profile)'
+            cand --endpoint 'Base URL of the metadata service [env: IMDS_ENDPOINT]'
+            cand --cacert 'Extra CA certificate (PEM) to trust for HTTPS, besides the system''s'
+            cand --api-version 'API version date sent as version= (YYYY-MM-DD, 2022-03-01 or later) [env: IMDS_API_VERSION]'
+            cand -f 'Print only this field (repeatable: tab-separated columns)'
+            cand --field 'Print only this field (repeatable: tab-separated columns)'
+            cand --shell 'Print NAME=''value'' lines for `eval` in sh, dash, bash and zsh (repeatable)'
+            cand --default 'What a --field or --shell path that matches nothing gives, instead of exit 6'
+            cand -o 'Write the output to FILE instead of stdout, all at once'
+            cand --output 'Write the output to FILE instead of stdout, all at once'
+            cand --color 'When to colour JSON output (NO_COLOR or TERM=dumb turns `auto` off)'
+            cand --timeout 'Time allowed for each attempt, connect and answer (default 2s) [env: IMDS_TIMEOUT]'
+            cand --wait 'Boot mode: keep retrying until DURATION after start (e.g. 60s, 5m) [env: IMDS_WAIT]'
+            cand --iam 'Also put an IAM token of a trusted profile in IC_IAM_TOKEN and IBMCLOUD_IAM_TOKEN'
+            cand --secure 'Use the service''s HTTPS access (secure access must be on for the instance) [env: IMDS_SECURE=1]'
+            cand -c 'Print JSON on one line'
+            cand --compact 'Print JSON on one line'
+            cand -0 'End every picked value with NUL, raw: no newlines, no tabs between columns'
+            cand --null 'End every picked value with NUL, raw: no newlines, no tabs between columns'
+            cand -v 'Print one line per HTTP attempt on stderr (tokens are redacted)'
+            cand --verbose 'Print one line per HTTP attempt on stderr (tokens are redacted)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'imds;help'= {
             cand token 'Mint an identity access token and print it'
             cand cert 'Get an instance identity certificate: a new key, a CSR, the signed chain'
@@ -334,9 +516,16 @@ set edit:completion:arg-completer[imds] = {|@words|
             cand placement-groups 'List the placement groups, or show one'
             cand nics 'List the network interfaces, or show one'
             cand volumes 'List the volume attachments, or show one'
+            cand software 'List the software attachments (vendor software and its licence keys), or show one'
+            cand network-attachments 'List the network attachments (each with its virtual network interface), or show one'
+            cand cluster-network-attachments 'List the cluster network attachments, or show one'
+            cand vnis 'List the virtual network interfaces, or show one'
+            cand disks 'List the disks and the local block device each one is'
             cand get 'GET any path under /metadata/v1/ and print the document (all pages)'
             cand snapshot 'Print everything the service tells this instance, as an imds-mock fixture'
+            cand watch 'Run a read command again and again; print its output at the start and when it changes'
             cand doctor 'Diagnose access to the metadata service and print the fix'
+            cand exec 'Run a command with a fresh token in its environment'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'imds;help;token'= {
@@ -355,11 +544,25 @@ set edit:completion:arg-completer[imds] = {|@words|
         }
         &'imds;help;volumes'= {
         }
+        &'imds;help;software'= {
+        }
+        &'imds;help;network-attachments'= {
+        }
+        &'imds;help;cluster-network-attachments'= {
+        }
+        &'imds;help;vnis'= {
+        }
+        &'imds;help;disks'= {
+        }
         &'imds;help;get'= {
         }
         &'imds;help;snapshot'= {
         }
+        &'imds;help;watch'= {
+        }
         &'imds;help;doctor'= {
+        }
+        &'imds;help;exec'= {
         }
         &'imds;help;help'= {
         }

@@ -5,6 +5,15 @@
 //! whatever its options or comment say (sshd(8), "AUTHORIZED_KEYS FILE FORMAT": `[options]
 //! keytype base64-key [comment]`). Every existing line is kept byte for byte, including
 //! comments, blank lines and lines this module cannot read.
+//!
+//! Lines are read as sshd reads them: its fields are apart by spaces and tabs only, and no other
+//! character counts as a blank. A key from the service that only another reading would split
+//! (a form feed between its fields, say) is refused rather than written: sshd would not use it,
+//! and this module would never find it again, so it would be appended on every run.
+
+/// What separates the fields of an `authorized_keys` line, and what sshd skips before the
+/// first (OpenSSH `auth2-pubkeyfile.c`, `sshkey.c`): nothing else.
+const BLANKS: [char; 2] = [' ', '\t'];
 
 /// The result of a merge.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,11 +41,11 @@ pub fn merge(existing: &str, keys: &[&str]) -> Result<Merged, BadKey> {
     let mut present: Vec<(String, String)> = existing.lines().filter_map(key_of).collect();
     let mut added = Vec::new();
     for (index, key) in keys.iter().enumerate() {
-        let line = key.trim();
-        if line.contains(['\n', '\r', '\0']) {
+        let line = key.trim_matches(BLANKS);
+        if line.chars().any(|c| c.is_control() && c != '\t') {
             return Err(BadKey {
                 index,
-                why: "it holds a line break or NUL",
+                why: "it holds a line break, NUL or other control character",
             });
         }
         let Some((kind, blob)) = split_key(line) else {
@@ -65,7 +74,7 @@ pub fn merge(existing: &str, keys: &[&str]) -> Result<Merged, BadKey> {
 /// The type and key material of an `authorized_keys` line, with or without leading options;
 /// `None` for comments, blank lines and lines that hold no key.
 fn key_of(line: &str) -> Option<(String, String)> {
-    let line = line.trim_start();
+    let line = line.trim_start_matches(BLANKS);
     if line.starts_with('#') {
         return None;
     }
@@ -79,7 +88,7 @@ fn key_of(line: &str) -> Option<(String, String)> {
 
 /// The type and key material of a bare public key line (`type base64 [comment]`).
 fn split_key(line: &str) -> Option<(&str, &str)> {
-    let mut words = line.split_ascii_whitespace();
+    let mut words = line.split(BLANKS).filter(|w| !w.is_empty());
     let (kind, blob) = (words.next()?, words.next()?);
     (is_key_type(kind) && is_blob(blob)).then_some((kind, blob))
 }
@@ -217,6 +226,43 @@ mod tests {
             "key 0 is not an OpenSSH public key (it does not start with a key type and base64 \
              key material)"
         );
+    }
+
+    #[test]
+    fn only_spaces_and_tabs_part_the_fields_as_for_sshd() {
+        let blob = "AAAAC3NzaC1lZDI1NTE5AAAAIGm7Y2x1c3RlcmVkLWtleS1vbmUtZm9yLXRlc3Rz";
+        for (index, key) in [
+            format!("ssh-ed25519\u{c}{blob}"),
+            format!("ssh-ed25519\u{b}{blob} vt"),
+            format!("\u{c}ssh-ed25519 {blob}"),
+            format!("ssh-ed25519 {blob}\u{c}"),
+            format!("ssh-ed25519 {blob} comment\u{85}"),
+            format!("ssh-ed25519\u{a0}{blob}"),
+            format!("ssh-ed25519\u{2003}{blob}"),
+        ]
+        .iter()
+        .enumerate()
+        {
+            let keys = [ED, key.as_str()];
+            let e = merge("", &keys).unwrap_err();
+            assert_eq!(e.index, 1, "{index}: {key:?}");
+        }
+        // Tabs and runs of spaces are blanks to sshd too.
+        let tabbed = format!("\t ssh-ed25519\t\t{blob}  \tcomment\t");
+        let m = merge(&format!("{ED}\n"), &[&tabbed]).unwrap();
+        assert!(m.added.is_empty(), "{m:?}");
+        let m = merge("", &[&tabbed]).unwrap();
+        assert_eq!(m.added, [format!("ssh-ed25519\t\t{blob}  \tcomment")]);
+        assert!(merge(&m.text, &[&tabbed]).unwrap().added.is_empty());
+    }
+
+    #[test]
+    fn an_existing_line_is_read_as_sshd_reads_it() {
+        // sshd skips only spaces and tabs before a key; after a form feed it finds no key.
+        let m = merge(&format!("\u{c}{ED}\n"), &[ED]).unwrap();
+        assert_eq!(m.added, [ED]);
+        let m = merge(&format!(" \t{ED}\n"), &[ED]).unwrap();
+        assert!(m.added.is_empty());
     }
 
     #[test]

@@ -56,10 +56,11 @@ pub fn answer(data: &[u8]) {
     };
     match result {
         Ok(doc) => {
-            let _ = collect_pages(first, |_| Ok((doc.clone(), size))).map_err(|e| e.render());
+            let _ = collect_pages(first, |_| Ok((doc.clone(), size)))
+                .map_err(|e| crate::failure::render(&e));
         }
         Err(e) => {
-            let _ = e.render();
+            let _ = crate::failure::render(&e);
         }
     }
 }
@@ -81,7 +82,7 @@ pub fn field(data: &[u8]) {
     let list = Value::Array(vec![doc.clone(), json!({"id": "x"}), json!([1, 2])]);
     for (value, each_item) in [(&doc, false), (&list, true), (&list, false)] {
         if let Err(e) = path.select(value, each_item) {
-            let _ = e.render();
+            let _ = crate::failure::render(&e);
         }
     }
 }

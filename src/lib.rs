@@ -1,49 +1,36 @@
-//! A client for the IBM Cloud VPC instance metadata service, and its emulator.
-//!
-//! A program on an instance builds a [`Session`] from [`Settings`] and reads documents,
-//! collections with all their pages, identity tokens and IAM tokens. The session mints the
-//! identity token the metadata API asks for on first use and a fresh one when the service
-//! refuses it; it retries what another attempt may cure and bounds every attempt in time.
-//!
-//! ```no_run
-//! use imds::{Kind, Session, Settings};
-//!
-//! fn main() -> Result<(), imds::Error> {
-//!     let mut imds = Session::new(&Settings::from_env()?)?;
-//!     let instance = imds.document("instance")?;
-//!     println!("{}", instance["profile"]["name"]);
-//!     match imds.document("keys/r006-no-such-key") {
-//!         Err(e) if e.kind() == Kind::NotFound => println!("no such key"),
-//!         other => println!("{other:?}"),
-//!     }
-//!     Ok(())
-//! }
-//! ```
-//!
-//! The `imds` binary is this library behind a command line; `imds-mock` is the emulator.
+//! The `imds` command line: its options ([`cli`]), the commands ([`app`] and a room per
+//! command), the output stage (`output`, `field`, `shell`) and the files it writes. It reaches
+//! the service through the library, `imds-client` (crates/imds-client); `imds-mock` is the
+//! emulator (crates/imds-mock). Nothing here is an API for other programs: they use
+//! `imds-client`.
 
 mod authorized_keys;
-mod client;
-#[cfg(feature = "tls")]
-mod csr;
+mod cert;
+mod credentials;
+mod disks;
 mod doctor;
-mod error;
+mod exec;
+#[doc(hidden)]
+pub mod failure;
 mod field;
-mod files;
+mod jwt;
 mod output;
-mod resource;
-mod session;
-mod settings;
+mod plan;
+mod refresh;
 mod shell;
 mod snapshot;
-mod text;
-mod token;
 mod tsv;
-mod values;
 
-// What the binaries and the test crate need that is not the library's API. Their doc comments
-// are help text and notes written for the command line, not rustdoc: brackets and bare URLs
-// there are what the user reads.
+// The library's rooms under the names the command line's code uses for them.
+#[cfg(feature = "tls")]
+use imds_client::csr;
+use imds_client::{
+    client, error, files, resource, session, settings, signals, text, token, values,
+};
+
+// What the binaries, the test crate and the fuzz targets need. Their doc comments are help text
+// and notes written for the command line, not rustdoc: brackets and bare URLs there are what
+// the user reads.
 #[doc(hidden)]
 pub mod app;
 #[doc(hidden)]
@@ -51,13 +38,9 @@ pub mod app;
 pub mod cli;
 #[doc(hidden)]
 pub mod fuzzing;
+/// The emulator, for the `imds-mock` binary this package installs.
 #[cfg(feature = "mock")]
 #[doc(hidden)]
-#[allow(rustdoc::broken_intra_doc_links, rustdoc::bare_urls)]
-pub mod mock;
-
-pub use error::{Attempts, Cause, Error, Kind, ServiceError, Transport, TransportError};
-pub use session::{Profile, Session};
-pub use settings::Settings;
-pub use token::Token;
-pub use values::{ApiVersion, Endpoint};
+pub use imds_mock as mock;
+#[doc(hidden)]
+pub mod watch;

@@ -1,20 +1,18 @@
-//! The `imds` binary: parse the command line, run it, print the result or one error line.
-//!
-//! Errors are printed here, never by returning them from `main` (`RUST_BACKTRACE=1` would add a
-//! stack trace to every user error). Output is written to stdout once, at the end.
+//! The `imds` binary: parse the command line, run it, print the result or one error line. Errors
+//! are printed here, never returned from `main` (`RUST_BACKTRACE=1` would add a stack trace to
+//! every user error). Output is written to stdout once, at the end.
 
 use std::io::{ErrorKind, Write};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use imds::Error;
 use imds::cli::{self, Cli, Command};
+use imds_client::Error;
 
 fn main() -> ExitCode {
     let start = Instant::now();
-    let argv: Vec<String> = std::env::args_os()
-        .map(|a| a.to_string_lossy().into_owned())
-        .collect();
+    // As given: clap refuses non-UTF-8 text (ids, paths, values) and keeps file names as they are.
+    let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let cli = match Cli::parse_once(&argv) {
         Ok(cli) => cli,
         Err(e) if cli::is_help_or_version(&e) => {
@@ -23,7 +21,12 @@ fn main() -> ExitCode {
         }
         Err(e) => return fail(&cli::usage_error(&e, &argv)),
     };
-    // `doctor` reports its checks on stdout even when one fails (DESIGN.md §4).
+    match cli.command {
+        Command::Exec(_) => return ExitCode::from(imds::app::exec(&cli, start)),
+        Command::Watch(_) => return ExitCode::from(imds::watch::main(cli, start)),
+        _ => {}
+    }
+    // `doctor` reports its checks on stdout even when one fails (docs/ARCHITECTURE.md §4).
     let report_on_failure = matches!(cli.command, Command::Doctor);
     let mut out = Vec::new();
     let result = imds::app::run(cli, start, &mut out);
@@ -52,6 +55,6 @@ fn write_stdout(out: &[u8]) -> std::io::Result<()> {
 /// Prints the error's one line (and hint) on stderr; its kind is the exit code, whether or not
 /// stderr took the line.
 fn fail(err: &Error) -> ExitCode {
-    imds::app::to_stderr(&err.render());
-    ExitCode::from(err.kind().exit_code() as u8)
+    imds::app::to_stderr(&imds::failure::render(err));
+    ExitCode::from(imds::failure::exit_code(err.kind()))
 }

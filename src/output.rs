@@ -1,5 +1,5 @@
-//! The output stage (DESIGN.md §3): the document as pretty, compact or coloured JSON, or the
-//! values `--field` and `--shell` paths pick from it: raw text in columns, NUL-ended values, or
+//! The output stage (docs/ARCHITECTURE.md §3): the document as pretty, compact or coloured JSON, or
+//! the values `--field` and `--shell` paths pick from it: raw text in columns, NUL-ended values, or
 //! shell assignments.
 //!
 //! It renders into memory and owns no terminal logic: whether to colour is decided by the
@@ -46,11 +46,31 @@ pub struct OutputOptions {
 
 /// What the value passed to [`render`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Shape {
+pub enum Shape<'a> {
     /// One document (`imds instance`, `imds keys ID`).
     Document,
     /// A JSON array of the items from every page (`imds keys`); shorthands apply to each item.
     List,
+    /// A collection as the service shapes it (`imds get keys`): its items in the array under
+    /// `key`, next to page fields. Shorthands apply to each item, as on a list; a `$` path, and
+    /// the JSON printed without `--field`, see the whole document.
+    Collection { key: &'a str },
+}
+
+impl Shape<'_> {
+    /// What `path` is applied to in `value`, and whether to each of its items: a shorthand to
+    /// every item of a list or collection, a `$` path to the whole value.
+    fn scope<'v>(self, value: &'v Value, path: &FieldPath) -> (&'v Value, bool) {
+        match self {
+            Shape::Document => (value, false),
+            Shape::List => (value, true),
+            Shape::Collection { .. } if path.is_jsonpath() => (value, false),
+            Shape::Collection { key } => match value.get(key) {
+                Some(items @ Value::Array(_)) => (items, true),
+                _ => (value, false),
+            },
+        }
+    }
 }
 
 /// Writes `value` as `opts` asks: the whole document as JSON, or the picked values.
@@ -63,40 +83,62 @@ pub fn render(
     out: &mut Vec<u8>,
 ) -> Result<(), Error> {
     let default = opts.default.clone().map(Value::String);
-    let each_item = shape == Shape::List;
     if !opts.shell.is_empty() {
-        write_shell(value, each_item, &opts.shell, default.as_ref(), out)
+        write_shell(value, shape, &opts.shell, default.as_ref(), out)
     } else if opts.fields.is_empty() {
         write_document(value, opts, out)
     } else {
         let columns = opts
             .fields
             .iter()
-            .map(|field| field.select_or(value, each_item, default.as_ref()))
+            .map(|field| {
+                let (scope, each_item) = shape.scope(value, field);
+                field.select_or(scope, each_item, default.as_ref())
+            })
             .collect::<Result<Vec<_>, _>>()?;
         write_columns(&opts.fields, &columns, opts.null, out)
     }
 }
 
 /// `NAME='value'` lines: each variable holds its path's values, one per line.
+///
+/// A variable holds one value only for a shorthand on one document; on a list, or with a `$`
+/// path, it holds as many as there are items or matches, so a value holding a newline would
+/// read as two and is refused.
 fn write_shell(
     value: &Value,
-    each_item: bool,
+    shape: Shape,
     vars: &[ShellVar],
     default: Option<&Value>,
     out: &mut impl Write,
 ) -> Result<(), Error> {
     let mut buf = Vec::new();
     for var in vars {
-        let values = var.path.select_or(value, each_item, default)?;
+        let (scope, each_item) = shape.scope(value, &var.path);
+        let values = var.path.select_or(scope, each_item, default)?;
         let texts: Vec<Cow<str>> = values.into_iter().map(value_text).collect();
+        if each_item || var.path.is_jsonpath() {
+            let which = if var.path.is_jsonpath() {
+                "match"
+            } else {
+                "item"
+            };
+            if let Some(i) = texts.iter().position(|t| t.contains('\n')) {
+                return Err(Error::other(format!(
+                    "--shell {}: the value of {which} {i} holds a newline, which separates one \
+                     value from the next",
+                    clip(&var.to_string())
+                ))
+                .with_hint("pick this field with --field and -0, which ends each value with NUL"));
+            }
+        }
         shell::assign(&mut buf, &var.name, &texts.join("\n")).map_err(|_| {
             Error::other(format!(
                 "--shell {}: the value holds a NUL character, which a shell variable \
                      cannot hold",
                 clip(&var.to_string())
             ))
-            .with_hint("pick this field with --field and -0 instead")
+            .with_hint("pick this field with --field instead, which prints it as it is")
         })?;
     }
     write_out(out, &buf)
@@ -215,6 +257,15 @@ fn write_columns(
     for row in 0..rows {
         for (i, column) in columns.iter().enumerate() {
             let text = value_text(column[row]);
+            if null && text.contains('\0') {
+                // A NUL inside would read as the end of this value and the start of another
+                // (jq's --raw-output0 refuses it too).
+                return Err(Error::other(format!(
+                    "--field {}: a value holds a NUL character, which -0 puts after each value",
+                    clip(&fields[i].to_string())
+                ))
+                .with_hint("leave out -0: with one --field the value prints as it is"));
+            }
             if null {
                 buf.extend_from_slice(text.as_bytes());
                 buf.extend_from_slice(NUL_END);
@@ -237,7 +288,7 @@ fn write_columns(
 }
 
 /// A picked value as text: a string raw (like `jq -r`), anything else as compact JSON.
-fn value_text(value: &Value) -> Cow<'_, str> {
+pub(crate) fn value_text(value: &Value) -> Cow<'_, str> {
     match value {
         Value::String(s) => Cow::Borrowed(s),
         other => Cow::Owned(other.to_string()),
@@ -495,6 +546,35 @@ mod tests {
     }
 
     #[test]
+    fn on_a_collection_a_shorthand_applies_to_each_item_and_a_jsonpath_to_the_whole() {
+        let page = json!({"keys": keys(), "limit": 100, "total_count": 3});
+        let shape = Shape::Collection { key: "keys" };
+        assert_eq!(text(&page, shape, &["name"]), "alice\nbob\ncarol\n");
+        assert_eq!(text(&page, shape, &["$.total_count"]), "3\n");
+        assert_eq!(
+            text(&page, shape, &["id", "$.keys[*].length"]),
+            "r006-1\t2048\nr006-2\t256\nr006-3\t4096\n"
+        );
+        // The page fields are no item's: a shorthand does not reach them.
+        assert_eq!(
+            error(&page, shape, &["total_count"]).kind(),
+            Kind::FieldNotFound
+        );
+        assert_eq!(
+            render_with(&page, shape, &shell_opts(&["n=name"])).unwrap(),
+            b"n='alice\nbob\ncarol'\n"
+        );
+        let o = OutputOptions {
+            compact: true,
+            ..OutputOptions::default()
+        };
+        assert_eq!(
+            render_with(&page, shape, &o).unwrap(),
+            format!("{page}\n").into_bytes()
+        );
+    }
+
+    #[test]
     fn shorthand_on_an_empty_list_prints_nothing() {
         assert_eq!(text(&json!([]), Shape::List, &["public_key"]), "");
         assert_eq!(text(&json!([]), Shape::List, &["a", "b.c"]), "");
@@ -693,10 +773,49 @@ mod tests {
     }
 
     #[test]
+    fn shell_refuses_a_newline_where_values_are_one_per_line() {
+        let v = json!([{"n": "a"}, {"n": "b\nc"}]);
+        let e = render_with(&v, Shape::List, &shell_opts(&["n=n"])).unwrap_err();
+        assert_eq!(e.kind(), Kind::Other);
+        assert!(
+            e.message()
+                .starts_with("--shell n=n: the value of item 1 holds a newline"),
+            "{}",
+            e.message()
+        );
+        let e = render_with(&v, Shape::List, &shell_opts(&["n=$[*].n"])).unwrap_err();
+        assert!(e.message().contains("match 1"), "{}", e.message());
+        let doc = json!({"n": "b\nc", "l": ["x\ny"]});
+        let e = render_with(&doc, Shape::Document, &shell_opts(&["n=$.l[*]"])).unwrap_err();
+        assert!(e.message().contains("match 0"), "{}", e.message());
+        assert_eq!(
+            render_with(&doc, Shape::Document, &shell_opts(&["n=n"])).unwrap(),
+            b"n='b\nc'\n"
+        );
+    }
+
+    #[test]
+    fn null_refuses_a_value_holding_nul() {
+        let v = json!([{"a": "x", "b": "1"}, {"a": "y", "b": "2\u{0}3"}]);
+        for fields in [&["b"][..], &["a", "b"], &["$[*].b"]] {
+            let o = OutputOptions {
+                null: true,
+                ..opts(fields)
+            };
+            let e = render_with(&v, Shape::List, &o).unwrap_err();
+            assert_eq!(e.kind(), Kind::Other, "{fields:?}");
+            assert!(e.message().contains("NUL"), "{}", e.message());
+            assert!(e.message().starts_with("--field "), "{}", e.message());
+        }
+        // Without -0 a NUL is data like any other byte.
+        assert_eq!(text(&v, Shape::List, &["b"]), "1\n2\u{0}3\n");
+    }
+
+    #[test]
     fn columns_of_different_lengths_are_exit_1() {
         let e = error(&keys(), Shape::List, &["name", "$[0:2].id"]);
         assert_eq!(e.kind(), Kind::Other);
-        assert_eq!(e.kind().exit_code(), 1);
+        assert_eq!(crate::failure::exit_code(e.kind()), 1);
         assert_eq!(
             e.message(),
             "the fields give different numbers of values: 'name' has 3, '$[0:2].id' has 2"
@@ -716,7 +835,7 @@ mod tests {
     fn missing_key_in_an_item_lists_the_keys_there() {
         let e = error(&keys(), Shape::List, &["publc_key"]);
         assert_eq!(e.kind(), Kind::FieldNotFound);
-        assert_eq!(e.kind().exit_code(), 6);
+        assert_eq!(crate::failure::exit_code(e.kind()), 6);
         assert_eq!(
             e.message(),
             "no field 'publc_key' in item 0: keys there are created_at, crn, fingerprint, id, \

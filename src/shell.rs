@@ -10,6 +10,60 @@ use crate::text::clip;
 /// What a `--shell` value must look like, for messages.
 const FORM: &str = "give NAME=PATH, like zone=zone.name";
 
+/// The names `--shell` will not assign, because a value from the service there would change how
+/// the rest of the script runs: variables sh, dash, bash or zsh read or set themselves (the
+/// command search path, word splitting, start-up files, prompts, options, locale, history),
+/// ones they make read-only or overwrite (`UID`, `status`, `RANDOM`, …), ones the dynamic
+/// loader and the C library read in every program started later (`LD_*`, `GCONV_PATH`, …), and
+/// `imds`'s own. An entry ending in `*` stands for every name that starts with what comes before
+/// it. Names are compared as the shells do, case and all: zsh's `path` is special, `Path` is not.
+#[rustfmt::skip]
+pub const RESERVED_NAMES: &[&str] = &[
+    // POSIX sh and dash.
+    "PATH", "IFS", "ENV", "CDPATH", "HOME", "PWD", "OLDPWD", "PPID", "OPTIND", "OPTARG", "OPTERR",
+    "PS0", "PS1", "PS2", "PS3", "PS4", "MAIL*", "HIST*", "SHELL", "TERM*", "TMPDIR", "FCEDIT",
+    "COLUMNS", "LINES", "LANG", "LANGUAGE", "LC_*", "NLSPATH", "_",
+    // bash.
+    "BASH*", "SHELLOPTS", "POSIXLY_CORRECT", "PROMPT*", "GLOBIGNORE", "GLOBSORT", "EXECIGNORE",
+    "FIGNORE", "HOSTFILE", "IGNOREEOF", "INPUTRC", "TMOUT", "TIMEFORMAT", "UID", "EUID",
+    "GROUPS", "RANDOM", "SRANDOM", "SECONDS", "LINENO", "EPOCH*", "FUNCNAME", "FUNCNEST",
+    "COMP_*", "COMPREPLY", "COPROC", "DIRSTACK", "PIPESTATUS", "READLINE_*", "REPLY", "SHLVL",
+    "HOSTNAME", "HOSTTYPE", "MACHTYPE", "OSTYPE", "CHILD_MAX", "EMACS", "INSIDE_EMACS",
+    "MAPFILE", "auto_resume", "histchars",
+    // zsh, including the parameters of its zsh/parameter module and its hook arrays.
+    "path", "fpath", "FPATH", "cdpath", "manpath", "MANPATH", "mailpath", "module_path",
+    "MODULE_PATH", "psvar", "PSVAR", "fignore", "watch", "WATCH", "argv", "ARGC", "status",
+    "pipestatus", "signals", "prompt", "EGID", "GID", "USERNAME", "ERRNO", "ZDOTDIR", "ZSH_*",
+    "ZLE_*", "ZBEEP", "KEYTIMEOUT", "KEYBOARD_HACK", "NULLCMD", "READNULLCMD", "RPROMPT*",
+    "RPS1", "RPS2", "SPROMPT", "POSTEDIT", "PERIOD", "REPORTTIME", "REPORTMEMORY", "SAVEHIST",
+    "TIMEFMT", "TMPPREFIX", "TMPSUFFIX", "WORDCHARS", "LISTMAX", "LOGCHECK", "DIRSTACKSIZE",
+    "CORRECT_IGNORE*", "TTY", "TTYIDLE", "HOST", "VENDOR", "CPUTYPE", "BAUD", "STTY",
+    "TRY_BLOCK_*", "reply", "match", "mbegin", "mend", "MATCH", "MBEGIN", "MEND", "aliases",
+    "builtins", "commands", "dirstack", "dis_*", "errnos", "epochtime", "funcfiletrace",
+    "funcsourcetrace", "funcstack", "functions", "functions_source", "functrace", "galiases",
+    "history", "historywords", "jobdirs", "jobstates", "jobtexts", "keymaps", "modules",
+    "nameddirs", "options", "parameters", "patchars", "reswords", "saliases", "sysparams",
+    "termcap", "terminfo", "userdirs", "usergroups", "widgets", "zsh_eval_context",
+    "zsh_scheduled_events", "chpwd_functions", "periodic_functions", "precmd_functions",
+    "preexec_functions", "zshaddhistory_functions", "zshexit_functions",
+    "zsh_directory_name_functions",
+    // The dynamic loader and the C library.
+    "LD_*", "DYLD_*", "GCONV_PATH", "GLIBC_TUNABLES", "LOCPATH", "MALLOC_*", "HOSTALIASES",
+    "LOCALDOMAIN", "RES_OPTIONS", "RESOLV_HOST_CONF", "TZDIR",
+    // imds itself, for the commands after it.
+    "IMDS_*",
+];
+
+/// Whether `name` is one of [`RESERVED_NAMES`].
+pub fn is_reserved(name: &str) -> bool {
+    RESERVED_NAMES
+        .iter()
+        .any(|entry| match entry.strip_suffix('*') {
+            Some(prefix) => name.starts_with(prefix),
+            None => name == *entry,
+        })
+}
+
 /// One `--shell NAME=PATH`: a shell variable and the field that gives its value.
 #[derive(Debug, Clone)]
 pub struct ShellVar {
@@ -30,6 +84,12 @@ impl ShellVar {
                 "'{}' is not a shell variable name: use letters, digits and '_', not starting \
                  with a digit",
                 clip(name)
+            ));
+        }
+        if is_reserved(name) {
+            return Err(format!(
+                "'{name}' is a name that the shell, or the programs it starts, use themselves: \
+                 choose another (imds(1) lists them all)"
             ));
         }
         if path.is_empty() {
@@ -123,6 +183,69 @@ mod tests {
         for bad in ["", "1a", "a-b", "a.b", "a b", "é", "a$", "-"] {
             assert!(!is_name(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn reserved_names() {
+        for name in [
+            "PATH",
+            "IFS",
+            "LD_PRELOAD",
+            "LD_",
+            "DYLD_LIBRARY_PATH",
+            "BASH",
+            "BASH_ENV",
+            "BASHOPTS",
+            "MAIL",
+            "MAILCHECK",
+            "HISTFILE",
+            "path",
+            "status",
+            "_",
+            "IMDS_TOKEN",
+            "LC_ALL",
+            "TERM",
+            "TERMINFO",
+            "PROMPT_COMMAND",
+            "RPROMPT2",
+        ] {
+            assert!(is_reserved(name), "{name}");
+        }
+        for name in [
+            "Path",
+            "paths",
+            "my_path",
+            "zone",
+            "PATH_",
+            "XPATH",
+            "ld_preload",
+            "BAS",
+            "_x",
+            "imds_token",
+            "home",
+            "Status",
+            "term",
+            "TER",
+        ] {
+            assert!(!is_reserved(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn every_reserved_entry_is_a_name_or_a_prefix_of_one() {
+        for entry in RESERVED_NAMES {
+            let name = entry.strip_suffix('*').unwrap_or(entry);
+            assert!(is_name(name), "{entry}");
+            assert!(!name.contains('*'), "{entry}");
+        }
+    }
+
+    #[test]
+    fn a_reserved_name_is_refused_before_its_path_is_read() {
+        let e = ShellVar::parse("PATH=zone.name").unwrap_err();
+        assert!(e.starts_with("'PATH' is a name that the shell"), "{e}");
+        let e = ShellVar::parse("LD_PRELOAD=").unwrap_err();
+        assert!(e.starts_with("'LD_PRELOAD' is a name"), "{e}");
     }
 
     #[test]

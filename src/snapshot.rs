@@ -10,8 +10,9 @@ use crate::session::Session;
 
 /// The collections a snapshot holds besides keys and placement groups, under their fixture key
 /// and their path below `/metadata/v1/`, in the fixture's order. The newer ones may not exist on
-/// a service (spec §3, §6); none is paginated but `virtual_network_interfaces` and
-/// `cluster_network_attachments` may be (spec §4), so every one is read through all its pages.
+/// a service (docs/SERVICE.md §3, §6); none is paginated but `virtual_network_interfaces` and
+/// `cluster_network_attachments` may be (docs/SERVICE.md §4), so every one is read through all its
+/// pages.
 const COLLECTIONS: &[(&str, &str)] = &[
     ("network_interfaces", "instance/network_interfaces"),
     ("volume_attachments", "instance/volume_attachments"),
@@ -28,7 +29,7 @@ const COLLECTIONS: &[(&str, &str)] = &[
 /// that has items. A collection the service answers with 404 (one newer than the service) is
 /// left out, as is an empty one, so that a snapshot of an emulator serving a snapshot is the
 /// same snapshot. Any other failure is the snapshot's failure.
-pub fn take(session: &mut Session) -> Result<Value, Error> {
+pub fn take(session: &Session) -> Result<Value, Error> {
     let mut doc = Map::new();
     for (key, entry) in [("instance", INSTANCE), ("initialization", INIT)] {
         let path = format!("{METADATA_PREFIX}{}", entry.path);
@@ -66,15 +67,23 @@ pub fn take(session: &mut Session) -> Result<Value, Error> {
     Ok(Value::Object(doc))
 }
 
-/// Removes what `--redact` removes: the user data (often holding secrets) and every licence
-/// key of the software attachments (`entitlement.licensed_software[].key`, spec §3.7), wherever
-/// they appear. Everything else stays, so the fixture still describes the instance.
+/// What `--redact` removes from the initialization document: the user data (often holding
+/// secrets) and a Windows instance's administrator password (encrypted, but readable by whoever
+/// holds the private key named beside it).
+const REDACTED_INIT_KEYS: &[&str] = &["user_data", "password"];
+
+/// Removes what `--redact` removes: [`REDACTED_INIT_KEYS`] and every licence key of the
+/// software attachments (`entitlement.licensed_software[].key`, docs/SERVICE.md §3.7), wherever
+/// they appear. Everything else stays, so the fixture still describes the instance: this hides
+/// secrets, it does not anonymise.
 pub fn redact(snapshot: &mut Value) {
     if let Some(init) = snapshot
         .get_mut("initialization")
         .and_then(Value::as_object_mut)
     {
-        init.shift_remove("user_data");
+        for key in REDACTED_INIT_KEYS {
+            init.shift_remove(*key);
+        }
     }
     remove_licence_keys(snapshot);
 }
@@ -104,7 +113,7 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn redact_removes_user_data_and_licence_keys_only() {
+    fn redact_removes_user_data_password_and_licence_keys_only() {
         let attachment = json!({
             "id": "sa-1",
             "entitlement": {"licensed_software": [
@@ -113,18 +122,27 @@ mod tests {
         });
         let mut snap = json!({
             "instance": {"id": "i", "software_attachments": [attachment.clone()]},
-            "initialization": {"keys": [], "user_data": "#!/bin/sh\necho secret", "password": {}},
+            "initialization": {
+                "keys": [], "user_data": "#!/bin/sh\necho secret",
+                "password": {"encrypted_password": "U0VDUkVULVBX",
+                             "encryption_key": {"crn": "crn:v1:k", "fingerprint": "SHA256:k"}},
+                "default_trusted_profile": {"auto_link": true}
+            },
             "software_attachments": [attachment],
         });
         redact(&mut snap);
         let text = snap.to_string();
         assert!(!text.contains("SECRET"), "{text}");
         assert!(!text.contains("user_data"), "{text}");
+        assert!(!text.contains("U0VDUkVULVBX"), "{text}");
         assert_eq!(
             snap["software_attachments"][0]["entitlement"]["licensed_software"],
             json!([{"sku": "A"}, {"sku": "B"}, "odd", {"sku": "C"}])
         );
-        assert_eq!(snap["initialization"], json!({"keys": [], "password": {}}));
+        assert_eq!(
+            snap["initialization"],
+            json!({"keys": [], "default_trusted_profile": {"auto_link": true}})
+        );
         assert_eq!(snap["instance"]["id"], "i");
     }
 

@@ -1,4 +1,4 @@
-//! The options of `imds cert` as clap sees them (spec §2.5); what they do is in the
+//! The options of `imds cert` as clap sees them (docs/SERVICE.md §2.5); what they do is in the
 //! application layer. Apart from mod.rs only to keep each file short.
 
 use std::path::PathBuf;
@@ -64,7 +64,7 @@ pub struct CertArgs {
     pub json: bool,
 }
 
-/// A certificate lifetime: whole seconds the service accepts (spec §2.5: 300-3600).
+/// A certificate lifetime: whole seconds the service accepts (docs/SERVICE.md §2.5: 300-3600).
 fn parse_cert_seconds(text: &str) -> Result<u32, ShowsValue> {
     match text.trim().parse::<u32>() {
         Ok(n) if (300..=3600).contains(&n) => Ok(n),

@@ -7,21 +7,29 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::builder::{PossibleValue, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
 
 use crate::field::FieldPath;
-use crate::settings::{Choices, Color};
+use crate::settings::Choices;
 use crate::shell::ShellVar;
 use crate::values::{ApiVersion, parse_duration};
 
 mod cert;
+mod disks;
+mod get;
 mod parse;
+mod token;
 mod usage;
+mod watch;
 
+pub use crate::shell::RESERVED_NAMES as SHELL_RESERVED_NAMES;
 pub use cert::{CertArgs, KeyTypeArg};
+pub use disks::DisksArgs;
+pub use get::{GetArgs, METADATA_PATHS};
+pub use token::{ExecArgs, TokenArgs};
 use usage::ShowsValue;
 pub use usage::{is_help_or_version, usage_error};
+pub use watch::{MIN_WATCH_INTERVAL, WatchArgs};
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -37,7 +45,7 @@ above; IMDS_TOKEN, a token to use instead of minting one (a fresh one is minted 
 refused); NO_COLOR, or TERM=dumb, turns colour off.
 
 Exit status: 0 ok, 1 other failure, 2 usage, 3 not found, 4 unreachable, 5 refused,
-6 field not found, 7 bad response. See imds(1).";
+6 field not found, 7 bad response, 8 condition not met in time (watch). See imds(1).";
 
 /// `imds --version`: still one line, with the target and the optional features built in (`-V`
 /// prints the version alone).
@@ -109,8 +117,13 @@ pub struct GlobalArgs {
     /// Print NAME='value' lines for `eval` in sh, dash, bash and zsh (repeatable)
     ///
     /// NAME is a shell variable name; PATH is as for --field. Strings are assigned raw, other
-    /// values as compact JSON; on a list, each item's value on a line of its own. Safe to `eval`
-    /// whatever the value holds: vars=$(imds instance --shell zone=zone.name) && eval "$vars"
+    /// values as compact JSON; on a list, or with a `$` path, one value per line. A value
+    /// holding a newline there, or a NUL anywhere, is exit 1. Safe to `eval` whatever the value
+    /// holds: vars=$(imds instance --shell zone=zone.name) && eval "$vars"
+    ///
+    /// A NAME that the shell, or the programs it starts, use themselves is exit 2: IFS, PATH,
+    /// ENV, HOME, PS1, LD_*, BASH_*, UID, zsh's path and status, IMDS_* and more (imds(1) lists
+    /// them all).
     #[arg(long, global = true, value_name = "NAME=PATH", value_parser = ShellVar::parse,
           value_hint = ValueHint::Other, conflicts_with_all = ["field", "null"])]
     pub shell: Vec<ShellVar>,
@@ -137,6 +150,8 @@ pub struct GlobalArgs {
     pub compact: bool,
 
     /// End every picked value with NUL, raw: no newlines, no tabs between columns
+    ///
+    /// A value that holds a NUL itself is exit 1, as with jq's --raw-output0.
     #[arg(short = '0', long, global = true)]
     pub null: bool,
 
@@ -173,17 +188,6 @@ impl GlobalArgs {
             timeout: self.timeout,
             wait: self.wait,
             verbose: self.verbose,
-            color: match self.color {
-                ColorWhen::Auto => Color::Auto,
-                ColorWhen::Always => Color::Always,
-                ColorWhen::Never => Color::Never,
-            },
-            fields: self.field.clone(),
-            compact: self.compact,
-            null: self.null,
-            shell: self.shell.clone(),
-            default: self.default.clone(),
-            output: self.output.clone(),
         }
     }
 }
@@ -203,12 +207,18 @@ pub enum ColorWhen {
 pub enum Command {
     /// Mint an identity access token and print it
     ///
+    /// With --refresh, imds keeps running and keeps -o FILE fresh: it writes the token at
+    /// start, then again each time 80% of the current token's lifetime has passed (less 1 s).
+    /// imds-token(1) shows a systemd unit that runs it, and how the ibmcloud CLI and the
+    /// Terraform provider read the file.
+    ///
     /// Examples:
     ///   imds token --expires-in 3600
     ///   eval "$(imds token --export)"; imds instance; imds keys
     ///   imds token --iam --profile-id Profile-8dd84246-7df4-4667-94e4-8cede51d5ac5
     ///   imds token --iam --profile-name my-trusted-profile
     ///   imds token --nonce "$(date +%s)-$$" --json
+    ///   nohup imds token --refresh --expires-in 3600 -o ~/.imds-token &
     #[command(verbatim_doc_comment)]
     Token(TokenArgs),
 
@@ -275,11 +285,69 @@ pub enum Command {
     #[command(verbatim_doc_comment)]
     Volumes(IdArg),
 
+    /// List the software attachments (vendor software and its licence keys), or show one
+    ///
+    /// Each item names the catalog offering and, for licensed software, its entitlement: the
+    /// SKU and the licence key the vendor's agent needs. A key prints as the service sends it;
+    /// `imds snapshot --redact` leaves keys out. Served from the 2026-06-23 API on; an older
+    /// service answers 404 (exit 3).
+    ///
+    /// Examples:
+    ///   imds software --field name --field lifecycle_state
+    ///   imds software --field '$[*].entitlement.licensed_software[*].key' --default none
+    ///   imds watch --until lifecycle_state=stable software
+    #[command(verbatim_doc_comment)]
+    Software(IdArg),
+
+    /// List the network attachments (each with its virtual network interface), or show one
+    ///
+    /// An instance created with network attachments lists them here instead of under `nics`.
+    ///
+    /// Examples:
+    ///   imds network-attachments --field name --field primary_ip.address
+    ///   imds network-attachments --field virtual_network_interface.id
+    #[command(verbatim_doc_comment)]
+    NetworkAttachments(IdArg),
+
+    /// List the cluster network attachments, or show one
+    ///
+    /// Examples:
+    ///   imds cluster-network-attachments --field name --field lifecycle_state
+    #[command(verbatim_doc_comment)]
+    ClusterNetworkAttachments(IdArg),
+
+    /// List the virtual network interfaces, or show one
+    ///
+    /// Examples:
+    ///   imds vnis --field id --field primary_ip.address
+    ///   imds vnis --field name --field protocol_state_filtering_mode
+    #[command(name = "vnis", verbatim_doc_comment)]
+    Vnis(IdArg),
+
+    /// List the disks and the local block device each one is
+    ///
+    /// One item per volume attachment (kind `boot` or `data`) and per instance storage disk
+    /// (`instance-storage`): name, id, volume, size (GB), and the block device (`/dev/vdX`) with
+    /// its /dev/disk/by-id link, or null. A device matches as in IBM's documentation: its virtio
+    /// serial number (ROOT/sys/block/*/serial) is the start of the disk's id.
+    ///
+    /// Examples:
+    ///   imds disks --field name --field device
+    ///   imds disks --field '$[?@.kind=="instance-storage"].device'
+    #[command(verbatim_doc_comment)]
+    Disks(DisksArgs),
+
     /// GET any path under /metadata/v1/ and print the document (all pages)
+    ///
+    /// The document prints as the service shapes it. On a collection (its items in an array
+    /// named after the path's last segment, as keys or virtual_network_interfaces), a shorthand
+    /// --field or --shell path applies to each item, as on the list commands; a `$` path sees
+    /// the whole document, page fields such as total_count included.
     ///
     /// Examples:
     ///   imds get instance/network_attachments
-    ///   imds get virtual_network_interfaces --field '$.virtual_network_interfaces[*].id'
+    ///   imds get virtual_network_interfaces --field id
+    ///   imds get placement_groups --field '$.total_count'
     #[command(verbatim_doc_comment)]
     Get(GetArgs),
 
@@ -296,67 +364,62 @@ pub enum Command {
     #[command(verbatim_doc_comment)]
     Snapshot(SnapshotArgs),
 
+    /// Run a read command again and again; print its output at the start and when it changes
+    ///
+    /// COMMAND is a read command with its arguments, as after `imds` (instance, init, keys,
+    /// placement-groups, nics, volumes, get PATH, snapshot), and the output options (--field,
+    /// --shell, --default, -0, --color) apply to each observation, given before or after
+    /// COMMAND. A JSON document prints compact, one line per observation (NDJSON); picked
+    /// values print as the command prints them. One token serves every poll and is minted
+    /// again before it expires.
+    ///
+    /// A poll that fails (after its own retries and --timeout) is one stderr line and the watch
+    /// goes on; --max-failures failures in a row end it with that failure's exit status.
+    /// SIGINT and SIGTERM end it between observations, with status 130 and 143. With --until,
+    /// --max-time ending it first is exit 8.
+    ///
+    /// Examples:
+    ///   imds watch --count 1 instance --field status
+    ///   imds watch --interval 10s --max-time 5m --until status=running instance
+    ///   imds watch --count 1 --exec 'cat >> ~/volumes.log' volumes --field name
+    #[command(verbatim_doc_comment)]
+    Watch(WatchArgs),
+
     /// Diagnose access to the metadata service and print the fix
     ///
     /// Checks, in order: environment, name resolution, TCP connect, the token request, the
     /// version date and a metadata read. Prints one line per check on stdout (✓ or ✗, and a
     /// `fix:` under a failed one); exits 0 when all pass, else with the first failed check's
-    /// exit code. Each step is bounded by --timeout; --wait does not apply.
+    /// exit code. Each step is bounded by --timeout; --wait does not apply. The connect check
+    /// tries every address the host resolves to; on a bare metal server (identity API only) the
+    /// instance document's 404 is a pass.
     ///
     /// Examples:
     ///   imds doctor
     ///   imds --secure doctor
     #[command(verbatim_doc_comment)]
     Doctor,
-}
 
-/// Options of `imds token`.
-#[derive(Debug, Clone, Args)]
-pub struct TokenArgs {
-    /// Token lifetime in seconds (5-3600); an IAM token's lifetime is IAM's, so not with --iam
-    #[arg(long, value_name = "SECONDS", default_value_t = 300, conflicts_with = "iam",
-          value_parser = parse_token_seconds, value_hint = ValueHint::Other)]
-    pub expires_in: u32,
-
-    /// Print the whole token response as JSON
-    #[arg(long, conflicts_with = "export")]
-    pub json: bool,
-
-    /// Print `export IMDS_TOKEN=…` for `eval`
-    #[arg(long, conflicts_with = "iam")]
-    pub export: bool,
-
-    /// Exchange the identity token for an IAM token of a trusted profile
-    #[arg(long)]
-    pub iam: bool,
-
-    /// Trusted profile id for --iam (default: the instance's default profile)
-    #[arg(
-        long,
-        value_name = "ID",
-        value_hint = ValueHint::Other,
-        requires = "iam",
-        conflicts_with_all = ["profile_crn", "profile_name"]
-    )]
-    pub profile_id: Option<String>,
-
-    /// Trusted profile CRN for --iam (default: the instance's default profile)
-    #[arg(
-        long,
-        value_name = "CRN",
-        value_hint = ValueHint::Other,
-        requires = "iam",
-        conflicts_with = "profile_name"
-    )]
-    pub profile_crn: Option<String>,
-
-    /// Trusted profile name for --iam (default: the instance's default profile)
-    #[arg(long, value_name = "NAME", value_hint = ValueHint::Other, requires = "iam")]
-    pub profile_name: Option<String>,
-
-    /// Send TEXT as the token's nonce; the answer must carry it back (else exit 7)
-    #[arg(long, value_name = "TEXT", value_hint = ValueHint::Other, conflicts_with = "iam")]
-    pub nonce: Option<String>,
+    /// Run a command with a fresh token in its environment
+    ///
+    /// Mints one identity token and runs CMD with it in IMDS_TOKEN, so that the imds calls CMD
+    /// makes use it and mint nothing. With --iam, the token is also exchanged for an IAM token
+    /// of a trusted profile, which goes into IC_IAM_TOKEN and IBMCLOUD_IAM_TOKEN, the variables
+    /// the IBM Cloud Terraform provider reads its `iam_token` from. IMDS_ENDPOINT is set to the
+    /// service imds used. Tokens go only into CMD's environment: never into its arguments, and
+    /// never into -v output.
+    ///
+    /// The exit status is CMD's (128+N if signal N ended it); 127 if CMD is not found, 126 if
+    /// it cannot be run. SIGTERM and SIGHUP sent to imds are passed on to CMD. The tokens are
+    /// not renewed: pick --expires-in for how long CMD runs (an IAM token lives as long as IAM
+    /// says, an hour at most).
+    ///
+    /// Examples:
+    ///   imds exec -- sh -c 'imds instance --field name && imds keys --field name'
+    ///   imds exec --expires-in 3600 -- sh -c 'imds volumes --field name'
+    ///   imds exec --iam -- sh -c 'test -n "$IC_IAM_TOKEN"'
+    #[command(verbatim_doc_comment)]
+    Exec(ExecArgs),
 }
 
 /// A `version` date for `--api-version`.
@@ -364,20 +427,9 @@ fn api_version(text: &str) -> Result<ApiVersion, ShowsValue> {
     ApiVersion::parse(text).map_err(ShowsValue)
 }
 
-/// A duration for `--timeout` and `--wait`.
+/// A duration for `--timeout`, `--wait` and `--max-time`.
 fn duration(text: &str) -> Result<Duration, ShowsValue> {
     parse_duration(text).map_err(ShowsValue)
-}
-
-/// A token lifetime: whole seconds the service accepts (spec §2.2: 5-3600).
-fn parse_token_seconds(text: &str) -> Result<u32, ShowsValue> {
-    match text.trim().parse::<u32>() {
-        Ok(n) if (5..=3600).contains(&n) => Ok(n),
-        _ => Err(ShowsValue(format!(
-            "'{}' is not a token lifetime: give whole seconds from 5 to 3600, like 300",
-            crate::text::clip(text)
-        ))),
-    }
 }
 
 /// Options of `imds init`.
@@ -400,7 +452,9 @@ pub struct KeysArgs {
     /// Keeps every line of FILE and adds each key whose type and key material are not in it
     /// yet; writes it all at once with mode 0600, creating a missing parent directory (mode
     /// 0700). Run as root, FILE keeps its owner (a new one gets its directory's). Prints
-    /// nothing; -v says what changed.
+    /// nothing; -v says what changed. Lines are read as sshd reads them, fields apart by spaces
+    /// and tabs only: a key from the service whose fields are apart by anything else, or that
+    /// holds a control character, is exit 7, and FILE is left as it was.
     ///
     /// Refused, with exit 1 and FILE unchanged: FILE a symbolic link, a FIFO, a device or over
     /// 1 MiB; run as root, a symbolic link owned by another user on the way to FILE (that user
@@ -415,7 +469,13 @@ pub struct KeysArgs {
 /// Options of `imds snapshot`.
 #[derive(Debug, Clone, Args)]
 pub struct SnapshotArgs {
-    /// Leave out the user data and any licence keys
+    /// Leave out the user data, the administrator password and any licence keys
+    ///
+    /// Removes exactly these: initialization.user_data, initialization.password (a Windows
+    /// instance's encrypted administrator password, with the CRN and fingerprint of the key it
+    /// is encrypted with) and the key of every licensed software item of the software attachments
+    /// (entitlement.licensed_software[].key). It does not anonymise: ids, CRNs (which hold the
+    /// account id), addresses, names, tags and SSH public keys stay as they are.
     #[arg(long)]
     pub redact: bool,
 }
@@ -426,54 +486,6 @@ pub struct IdArg {
     /// Show only the item with this id
     #[arg(value_name = "ID", value_hint = ValueHint::Other)]
     pub id: Option<String>,
-}
-
-/// The path for `imds get`.
-#[derive(Debug, Clone, Args)]
-pub struct GetArgs {
-    /// Path relative to /metadata/v1/ (e.g. instance/network_attachments)
-    #[arg(value_name = "PATH", value_parser = MetadataPath, hide_possible_values = true,
-          value_hint = ValueHint::Other)]
-    pub path: String,
-}
-
-/// The documented paths under /metadata/v1/ (spec §3): what `imds get <TAB>` offers.
-pub const METADATA_PATHS: &[&str] = &[
-    "instance",
-    "instance/initialization",
-    "instance/network_interfaces",
-    "instance/network_attachments",
-    "instance/volume_attachments",
-    "instance/cluster_network_attachments",
-    "instance/software_attachments",
-    "keys",
-    "placement_groups",
-    "virtual_network_interfaces",
-];
-
-/// Any path is accepted; the documented ones are offered as completions (clap's completion
-/// generators read a parser's possible values, and accepting every string keeps undocumented
-/// and future paths usable).
-#[derive(Clone)]
-struct MetadataPath;
-
-impl TypedValueParser for MetadataPath {
-    type Value = String;
-
-    fn parse_ref(
-        &self,
-        cmd: &clap::Command,
-        arg: Option<&clap::Arg>,
-        value: &std::ffi::OsStr,
-    ) -> Result<String, clap::Error> {
-        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
-    }
-
-    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
-        Some(Box::new(
-            METADATA_PATHS.iter().map(|p| PossibleValue::new(*p)),
-        ))
-    }
 }
 
 #[cfg(test)]
@@ -490,7 +502,7 @@ mod tests {
         Cli::command().debug_assert();
     }
 
-    fn settings(args: &[&str], env: &[(&str, &str)], tty: bool) -> Result<Settings, Error> {
+    fn settings(args: &[&str], env: &[(&str, &str)], _tty: bool) -> Result<Settings, Error> {
         let mut argv = vec!["imds"];
         argv.extend_from_slice(args);
         argv.push("instance");
@@ -499,16 +511,11 @@ mod tests {
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
-        Settings::resolve(
-            &cli.global.choices(),
-            Instant::now(),
-            |name| {
-                env.iter()
-                    .find(|(k, _)| k == name)
-                    .map(|(_, v)| std::ffi::OsString::from(v))
-            },
-            tty,
-        )
+        Settings::resolve(&cli.global.choices(), Instant::now(), |name| {
+            env.iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| std::ffi::OsString::from(v))
+        })
     }
 
     #[test]
@@ -553,36 +560,6 @@ mod tests {
             assert_eq!(e.kind(), crate::error::Kind::Usage, "{args:?} {env:?}");
             assert!(e.message().contains("empty"), "{}", e.message());
         }
-    }
-
-    #[test]
-    fn colour_precedence() {
-        assert!(settings(&[], &[], true).unwrap().output.color);
-        assert!(!settings(&[], &[], false).unwrap().output.color);
-        assert!(
-            !settings(&[], &[("NO_COLOR", "1")], true)
-                .unwrap()
-                .output
-                .color
-        );
-        assert!(
-            settings(&[], &[("NO_COLOR", "")], true)
-                .unwrap()
-                .output
-                .color
-        );
-        assert!(
-            settings(&["--color", "always"], &[("NO_COLOR", "1")], false)
-                .unwrap()
-                .output
-                .color
-        );
-        assert!(
-            !settings(&["--color", "never"], &[], true)
-                .unwrap()
-                .output
-                .color
-        );
     }
 
     #[test]

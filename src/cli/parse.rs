@@ -7,21 +7,25 @@
 //! `--version`) again against the whole tree, so that errors and help are clap's for the whole
 //! command line as before.
 
+use std::ffi::{OsStr, OsString};
+
 use clap::{Args, CommandFactory, FromArgMatches};
 
 use super::{
-    CertArgs, Cli, GetArgs, GlobalArgs, IdArg, InitArgs, KeysArgs, SnapshotArgs, TokenArgs,
+    CertArgs, Cli, DisksArgs, ExecArgs, GetArgs, GlobalArgs, IdArg, InitArgs, KeysArgs,
+    SnapshotArgs, TokenArgs, WatchArgs,
 };
 
 impl Cli {
     /// `Cli::try_parse_from`, with clap's command tree and matches left for the end of the
     /// process to reclaim: dropping them would be 7% of the instructions of `imds instance`.
     /// For a program that parses once.
-    pub fn parse_once(argv: &[String]) -> Result<Cli, clap::Error> {
-        if !asks_for_help(argv) {
-            let mut command = command_for(argv);
+    pub fn parse_once<A: AsRef<OsStr>>(argv: &[A]) -> Result<Cli, clap::Error> {
+        let argv: Vec<&OsStr> = argv.iter().map(AsRef::as_ref).collect();
+        if !asks_for_help(&argv) {
+            let mut command = command_for(&argv);
             let parsed = command
-                .try_get_matches_from_mut(argv)
+                .try_get_matches_from_mut(owned(&argv))
                 .and_then(|mut matches| {
                     let cli = Cli::from_arg_matches_mut(&mut matches);
                     std::mem::forget(matches);
@@ -34,7 +38,7 @@ impl Cli {
         }
         let mut command = Cli::command();
         let parsed = command
-            .try_get_matches_from_mut(argv)
+            .try_get_matches_from_mut(owned(&argv))
             .and_then(|mut matches| {
                 let cli = Cli::from_arg_matches_mut(&mut matches);
                 std::mem::forget(matches);
@@ -45,11 +49,19 @@ impl Cli {
     }
 }
 
+/// The command line as clap takes it.
+fn owned(argv: &[&OsStr]) -> Vec<OsString> {
+    argv.iter().map(|a| a.to_os_string()).collect()
+}
+
 /// Whether `argv` may ask for help or the version, which the pruned tree would only fail on.
-fn asks_for_help(argv: &[String]) -> bool {
-    argv.iter()
-        .skip(1)
-        .any(|a| matches!(a.as_str(), "-h" | "--help" | "-V" | "--version" | "help"))
+fn asks_for_help(argv: &[&OsStr]) -> bool {
+    argv.iter().skip(1).any(|a| {
+        matches!(
+            a.to_str(),
+            Some("-h" | "--help" | "-V" | "--version" | "help")
+        )
+    })
 }
 
 /// The command tree less the subcommands that `argv` does not name anywhere, and less the help
@@ -57,14 +69,14 @@ fn asks_for_help(argv: &[String]) -> bool {
 /// a subcommand is only ever matched by its exact name (no aliases, no prefixes), and the
 /// subcommands kept have the options they have in the whole tree (the tests hold both trees
 /// to that).
-fn command_for(argv: &[String]) -> clap::Command {
+fn command_for(argv: &[&OsStr]) -> clap::Command {
     let top = clap::Command::new("imds")
         .args_override_self(true)
         .subcommand_required(true)
         .arg_required_else_help(true);
     let mut top = GlobalArgs::augment_args(top);
     for name in SUBCOMMANDS {
-        if argv.iter().skip(1).any(|a| a == name)
+        if argv.iter().skip(1).any(|a| *a == name)
             && let Some(sub) = subcommand(name)
         {
             top = top.subcommand(sub);
@@ -74,7 +86,7 @@ fn command_for(argv: &[String]) -> clap::Command {
 }
 
 /// The names of [`super::Command`]'s subcommands.
-const SUBCOMMANDS: [&str; 11] = [
+const SUBCOMMANDS: [&str; 18] = [
     "token",
     "cert",
     "instance",
@@ -83,9 +95,16 @@ const SUBCOMMANDS: [&str; 11] = [
     "placement-groups",
     "nics",
     "volumes",
+    "software",
+    "network-attachments",
+    "cluster-network-attachments",
+    "vnis",
+    "disks",
     "get",
     "snapshot",
+    "watch",
     "doctor",
+    "exec",
 ];
 
 /// One subcommand with its options, as [`super::Command`] defines it, without its help.
@@ -97,9 +116,18 @@ fn subcommand(name: &'static str) -> Option<clap::Command> {
         "instance" | "doctor" => sub,
         "init" => InitArgs::augment_args(sub),
         "keys" => KeysArgs::augment_args(sub),
-        "placement-groups" | "nics" | "volumes" => IdArg::augment_args(sub),
+        "placement-groups"
+        | "nics"
+        | "volumes"
+        | "software"
+        | "network-attachments"
+        | "cluster-network-attachments"
+        | "vnis" => IdArg::augment_args(sub),
+        "disks" => DisksArgs::augment_args(sub),
         "get" => GetArgs::augment_args(sub),
         "snapshot" => SnapshotArgs::augment_args(sub),
+        "exec" => ExecArgs::augment_args(sub),
+        "watch" => WatchArgs::augment_args(sub),
         _ => return None,
     })
 }
@@ -119,7 +147,7 @@ mod tests {
             c.get_arguments().map(|a| format!("{a:?}")).collect()
         };
         for name in SUBCOMMANDS {
-            let mut pruned = command_for(&argv(&[name]));
+            let mut pruned = command_for(&refs(&argv(&[name])));
             pruned.build();
             let pruned = pruned.find_subcommand(name).unwrap();
             let sub = whole.find_subcommand(name).unwrap();
@@ -130,7 +158,7 @@ mod tests {
     /// A command line that parses against the pruned tree parses the same against the whole
     /// tree, and `parse_once` gives what clap gives with the whole tree.
     fn same_as_whole_tree(argv: &[String]) {
-        let mut command = command_for(argv);
+        let mut command = command_for(&refs(argv));
         let pruned = command
             .try_get_matches_from_mut(argv)
             .and_then(|mut m| Cli::from_arg_matches_mut(&mut m));
@@ -146,6 +174,10 @@ mod tests {
             format!("{:?}", Cli::try_parse_from(argv).map_err(|e| e.to_string())),
             "{argv:?}"
         );
+    }
+
+    fn refs(argv: &[String]) -> Vec<&OsStr> {
+        argv.iter().map(OsStr::new).collect()
     }
 
     fn argv(words: &[&str]) -> Vec<String> {
@@ -191,10 +223,41 @@ mod tests {
             "cert --csr x.pem",
             "doctor --wait 5s --timeout 1s",
             "instance -- keys",
+            "watch instance",
+            "watch --interval 2s --field a keys --field b",
+            "--field a watch --count 1 get instance -c",
+            "watch",
+            "watch --until x",
+            "watch instance --until x",
+            "watch -- instance",
+            "watch watch instance",
         ] {
             let words: Vec<&str> = line.split_whitespace().collect();
             same_as_whole_tree(&argv(&words));
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn text_must_be_utf8_and_file_names_may_be_any_bytes() {
+        use std::os::unix::ffi::OsStrExt;
+        let os = |b: &[u8]| OsStr::from_bytes(b).to_os_string();
+        for args in [
+            &[&b"keys"[..], b"\xff"][..],
+            &[b"get", b"instance/\xff"],
+            &[b"nics", b"\xfe"],
+            &[b"instance", b"--default", b"\xff"],
+        ] {
+            let argv: Vec<OsString> = std::iter::once(os(b"imds"))
+                .chain(args.iter().map(|a| os(a)))
+                .collect();
+            let e = Cli::parse_once(&argv).unwrap_err();
+            assert_eq!(e.kind(), clap::error::ErrorKind::InvalidUtf8, "{argv:?}");
+        }
+        let name = os(b"/tmp/x\xff");
+        let argv = [os(b"imds"), os(b"instance"), os(b"-o"), name.clone()];
+        let cli = Cli::parse_once(&argv).unwrap();
+        assert_eq!(cli.global.output.unwrap().as_os_str(), name);
     }
 
     proptest::proptest! {
@@ -203,12 +266,14 @@ mod tests {
         fn any_command_line_parses_as_against_the_whole_tree(
             words in proptest::collection::vec(proptest::sample::select(vec![
                 "instance", "keys", "token", "init", "get", "nics", "volumes", "doctor",
-                "snapshot", "cert", "placement-groups", "help", "--endpoint", "--field", "-f",
+                "snapshot", "cert", "placement-groups", "software", "network-attachments",
+                "cluster-network-attachments", "vnis", "--claims", "help", "--endpoint", "--field", "-f",
                 "--shell", "a=name", "--default", "--compact", "-c", "-0", "--null", "--color",
                 "never", "always", "--iam", "--json", "--export", "--user-data", "--redact",
                 "--timeout", "1s", "--wait", "-o", "--output", "x", "--profile-id", "--nonce",
                 "--expires-in", "60", "--authorized-keys", "--api-version", "2025-08-26", "-v",
-                "--secure", "--key-out", "--csr", "--", "-h", "--help", "-V",
+                "--secure", "--key-out", "--csr", "--", "-h", "--help", "-V", "watch", "--until",
+                "--count", "--interval",
             ]), 0..8)
         ) {
             same_as_whole_tree(&argv(&words));

@@ -2,13 +2,14 @@
 //! text (whose first line often says only "the following … were not provided:"), become one
 //! `imds:` line and a hint, as every other usage error is.
 
+use std::ffi::{OsStr, OsString};
 use std::fmt;
 
 use clap::CommandFactory;
 
 use super::Cli;
 use crate::error::Error;
-use crate::text::clip;
+use crate::text::{clip, sanitize};
 
 /// A value parser's error whose message already shows the value, so the usage message does not
 /// repeat it.
@@ -32,7 +33,63 @@ pub fn is_help_or_version(e: &clap::Error) -> bool {
 /// The one-line message and hint for a clap error, built from the error's context rather than
 /// its rendered text (whose first line often says only "the following … were not provided:").
 /// `argv` is the command line.
-pub fn usage_error(e: &clap::Error, argv: &[String]) -> Error {
+pub fn usage_error<A: AsRef<OsStr>>(e: &clap::Error, argv: &[A]) -> Error {
+    use clap::error::ErrorKind as K;
+    let text: Vec<String> = argv
+        .iter()
+        .map(|a| a.as_ref().to_string_lossy().into_owned())
+        .collect();
+    let error = from_context(e, &text);
+    if e.kind() != K::InvalidUtf8 {
+        return error;
+    }
+    match refused_as_not_utf8(argv) {
+        Some(arg) => Error::usage(format!("the argument '{}' is not UTF-8 text", escaped(arg)))
+            .with_hint(NOT_UTF8_HINT),
+        None => error,
+    }
+}
+
+/// The argument clap refused for not being UTF-8, which its error does not name: the first one
+/// that is still refused when every other argument that is not UTF-8 is made text (a file name
+/// before it may be any bytes).
+fn refused_as_not_utf8<A: AsRef<OsStr>>(argv: &[A]) -> Option<&OsStr> {
+    let argv: Vec<&OsStr> = argv.iter().map(AsRef::as_ref).collect();
+    let lossy = |a: &OsStr| OsString::from(a.to_string_lossy().into_owned());
+    argv.iter()
+        .enumerate()
+        .filter(|(_, a)| a.to_str().is_none())
+        .find(|&(i, _)| {
+            let only_this: Vec<OsString> = argv
+                .iter()
+                .enumerate()
+                .map(|(j, a)| if j == i { a.to_os_string() } else { lossy(a) })
+                .collect();
+            Cli::command()
+                .try_get_matches_from(only_this)
+                .is_err_and(|e| e.kind() == clap::error::ErrorKind::InvalidUtf8)
+        })
+        .map(|(_, a)| *a)
+}
+
+/// The hint for an argument that is not UTF-8.
+const NOT_UTF8_HINT: &str = "give ids, paths under /metadata/v1/ and option values as UTF-8 text (file names may be any bytes)";
+
+/// An argument that is not UTF-8, shown with each byte that is not part of a character as
+/// `\xNN`, clipped and with control characters blanked.
+fn escaped(arg: &OsStr) -> String {
+    let mut shown = String::new();
+    for chunk in arg.as_encoded_bytes().utf8_chunks() {
+        shown.push_str(chunk.valid());
+        for byte in chunk.invalid() {
+            shown.push_str(&format!("\\x{byte:02x}"));
+        }
+    }
+    sanitize(&clip(&shown))
+}
+
+/// [`usage_error`] for a command line read as text.
+fn from_context(e: &clap::Error, argv: &[String]) -> Error {
     use clap::error::{ContextKind as C, ContextValue as V, ErrorKind as K};
     let text = |kind: C| match e.get(kind) {
         Some(V::String(s)) => vec![s.clone()],
@@ -190,7 +247,7 @@ mod tests {
         assert!(!is_help_or_version(&e));
         let error = usage_error(&e, &argv);
         assert_eq!(error.kind(), crate::error::Kind::Usage);
-        error.render()
+        crate::failure::render(&error)
     }
 
     #[test]
@@ -270,6 +327,37 @@ mod tests {
         let text = rendered(&[&long]);
         assert!(text.len() < 200, "{text}");
         assert!(text.contains('…'), "{text}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_argument_that_is_not_utf8_is_named_with_its_bytes() {
+        use std::os::unix::ffi::OsStrExt;
+        let os = |b: &[u8]| OsStr::from_bytes(b).to_os_string();
+        for (args, shown) in [
+            (vec![os(b"keys"), os(b"r006-\xff\xfe")], "r006-\\xff\\xfe"),
+            (vec![os(b"get"), os(b"\xff")], "\\xff"),
+            (
+                vec![os(b"token"), os(b"--nonce"), os(b"a\x1b\xff")],
+                "a \\xff",
+            ),
+            // A file name may be any bytes: the argument refused is the one after it.
+            (
+                vec![os(b"keys"), os(b"-o"), os(b"f\xff"), os(b"id\xfe")],
+                "id\\xfe",
+            ),
+        ] {
+            let argv: Vec<OsString> = std::iter::once(os(b"imds")).chain(args).collect();
+            let e = Cli::try_parse_from(&argv).unwrap_err();
+            let error = usage_error(&e, &argv);
+            assert_eq!(error.kind(), crate::error::Kind::Usage);
+            assert_eq!(
+                error.message(),
+                format!("the argument '{shown}' is not UTF-8 text"),
+                "{argv:?}"
+            );
+            assert_eq!(error.hint(), Some(NOT_UTF8_HINT));
+        }
     }
 
     #[test]

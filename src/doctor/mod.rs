@@ -5,7 +5,7 @@
 //! token and metadata requests go through the client's HTTP layer, behind [`Service`], so there is
 //! one HTTP client in the program and the checks can be tested without a network.
 //!
-//! The order follows the path of a request (spec §1.2 lists the causes of no answer):
+//! The order follows the path of a request (docs/SERVICE.md §1.2 lists the causes of no answer):
 //!
 //! 1. environment: proxy variables (which would have broken curl; imds ignores them) and the
 //!    `IMDS_*` overrides in force; never fails
@@ -14,10 +14,11 @@
 //! 4. the token request gets an answer (silence after connect: service disabled, hop limit too
 //!    low, wrong protocol)
 //! 5. the version date is accepted
-//! 6. a metadata read (`GET /metadata/v1/instance`)
+//! 6. a metadata read (`GET /metadata/v1/instance`); a 404 there after a token was minted is a
+//!    bare metal server, which serves the identity API only, and passes
 //!
 //! Each step is bounded by `--timeout`. The first failed check ends the run: the later ones
-//! depend on it. The exit code is that check's (DESIGN.md §4).
+//! depend on it. The exit code is that check's (docs/ARCHITECTURE.md §4).
 
 mod network;
 mod requests;
@@ -47,7 +48,13 @@ const PROXY_VARIABLES: &[&str] = &[
     "ALL_PROXY",
 ];
 
-/// How to look at and change the instance's metadata settings (spec §1.2).
+/// How to turn the service on for a bare metal server, which has its own command (IBM's
+/// "Managing bare metal servers": `bare-metal-server-update … --metadata-service true`).
+pub(crate) const FIX_BARE_METAL_ENABLE: &str = "on a bare metal server: `ibmcloud is \
+     bare-metal-server-update SERVER --metadata-service true` (add \
+     `--metadata-service-protocol https` for secure access)";
+
+/// How to look at and change the instance's metadata settings (docs/SERVICE.md §1.2).
 const FIX_SILENCE: &[&str] = &[
     "the service accepts connections but does not answer: it is disabled on this instance, or \
      the answer cannot reach you (response hop limit), or it expects the other protocol",
@@ -57,6 +64,7 @@ const FIX_SILENCE: &[&str] = &[
      and start the instance",
     "in a container or nested VM (one hop away): `ibmcloud is instance-update INSTANCE \
      --metadata-service-response-hop-limit 2`",
+    FIX_BARE_METAL_ENABLE,
 ];
 
 /// The protocol part of the fix for silence: the other protocol than the one in use.
@@ -113,7 +121,7 @@ struct SessionService {
 }
 
 impl SessionService {
-    fn session(&mut self) -> Result<&mut Session, Error> {
+    fn session(&mut self) -> Result<&Session, Error> {
         let session = match self.session.take() {
             Some(session) => session,
             None => Session::new(&self.settings)?,

@@ -67,11 +67,14 @@ fn no_address(host: &str, why: &str) -> Failure {
 }
 
 /// 3. A TCP connection to the endpoint.
+///
+/// Each address the host resolves to is tried, in order, until one accepts, as the client's
+/// transport does (ureq connects to the resolved addresses in turn): `localhost` may resolve to
+/// `::1` before `127.0.0.1`, and a service that listens on only one of them still answers the
+/// client.
 pub(super) fn connect(target: &Subject) -> Check {
-    let name = "connect";
     let (host, port) = (target.endpoint.host().to_string(), target.endpoint.port());
-    let timeout = target.timeout;
-    let addrs: Vec<SocketAddr> = match bounded(timeout, move || {
+    let addrs: Vec<SocketAddr> = match bounded(target.timeout, move || {
         (host.as_str(), port)
             .to_socket_addrs()
             .map(|a| a.collect::<Vec<_>>())
@@ -79,7 +82,38 @@ pub(super) fn connect(target: &Subject) -> Check {
         Some(Ok(addrs)) => addrs,
         _ => Vec::new(),
     };
-    let Some(addr) = addrs.first().copied() else {
+    connect_any(target, &addrs)
+}
+
+/// Check 3 over the given addresses; each attempt is bounded by `--timeout`.
+fn connect_any(target: &Subject, addrs: &[SocketAddr]) -> Check {
+    let name = "connect";
+    let timeout = target.timeout;
+    let mut failed: Vec<(SocketAddr, std::io::Error)> = Vec::new();
+    for &addr in addrs {
+        let started = Instant::now();
+        match TcpStream::connect_timeout(&addr, timeout) {
+            Ok(_) => {
+                let mut detail = format!(
+                    "{addr} accepted a connection in {} ms",
+                    started.elapsed().as_millis()
+                );
+                if !failed.is_empty() {
+                    let tried: Vec<String> = failed
+                        .iter()
+                        .map(|(a, e)| format!("{a}: {}", client::describe_io(e)))
+                        .collect();
+                    detail.push_str(&format!(" (after {})", tried.join("; ")));
+                }
+                return Check {
+                    name,
+                    result: Ok(detail),
+                };
+            }
+            Err(e) => failed.push((addr, e)),
+        }
+    }
+    let Some((addr, e)) = failed.pop() else {
         return Check {
             name,
             result: Err(Failure::new(
@@ -89,34 +123,99 @@ pub(super) fn connect(target: &Subject) -> Check {
             )),
         };
     };
-    let started = Instant::now();
-    let result = match TcpStream::connect_timeout(&addr, timeout) {
-        Ok(_) => Ok(format!(
-            "{addr} accepted a connection in {} ms",
-            started.elapsed().as_millis()
-        )),
-        Err(e) if e.kind() == std::io::ErrorKind::ConnectionRefused => Err(Failure::new(
+    // Every address failed: the last one's failure decides the fix, the others are named.
+    let others = if failed.is_empty() {
+        String::new()
+    } else {
+        let tried: Vec<String> = failed
+            .iter()
+            .map(|(a, e)| format!("{a}: {}", client::describe_io(e)))
+            .collect();
+        format!(" (and {})", tried.join("; "))
+    };
+    let result = match e.kind() {
+        std::io::ErrorKind::ConnectionRefused => Err(Failure::new(
             Kind::Unreachable,
-            format!("{addr} refused the connection"),
+            format!("{addr} refused the connection{others}"),
             &[
                 "nothing listens there: imds is not running on a VPC instance, or --endpoint \
                  (IMDS_ENDPOINT) names the wrong host or port",
             ],
         )),
-        Err(e) if e.kind() == std::io::ErrorKind::TimedOut => Err(Failure {
+        std::io::ErrorKind::TimedOut => Err(Failure {
             kind: Kind::Unreachable,
-            what: format!("no answer from {addr} within {}", show_duration(timeout)),
+            what: format!(
+                "no answer from {addr} within {}{others}",
+                show_duration(timeout)
+            ),
             fix: std::iter::once(
                 "not on a VPC instance (169.254.169.254 is only served there), or:".to_string(),
             )
             .chain(fix_silence(&target.endpoint).into_iter().skip(1))
             .collect(),
         }),
-        Err(e) => Err(Failure::new(
+        _ => Err(Failure::new(
             Kind::Unreachable,
-            format!("cannot connect to {addr}: {}", client::describe_io(&e)),
+            format!(
+                "cannot connect to {addr}: {}{others}",
+                client::describe_io(&e)
+            ),
             &["check the network, and --endpoint (IMDS_ENDPOINT)"],
         )),
     };
     Check { name, result }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::values::Endpoint;
+    use std::net::TcpListener;
+
+    fn subject() -> Subject {
+        Subject {
+            endpoint: Endpoint::parse("http://localhost:1").unwrap(),
+            api_version: "2025-08-26".to_string(),
+            token_path: "/identity/v1/token".to_string(),
+            timeout: Duration::from_millis(500),
+        }
+    }
+
+    /// A loopback port nothing listens on.
+    fn closed_port() -> SocketAddr {
+        TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+    }
+
+    #[test]
+    fn an_address_that_refuses_is_passed_over_for_one_that_listens() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let open = listener.local_addr().unwrap();
+        let closed = closed_port();
+        let check = connect_any(&subject(), &[closed, open]);
+        let detail = check.result.unwrap();
+        assert!(detail.starts_with(&format!("{open} accepted")), "{detail}");
+        assert!(detail.contains(&format!("after {closed}: ")), "{detail}");
+    }
+
+    #[test]
+    fn every_address_refusing_names_them_all() {
+        let (first, second) = (closed_port(), closed_port());
+        let check = connect_any(&subject(), &[first, second]);
+        let failure = check.result.unwrap_err();
+        assert_eq!(failure.kind, Kind::Unreachable);
+        assert!(
+            failure.what.contains(&second.to_string()),
+            "{}",
+            failure.what
+        );
+        assert!(
+            failure.what.contains(&first.to_string()),
+            "{}",
+            failure.what
+        );
+        assert!(connect_any(&subject(), &[]).result.is_err());
+    }
 }

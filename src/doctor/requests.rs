@@ -3,7 +3,7 @@
 
 use std::time::Instant;
 
-use super::{Check, Failure, Service, Subject, fix_protocol, fix_silence};
+use super::{Check, FIX_BARE_METAL_ENABLE, Failure, Service, Subject, fix_protocol, fix_silence};
 use crate::error::{Cause, Error, Kind, Transport, TransportError};
 
 /// Whether the failure is the TLS handshake: the certificate or the protocol is the problem.
@@ -18,9 +18,9 @@ fn is_tls(e: &Error) -> bool {
 }
 
 /// Whether the service's answer to the token request rejects the version date: the code IBM
-/// uses for a date before the first one (spec §1.4), an error aimed at the `version` parameter,
-/// or a 404, since the date picks the token path family (spec §2.1) and a service that lacks
-/// that family has no path for it.
+/// uses for a date before the first one (docs/SERVICE.md §1.4), an error aimed at the `version`
+/// parameter, or a 404, since the date picks the token path family (docs/SERVICE.md §2.1) and a
+/// service that lacks that family has no path for it.
 fn rejects_the_version(e: &Error) -> bool {
     e.service().is_some_and(|s| {
         s.status == 404
@@ -65,9 +65,7 @@ pub(super) fn token(target: &Subject, service: &mut dyn Service) -> (Check, Chec
         Kind::Unreachable if is_tls(&e) => failed(Failure {
             kind: Kind::Unreachable,
             what: format!("PUT {}: {message}", target.token_path),
-            fix: e
-                .hint()
-                .map(str::to_string)
+            fix: crate::failure::hint(&e)
                 .into_iter()
                 .chain(std::iter::once(fix_protocol(&target.endpoint)))
                 .collect(),
@@ -84,6 +82,7 @@ pub(super) fn token(target: &Subject, service: &mut dyn Service) -> (Check, Chec
                 "the metadata service is not enabled for this instance: `ibmcloud is \
                  instance-update INSTANCE --metadata-service true`, then stop and start the \
                  instance",
+                FIX_BARE_METAL_ENABLE,
             ],
         )),
         kind if rejects_the_version(&e) => {
@@ -99,6 +98,9 @@ pub(super) fn token(target: &Subject, service: &mut dyn Service) -> (Check, Chec
                         "use a date the service accepts: --api-version 2025-08-26 (or \
                          IMDS_API_VERSION), or 2022-03-01 for the older /instance_identity/v1/ \
                          paths",
+                        "on a bare metal server the /instance_identity/v1/ paths are 404 for \
+                         every date up to 2025-08-25 (a known fault of the service): use \
+                         --api-version 2025-08-26 or later",
                     ],
                 )),
             };
@@ -113,9 +115,7 @@ pub(super) fn token(target: &Subject, service: &mut dyn Service) -> (Check, Chec
         kind => failed(Failure {
             kind,
             what: format!("the token request failed: {message}"),
-            fix: e
-                .hint()
-                .map(str::to_string)
+            fix: crate::failure::hint(&e)
                 .into_iter()
                 .chain(std::iter::once(
                     "run `imds -v token` to see the exchange".to_string(),
@@ -127,9 +127,18 @@ pub(super) fn token(target: &Subject, service: &mut dyn Service) -> (Check, Chec
 }
 
 /// 6. `GET /metadata/v1/instance`.
+///
+/// A 404 there, after the token request worked, is how a bare metal server answers: it serves
+/// the identity API only ("About IBM Cloud VPC Metadata on bare metal servers"), so that is a
+/// pass.
 pub(super) fn metadata(target: &Subject, service: &mut dyn Service) -> Check {
     let started = Instant::now();
     let result = match service.instance() {
+        Err(e) if e.kind() == Kind::NotFound => Ok(format!(
+            "bare metal server: identity API only (tokens, IAM tokens and certificates; GET \
+             /metadata/v1/instance is 404 in {} ms)",
+            started.elapsed().as_millis()
+        )),
         Ok(doc) => {
             let ms = started.elapsed().as_millis();
             let name = doc["name"].as_str().unwrap_or("?");
@@ -147,6 +156,7 @@ pub(super) fn metadata(target: &Subject, service: &mut dyn Service) -> Check {
                      (`ibmcloud is instance-update INSTANCE --metadata-service true`) and stop \
                      and start the instance"
                         .to_string(),
+                    FIX_BARE_METAL_ENABLE.to_string(),
                 ],
                 Kind::Unreachable => fix_silence(&target.endpoint),
                 _ => vec!["run `imds -v instance` to see the exchange".to_string()],

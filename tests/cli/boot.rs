@@ -66,6 +66,15 @@ fn serve(make: fn(&Path) -> PathBuf) -> (tempfile::TempDir, Mock) {
     (dir, mock)
 }
 
+/// An emulator serving `fixture`, written into a new temporary directory, and that directory.
+fn serve_doc(fixture: &Value) -> (tempfile::TempDir, Mock) {
+    let dir = tempdir();
+    let path = dir.path().join("fixture.json");
+    fs::write(&path, fixture.to_string()).unwrap();
+    let mock = Mock::start(&["--fixture", path.to_str().unwrap()]);
+    (dir, mock)
+}
+
 /// The shells to evaluate `--shell` output in: each that is installed of sh, dash, bash, zsh.
 fn shells() -> Vec<&'static str> {
     let found: Vec<&str> = ["sh", "dash", "bash", "zsh"]
@@ -121,7 +130,7 @@ fn shell_prints_quoted_assignments() {
     ]));
     assert_eq!(
         out,
-        "zone='us-south-1'\nprofile='bx2-2x8'\ncpus='2'\n\
+        "zone='us-south-1'\nprofile='bx2d-2x8'\ncpus='2'\n\
          vcpu='{\"architecture\":\"amd64\",\"count\":2,\"manufacturer\":\"intel\"}'\n"
     );
 }
@@ -190,12 +199,35 @@ fn shell_values_survive_eval_in_every_shell() {
     }
 }
 
+/// The [`HOSTILE`] values a list's item may hold under `--shell`: all but those with a newline,
+/// which separates the items.
+fn hostile_list_values() -> Vec<&'static str> {
+    HOSTILE
+        .iter()
+        .map(|(_, v)| *v)
+        .filter(|v| !v.contains('\n'))
+        .collect()
+}
+
+/// A fixture whose volume attachments are named with [`hostile_list_values`].
+fn hostile_list_fixture(dir: &Path) -> PathBuf {
+    let volumes: Vec<Value> = hostile_list_values()
+        .iter()
+        .enumerate()
+        .map(|(i, v)| json!({"id": format!("va-{i}"), "name": v}))
+        .collect();
+    let path = dir.join("hostile-list.json");
+    let instance = json!({"id": "0717_hostile", "volume_attachments": volumes});
+    fs::write(&path, json!({"instance": instance}).to_string()).unwrap();
+    path
+}
+
 #[test]
 fn shell_list_values_survive_eval() {
-    let (dir, mock) = serve(hostile_fixture);
+    let (dir, mock) = serve(hostile_list_fixture);
     let script = "vars=$(imds volumes --shell names=name) && eval \"$vars\" && \
                   printf %s \"$names\" > out";
-    let want: Vec<&str> = HOSTILE.iter().map(|(_, v)| *v).collect();
+    let want = hostile_list_values();
     for shell in shells() {
         let out = run_shell(shell, script, dir.path(), &mock);
         assert!(out.status.success(), "{shell}: {out:?}");
@@ -222,6 +254,28 @@ fn shell_refuses_a_value_with_nul_naming_the_field() {
         err.contains("bad") && err.contains("x_nul") && err.contains("NUL"),
         "{err}"
     );
+    // -0 cannot carry a NUL either, so the hint does not send the reader there.
+    assert!(!err.contains("-0"), "{err}");
+}
+
+#[test]
+fn shell_on_a_list_refuses_a_value_holding_a_newline() {
+    let (_dir, mock) = serve(hostile_fixture);
+    for args in [
+        &["volumes", "--shell", "names=name"][..],
+        &["volumes", "--shell", "names=$[*].name"],
+        &["instance", "--shell", "names=$.volume_attachments[*].name"],
+    ] {
+        let err = support::fails(mock.imds().args(args), 1);
+        assert!(
+            err.contains("names") && err.contains("newline"),
+            "{args:?}: {err}"
+        );
+        assert_eq!(err.lines().count(), 2, "{args:?}: {err}");
+    }
+    // One value of one document is one variable's whole value, newlines and all.
+    let out = support::ok(mock.imds().args(["instance", "--shell", "v=x_lines"]));
+    assert_eq!(out, "v='\nfirst\n\n  second\r\nthird\n\n'\n");
 }
 
 #[test]
@@ -250,6 +304,43 @@ fn shell_usage_errors_are_exit_2_before_any_request() {
             "{args:?}: {err}"
         );
     }
+}
+
+/// Names `--shell` refuses: a sample of those sh, dash, bash or zsh give a meaning of their own.
+#[rustfmt::skip]
+const SHELL_NAMES: &[&str] = &[
+    "PATH", "IFS", "ENV", "BASH_ENV", "CDPATH", "PS1", "PS2", "PS3", "PS4", "HOME", "SHELL",
+    "LD_PRELOAD", "LD_LIBRARY_PATH", "DYLD_INSERT_LIBRARIES", "UID", "EUID", "PPID", "status",
+    "path", "fpath", "cdpath", "argv", "SHELLOPTS", "BASHOPTS", "BASH_XTRACEFD", "BASH_COMPAT",
+    "POSIXLY_CORRECT", "PROMPT_COMMAND", "OPTIND", "OPTARG", "GLOBIGNORE", "HISTFILE", "MAIL",
+    "MAILPATH", "TMOUT", "ZDOTDIR", "FPATH", "MANPATH", "module_path", "pipestatus", "RANDOM",
+    "SECONDS", "LINENO", "GROUPS", "PWD", "OLDPWD", "TERM", "LC_ALL", "LANG", "_",
+];
+
+#[test]
+fn shell_refuses_names_the_shell_gives_a_meaning_before_any_request() {
+    let mock = Mock::new();
+    for name in SHELL_NAMES {
+        let var = format!("{name}=zone.name");
+        let err = support::fails(mock.imds().args(["instance", "--shell", &var]), 2);
+        assert!(
+            err.contains(&format!("'{name}'")) && !err.contains("error:"),
+            "{name}: {err}"
+        );
+        assert_eq!(err.lines().count(), 2, "{name}: {err}");
+    }
+    assert_eq!(mock.counts()["total"], 0);
+    // Names that merely look like them are the user's.
+    let out = support::ok(mock.imds().args([
+        "instance",
+        "--shell",
+        "zone_path=zone.name",
+        "--shell",
+        "Path=zone.name",
+        "--shell",
+        "home_dir=zone.name",
+    ]));
+    assert_eq!(out.lines().count(), 3, "{out}");
 }
 
 #[test]
@@ -365,6 +456,26 @@ fn null_ends_every_value_with_nul_and_leaves_it_raw() {
         out.stdout,
         b"my-key1\x004096\0my-key2\x002048\0my-ed25519-key\x00256\0"
     );
+}
+
+#[test]
+fn null_refuses_a_value_holding_nul() {
+    let (_dir, mock) = serve(hostile_fixture);
+    for args in [
+        &["-0", "instance", "--field", "x_nul"][..],
+        &["-0", "instance", "--field", "name", "--field", "x_nul"],
+        &["instance", "--null", "--field", "$.x_nul"],
+    ] {
+        let err = support::fails(mock.imds().args(args), 1);
+        assert!(
+            err.contains("x_nul") && err.contains("NUL"),
+            "{args:?}: {err}"
+        );
+        assert_eq!(err.lines().count(), 2, "{args:?}: {err}");
+    }
+    // Without -0 a NUL is only data.
+    let out = support::run(mock.imds().args(["instance", "--field", "x_nul"]));
+    assert_eq!(out.stdout, b"before\0after\n");
 }
 
 // ---- -o ----
@@ -602,7 +713,7 @@ fn authorized_keys_keep_existing_lines_and_add_what_is_missing() {
 
 #[test]
 fn authorized_keys_as_root_keep_the_owner() {
-    if !is_root() {
+    if !crate::support::root_or_skip("authorized_keys_as_root_keep_the_owner") {
         return;
     }
     let mock = Mock::new();
@@ -653,10 +764,64 @@ fn authorized_keys_bad_cases() {
     }
 }
 
+/// Keys whose fields are apart, or set off, by whitespace other than spaces and tabs, which
+/// sshd does not split on: none is a key sshd would read.
+const KEYS_WITH_ODD_BLANKS: &[(&str, &str)] = &[
+    (
+        "k-ff",
+        "ssh-ed25519\u{c}AAAAC3NzaC1lZDI1NTE5AAAAIFormFeedKey ff",
+    ),
+    (
+        "k-vt",
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIVerticalTab\u{b}vt",
+    ),
+    (
+        "k-lead",
+        "\u{c}ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAILeadingFormFeed lead",
+    ),
+    (
+        "k-trail",
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAITrailingFormFeed\u{c}",
+    ),
+    (
+        "k-nbsp",
+        "ssh-ed25519\u{a0}AAAAC3NzaC1lZDI1NTE5AAAAINoBreakSpace nbsp",
+    ),
+    (
+        "k-nel",
+        "ssh-ed25519\u{85}AAAAC3NzaC1lZDI1NTE5AAAAINextLine nel",
+    ),
+];
+
+#[test]
+fn authorized_keys_refuse_a_key_split_by_other_whitespace_and_leave_the_file() {
+    let keys: Vec<Value> = KEYS_WITH_ODD_BLANKS
+        .iter()
+        .map(|(id, key)| json!({"id": id, "name": id, "type": "ed25519", "public_key": key}))
+        .collect();
+    let (dir, mock) = serve_doc(&json!({"instance": {"id": "0717_keys"}, "keys": keys}));
+    let path = dir.path().join("authorized_keys");
+    let old = "# mine\nssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMine me\n";
+    for (id, _) in KEYS_WITH_ODD_BLANKS {
+        fs::write(&path, old).unwrap();
+        for _ in 0..2 {
+            let err = support::fails(
+                mock.imds()
+                    .args(["keys", id, "--authorized-keys"])
+                    .arg(&path),
+                7,
+            );
+            assert!(err.contains(id), "{id}: {err}");
+            assert_eq!(fs::read_to_string(&path).unwrap(), old, "{id}");
+        }
+    }
+}
+
 // ---- snapshot ----
 
 /// A fixture with every collection the service has: the instance document embeds references,
-/// each collection holds full objects, as on the real service (spec §3.1, §3.3, §3.4, §3.7).
+/// each collection holds full objects, as on the real service (docs/SERVICE.md §3.1, §3.3, §3.4,
+/// §3.7).
 fn full_fixture(dir: &Path) -> PathBuf {
     let reference = |id: &str, name: &str| json!({"id": id, "name": name});
     let fixture = json!({
@@ -672,7 +837,9 @@ fn full_fixture(dir: &Path) -> PathBuf {
             "cluster_network_attachments": [reference("cna-1", "clu0")],
             "software_attachments": [reference("sa-1", "sw0")],
         },
-        "initialization": {"user_data": "#!/bin/sh\necho secret-password\n", "keys": []},
+        "initialization": {"user_data": "#!/bin/sh\necho secret-password\n", "keys": [],
+                           "password": {"encrypted_password": "RU5DUllQVEVELVBBU1NXT1JE",
+                                        "encryption_key": {"crn": "crn:v1:key", "fingerprint": "SHA256:key"}}},
         "keys": [{"id": "k-1", "name": "deploy", "type": "ed25519",
                   "public_key": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFullFixtureKey"}],
         "placement_groups": [{"id": "pg-1", "name": "spread", "strategy": "host_spread"}],
@@ -750,11 +917,12 @@ fn round_trip(mock: &Mock, dir: &Path) -> Value {
         );
     }
     for (path, key) in NEWER_COLLECTIONS {
-        let want = answer(mock, &["get", path, "--field", key]);
+        let items = format!("$.{key}");
+        let want = answer(mock, &["get", path, "--field", &items]);
         if want.0 == Some(0) && want.1 != "[]\n" {
             assert_eq!(
                 want,
-                answer(&copy, &["get", path, "--field", key]),
+                answer(&copy, &["get", path, "--field", &items]),
                 "{path} differs"
             );
         }
@@ -768,9 +936,18 @@ fn snapshot_of_the_default_fixture_round_trips() {
     let snap = round_trip(&Mock::new(), dir.path());
     assert!(snap["initialization"]["user_data"].is_string());
     assert_eq!(snap["keys"].as_array().unwrap().len(), 3);
-    assert_eq!(snap["placement_groups"].as_array().unwrap().len(), 120);
-    // Empty collections are left out, so the copy serves them empty too.
-    assert!(snap.get("software_attachments").is_none(), "{snap}");
+    // A real instance is in at most one placement group, and names it.
+    assert_eq!(snap["placement_groups"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        snap["instance"]["placement_target"]["id"],
+        snap["placement_groups"][0]["id"]
+    );
+    for name in ["software_attachments", "cluster_network_attachments"] {
+        assert_eq!(snap[name].as_array().unwrap().len(), 1, "{name}: {snap}");
+    }
+    assert!(
+        snap["software_attachments"][0]["entitlement"]["licensed_software"][0]["key"].is_string()
+    );
 }
 
 #[test]
@@ -796,13 +973,28 @@ fn snapshot_of_every_collection_round_trips() {
 }
 
 #[test]
-fn snapshot_redact_removes_user_data_and_licence_keys() {
+fn snapshot_redact_removes_user_data_the_password_and_licence_keys() {
     let (dir, mock) = serve(full_fixture);
     let text = support::ok(mock.imds().args(["snapshot", "--redact"]));
     assert!(!text.contains("secret-password"), "{text}");
     assert!(!text.contains("LICENCE-KEY"), "{text}");
     let snap: Value = serde_json::from_str(&text).unwrap();
     assert!(snap["initialization"].get("user_data").is_none());
+    assert!(!text.contains("RU5DUllQVEVELVBBU1NXT1JE"), "{text}");
+    assert_eq!(snap["initialization"], json!({"keys": []}));
+    // Not anonymised: ids, CRNs and names stay.
+    assert_eq!(snap["instance"]["id"], "0717_full");
+    assert_eq!(snap["volume_attachments"][0]["volume"]["crn"], "crn:v:1");
+    let help = support::ok(support::imds().args(["snapshot", "--help"]));
+    let help = help.split_whitespace().collect::<Vec<_>>().join(" ");
+    for words in [
+        "user data",
+        "administrator password",
+        "licence keys",
+        "does not anonymise",
+    ] {
+        assert!(help.contains(words), "{words}: {help}");
+    }
     assert_eq!(
         snap["software_attachments"][0]["entitlement"]["licensed_software"],
         json!([{"sku": "SKU-1"}])
@@ -919,7 +1111,7 @@ fn authorized_keys_in_a_read_only_directory_is_exit_1_and_the_file_stays() {
 /// choose which authorized_keys root writes.
 #[test]
 fn authorized_keys_as_root_do_not_follow_a_users_link() {
-    if !is_root() {
+    if !crate::support::root_or_skip("authorized_keys_as_root_do_not_follow_a_users_link") {
         return;
     }
     let mock = Mock::new();

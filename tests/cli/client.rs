@@ -106,8 +106,9 @@ fn every_listing_command_prints_an_array_of_items() {
         );
         assert!(mock.count(path) >= 1, "{command} never asked {path}");
     }
+    let paging = Mock::paging();
     assert_eq!(
-        json_out(mock.imds().arg("placement-groups"))
+        json_out(paging.imds().arg("placement-groups"))
             .as_array()
             .unwrap()
             .len(),
@@ -146,7 +147,7 @@ fn instance_init_and_get_print_documents() {
 
 #[test]
 fn get_follows_pages_and_drops_next() {
-    let mock = Mock::new();
+    let mock = Mock::paging();
     let doc = json_out(mock.imds().args(["get", "placement_groups"]));
     assert_eq!(
         doc["placement_groups"].as_array().unwrap().len(),
@@ -545,7 +546,7 @@ fn timeout_message_names_the_timeout_the_wait_left() {
     let first = err.lines().next().unwrap();
     assert!(!first.contains("within 2s"), "{first}");
     assert!(
-        first.contains("ms (still failing after --wait 500ms, 1 attempt)"),
+        first.contains("ms (still failing after a 500ms wait, 1 attempt)"),
         "{first}"
     );
 }
@@ -920,8 +921,10 @@ fn plain_http_to_an_https_only_service_is_exit_4_with_the_protocol_hint() {
 
 #[test]
 fn iam_exchange_problems_with_profiles_say_what_to_do() {
-    let mut fixture: Value =
-        serde_json::from_str(include_str!("../../src/mock/default_fixture.json")).unwrap();
+    let mut fixture: Value = serde_json::from_str(include_str!(
+        "../../crates/imds-mock/src/default_fixture.json"
+    ))
+    .unwrap();
     for profile in fixture["trusted_profiles"].as_array_mut().unwrap() {
         profile["default"] = Value::Bool(false);
     }
@@ -951,6 +954,21 @@ fn a_token_echoed_by_the_service_is_redacted() {
     let err = fails(canned.imds().arg("instance"), 5);
     assert!(!err.contains("canned-token"), "{err}");
     assert!(err.contains("token Bearer [redacted] refused"), "{err}");
+}
+
+#[test]
+fn token_claims_of_a_token_that_is_not_a_jwt_are_exit_7_without_the_token() {
+    for token in ["opaque-secret-token", "secret.~~~.sig", "secret.W10.sig"] {
+        let body = json!({"access_token": token, "created_at": "2026-06-10T11:08:39Z",
+                          "expires_at": "2026-06-10T11:13:39Z", "expires_in": 300})
+        .to_string();
+        let server = Canned::start(move |_| raw::answer("200 OK", "", body.as_bytes()));
+        let err = fails(server.imds().args(["token", "--claims"]), 7);
+        assert!(err.starts_with("imds: the token is not a JWT: "), "{err}");
+        assert!(!err.contains("secret"), "the token in a message: {err}");
+        // Without --claims the same token is fine: imds treats tokens as opaque.
+        assert_eq!(ok(server.imds().arg("token")), format!("{token}\n"));
+    }
 }
 
 #[test]
@@ -1048,7 +1066,7 @@ mod properties {
     use super::*;
     use proptest::prelude::*;
 
-    /// Exit codes DESIGN.md §4 documents.
+    /// Exit codes docs/ARCHITECTURE.md §4 documents.
     fn documented(code: Option<i32>) -> bool {
         matches!(code, Some(0..=7))
     }
@@ -1208,7 +1226,7 @@ fn colour_follows_the_flag_and_no_color() {
 
 #[test]
 fn a_closed_stdout_is_not_an_error() {
-    let mock = Mock::new();
+    let mock = Mock::paging();
     let mut child = mock
         .imds()
         .arg("placement-groups")
@@ -1224,7 +1242,7 @@ fn a_closed_stdout_is_not_an_error() {
 
 #[test]
 fn token_expiring_mid_run_is_replaced_once() {
-    let mock = Mock::new();
+    let mock = Mock::paging();
     let token = minted_token(&mock);
     mock.http("POST", "/_mock/expire-tokens", None);
     let out = ok(mock

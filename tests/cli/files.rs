@@ -21,15 +21,6 @@ fn tempdir() -> tempfile::TempDir {
     dir
 }
 
-/// Whether the tests run as root; a root-only test says when it is skipped.
-fn root_or_skip(test: &str) -> bool {
-    let root = rustix::process::geteuid().is_root();
-    if !root {
-        eprintln!("skipped: {test} needs root");
-    }
-    root
-}
-
 fn chown(path: &Path, uid: u32) {
     std::os::unix::fs::lchown(path, Some(uid), Some(uid)).unwrap();
 }
@@ -93,7 +84,7 @@ fn mkfifo(path: &Path) {
 /// and no temporary file is left anywhere.
 #[test]
 fn a_directory_swapped_for_a_link_never_redirects_roots_writes() {
-    if !root_or_skip("a_directory_swapped_for_a_link_never_redirects_roots_writes") {
+    if !support::root_or_skip("a_directory_swapped_for_a_link_never_redirects_roots_writes") {
         return;
     }
     const RUNS: usize = 300;
@@ -199,7 +190,8 @@ fn a_directory_swapped_for_a_link_never_redirects_roots_writes() {
 /// all, or linked elsewhere later); its own files there it replaces.
 #[test]
 fn as_root_another_users_file_in_a_sticky_shared_directory_is_refused() {
-    if !root_or_skip("as_root_another_users_file_in_a_sticky_shared_directory_is_refused") {
+    if !support::root_or_skip("as_root_another_users_file_in_a_sticky_shared_directory_is_refused")
+    {
         return;
     }
     let mock = Mock::new();

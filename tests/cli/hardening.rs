@@ -460,6 +460,65 @@ fn a_non_utf8_argument_is_exit_2_with_one_line() {
     }
 }
 
+/// `bytes` as one command-line argument.
+fn raw_arg(bytes: &[u8]) -> std::ffi::OsString {
+    OsStr::from_bytes(bytes).to_os_string()
+}
+
+#[test]
+fn a_non_utf8_positional_argument_is_exit_2_and_sends_nothing() {
+    let mock = crate::support::Mock::new();
+    let words =
+        |list: &[&[u8]]| -> Vec<std::ffi::OsString> { list.iter().map(|w| raw_arg(w)).collect() };
+    for args in [
+        words(&[b"keys", b"\xff\xfe"]),
+        words(&[b"keys", b"r006-\xff"]),
+        words(&[b"get", b"\xff"]),
+        words(&[b"get", b"instance/\xff"]),
+        words(&[b"nics", b"\xff"]),
+        words(&[b"volumes", b"\xff"]),
+        words(&[b"placement-groups", b"\xff"]),
+        words(&[
+            b"keys",
+            b"\xff",
+            b"--authorized-keys",
+            b"/nonexistent/authorized_keys",
+        ]),
+        words(&[b"-v", b"nics", b"--", b"\xfe"]),
+        // Option values, the same way.
+        words(&[b"token", b"--nonce", b"\xff"]),
+        words(&[b"instance", b"--field", b"name", b"--default", b"\xff"]),
+        words(&[b"token", b"--iam", b"--profile-name", b"\xff"]),
+    ] {
+        let out = mock.imds().args(&args).output().unwrap();
+        let err = assert_fails(&out, 2);
+        assert_eq!(
+            err.lines().filter(|l| l.starts_with("imds: ")).count(),
+            1,
+            "{args:?}: {err}"
+        );
+        assert!(err.contains("UTF-8"), "{args:?}: {err}");
+        assert!(!err.contains('\u{fffd}'), "{args:?}: {err}");
+    }
+    assert_eq!(mock.counts()["total"], 0);
+}
+
+#[test]
+fn a_non_utf8_file_name_is_used_as_it_is() {
+    let mock = crate::support::Mock::new();
+    let dir = tempfile::tempdir().unwrap();
+    let name = dir.path().join(raw_arg(b"zone-\xff"));
+    let out = mock
+        .imds()
+        .args(["instance", "--field", "zone.name", "-o"])
+        .arg(&name)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(std::fs::read(&name).unwrap().ends_with(b"\n"));
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
 // ---- no panic on any I/O error; stderr failures are ignored ----
 
 /// Runs `cmd` with its stderr a pipe nobody reads (the reading end is closed before `imds`

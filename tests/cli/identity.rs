@@ -283,6 +283,77 @@ fn cert_refused_by_the_service_writes_no_key() {
 }
 
 #[test]
+fn cert_chain_not_one_parsed_certificate_each_for_the_key_sent_is_exit_7_and_writes_no_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let mock = Mock::new();
+    let key = dir.path().join("k.pem");
+    for (defect, says) in [
+        ("wrong_key", "is for another key than the one sent"),
+        ("joined", "holds 2 PEM blocks"),
+        ("not_x509", "does not parse as an X.509 certificate"),
+        ("not_pem", "PEM"),
+    ] {
+        mock.fault(&format!(
+            r#"{{"kind": "bad_chain", "defect": "{defect}", "count": 1}}"#
+        ));
+        let err = fails(
+            mock.imds().args([
+                "cert",
+                "--key-out",
+                key.to_str().unwrap(),
+                "--key-type",
+                "ec-p256",
+            ]),
+            7,
+        );
+        assert!(err.contains(says), "{defect}: {err}");
+        assert_eq!(err.lines().count(), 1, "{defect}: {err}");
+        assert!(!key.exists(), "{defect}: key written");
+    }
+    // A CSR made elsewhere: the leaf must carry its key.
+    tool(
+        "openssl",
+        &[
+            "req",
+            "-new",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+            "-keyout",
+            "own.key",
+            "-subj",
+            "/C=US",
+            "-out",
+            "own.csr",
+        ],
+        dir.path(),
+    );
+    let csr = dir.path().join("own.csr");
+    mock.fault(r#"{"kind": "bad_chain", "defect": "wrong_key", "count": 1}"#);
+    let err = fails(
+        mock.imds().args(["cert", "--csr", csr.to_str().unwrap()]),
+        7,
+    );
+    assert!(
+        err.contains("is for another key than the one sent"),
+        "{err}"
+    );
+    // The same requests answered well are accepted.
+    let chain = ok(mock.imds().args(["cert", "--csr", csr.to_str().unwrap()]));
+    assert_eq!(blocks(&chain).len(), 2);
+    ok(mock.imds().args([
+        "cert",
+        "--key-out",
+        key.to_str().unwrap(),
+        "--key-type",
+        "ec-p256",
+    ]));
+    assert!(key.exists());
+}
+
+#[test]
 fn token_nonce_is_sent_and_checked() {
     let mock = Mock::new();
     for version in ["2022-03-01", "2025-08-26"] {

@@ -1,7 +1,9 @@
-//! The shape of the source tree: the module import graph has no cycle, `main.rs` stays thin, and
-//! no file grows past what one reader can hold.
+//! The shape of the source tree: the three packages depend on each other in one direction only
+//! (the library on neither the command line nor the emulator, the emulator not on the command
+//! line), no package's module import graph has a cycle, `main.rs` stays thin, and no file grows
+//! past what one reader can hold.
 //!
-//! The graph has one node per source file under `src/` (`client/pages.rs` is `client::pages`,
+//! A package's graph has one node per source file under its `src/` (`client/pages.rs` is `client::pages`,
 //! `client/mod.rs` is `client`) and an edge for every `crate::` path in its code, `use` lines and
 //! inline paths alike, test modules included; comments are not code. A path names the deepest
 //! file module it starts with (`crate::client::Target` is `client`).
@@ -16,6 +18,22 @@ const MAX_MAIN_LINES: usize = 60;
 
 fn src() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
+}
+
+/// The packages of the workspace: the name code uses for each (its library crate's), its
+/// directory, and the packages it may depend on.
+const PACKAGES: [(&str, &str, &[&str]); 3] = [
+    ("imds_client", "crates/imds-client", &[]),
+    ("imds_mock", "crates/imds-mock", &["imds_client"]),
+    ("imds", ".", &["imds_client", "imds_mock"]),
+];
+
+/// Every package's `src/`.
+fn all_src() -> Vec<PathBuf> {
+    PACKAGES
+        .iter()
+        .map(|(_, dir, _)| Path::new(env!("CARGO_MANIFEST_DIR")).join(dir).join("src"))
+        .collect()
 }
 
 /// Every `.rs` file under `dir`, with its path relative to `src/`.
@@ -155,14 +173,14 @@ fn target_of(path: &str, modules: &BTreeSet<String>) -> Option<String> {
         .find(|candidate| modules.contains(candidate))
 }
 
-/// The import graph of the library: module → the modules its `crate::` paths name.
-fn graph() -> BTreeMap<String, BTreeSet<String>> {
-    let root = src();
+/// The import graph of the package whose sources are under `root`: module → the modules its
+/// `crate::` paths name.
+fn graph(root: &Path) -> BTreeMap<String, BTreeSet<String>> {
     let mut files = Vec::new();
-    sources(&root, &mut files);
+    sources(root, &mut files);
     let named: Vec<(String, PathBuf)> = files
         .into_iter()
-        .filter_map(|f| module_of(f.strip_prefix(&root).unwrap()).map(|m| (m, f)))
+        .filter_map(|f| module_of(f.strip_prefix(root).unwrap()).map(|m| (m, f)))
         .collect();
     let modules: BTreeSet<String> = named.iter().map(|(m, _)| m.clone()).collect();
     named
@@ -228,18 +246,81 @@ fn find_cycle(graph: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>>
 }
 
 #[test]
-fn the_module_graph_has_no_cycle() {
-    let graph = graph();
-    assert!(graph.len() > 10, "too few modules found: {graph:?}");
-    if std::env::var_os("IMDS_SHOW_GRAPH").is_some() {
-        for (module, edges) in &graph {
-            let edges: Vec<&str> = edges.iter().map(String::as_str).collect();
-            eprintln!("{module} -> {}", edges.join(", "));
+fn no_package_has_an_import_cycle() {
+    for root in all_src() {
+        let graph = graph(&root);
+        assert!(
+            graph.len() > 10,
+            "too few modules found in {}: {graph:?}",
+            root.display()
+        );
+        if std::env::var_os("IMDS_SHOW_GRAPH").is_some() {
+            for (module, edges) in &graph {
+                let edges: Vec<&str> = edges.iter().map(String::as_str).collect();
+                eprintln!("{}: {module} -> {}", root.display(), edges.join(", "));
+            }
+        }
+        if let Some(cycle) = find_cycle(&graph) {
+            panic!("import cycle in {}: {}", root.display(), cycle.join(" -> "));
         }
     }
-    if let Some(cycle) = find_cycle(&graph) {
-        panic!("import cycle: {}", cycle.join(" -> "));
+}
+
+/// The workspace packages a manifest's `[dependencies]` tables name (normal dependencies, any
+/// target), as their crate names.
+fn workspace_dependencies(manifest: &str) -> BTreeSet<String> {
+    let mut in_dependencies = false;
+    let mut found = BTreeSet::new();
+    for line in manifest.lines() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            in_dependencies = line == "[dependencies]"
+                || line.starts_with("[target.") && line.ends_with(".dependencies]");
+            continue;
+        }
+        let name = line.split(['=', ' ']).next().unwrap_or_default();
+        if in_dependencies && PACKAGES.iter().any(|(c, ..)| *c == name.replace('-', "_")) {
+            found.insert(name.replace('-', "_"));
+        }
     }
+    found
+}
+
+#[test]
+fn the_packages_depend_in_one_direction_only() {
+    let base = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for (name, dir, allowed) in PACKAGES {
+        let manifest = std::fs::read_to_string(base.join(dir).join("Cargo.toml")).unwrap();
+        for dependency in workspace_dependencies(&manifest) {
+            assert!(
+                allowed.contains(&dependency.as_str()),
+                "{name} ({dir}/Cargo.toml) depends on {dependency}"
+            );
+        }
+        // Nor through a path in the code (a dev-dependency would let tests do it).
+        let mut files = Vec::new();
+        sources(&base.join(dir).join("src"), &mut files);
+        for file in files {
+            let code = code_only(&std::fs::read_to_string(&file).unwrap());
+            for (other, ..) in PACKAGES {
+                if other == name || allowed.contains(&other) {
+                    continue;
+                }
+                let named = code
+                    .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':'))
+                    .any(|word| word == other || word.starts_with(&format!("{other}::")));
+                assert!(!named, "{} names {other}", file.display());
+            }
+        }
+    }
+    let client = std::fs::read_to_string(base.join("crates/imds-client/Cargo.toml")).unwrap();
+    assert!(workspace_dependencies(&client).is_empty());
+    assert_eq!(
+        workspace_dependencies(
+            "[dependencies]\nimds-client = { path = \"x\" }\n[dev-dependencies]\nimds-mock = \"1\"\n"
+        ),
+        BTreeSet::from(["imds_client".to_string()])
+    );
 }
 
 #[test]
@@ -263,7 +344,9 @@ fn the_cycle_finder_finds_cycles_and_parses_use_groups() {
 #[test]
 fn no_source_file_is_over_the_limit_before_its_tests() {
     let mut files = Vec::new();
-    sources(&src(), &mut files);
+    for root in all_src() {
+        sources(&root, &mut files);
+    }
     let mut long = Vec::new();
     for file in files {
         let text = std::fs::read_to_string(&file).unwrap();

@@ -2,8 +2,13 @@
 
 mod support;
 
+mod bare_metal;
 mod boot;
+mod claims;
 mod client;
+mod collections;
+mod credentials;
+mod disks;
 mod files;
 mod hardening;
 mod hostile;
@@ -15,4 +20,6 @@ mod output;
 mod raw;
 mod sdks;
 mod shell;
+mod spot;
 mod startup;
+mod watch;

@@ -1,4 +1,5 @@
-//! Tests for the output rules of DESIGN.md §3, through the real binary against the emulator.
+//! Tests for the output rules of docs/ARCHITECTURE.md §3, through the real binary against the
+//! emulator.
 //!
 //! Expected values are taken from the emulator's own documents (fetched whole, then picked here),
 //! so the tests hold whatever the default fixture contains.
@@ -12,7 +13,7 @@ use crate::support::{Mock, fails, http, ok};
 /// The API date the emulator's documents are fetched with directly.
 const API_VERSION: &str = "2025-08-26";
 /// The emulator's default fixture, relative to the package root.
-const DEFAULT_FIXTURE: &str = "src/mock/default_fixture.json";
+const DEFAULT_FIXTURE: &str = "crates/imds-mock/src/default_fixture.json";
 /// What starts an ANSI colour sequence.
 const ESCAPE: &str = "\x1b[";
 
@@ -385,14 +386,11 @@ fn shorthand_on_one_item_prints_one_value() {
 
 #[test]
 fn fields_cover_the_items_of_every_page() {
-    let mock = Mock::new();
+    let mock = Mock::paging();
     let Value::Array(groups) = json(&mock, &["placement-groups"]) else {
         panic!("imds placement-groups did not print an array")
     };
-    assert!(
-        groups.len() > 100,
-        "the default fixture spans several pages"
-    );
+    assert!(groups.len() > 100, "the paging preset spans several pages");
     assert_eq!(
         ok(mock.imds().args(["placement-groups", "--field", "id"])),
         lines(&groups, "id", "\n")

@@ -110,6 +110,7 @@ fn man_pages() -> Vec<(String, Vec<u8>)> {
     let extra = [
         EXIT_STATUS,
         RETRIES_AND_LIMITS,
+        &shell_variables(),
         ENVIRONMENT,
         IMDS_EXAMPLES,
         IMDS_SEE_ALSO,
@@ -126,16 +127,27 @@ fn man_pages() -> Vec<(String, Vec<u8>)> {
             .split_once("\nExamples:\n")
             .unwrap_or_else(|| panic!("{name}'s long help has no \"Examples:\" block"));
         let extra = [
+            page_sections(name),
             EXIT_STATUS,
             ENVIRONMENT,
             &format!(".SH EXAMPLES\n{}", roff_lines(examples)),
             &see_also(name),
         ]
         .concat();
-        pages.push((
-            format!("man/{name}.1"),
-            man_page(sub, &source, description, &extra),
-        ));
+        let mut page = man_page(sub, &source, description, &extra);
+        if name == "imds-exec" {
+            // clap_mangen shows the `last` argument without the `--` that has to come before it.
+            let plain = "<\\fICMD\\fR>";
+            let synopsis = String::from_utf8(page).unwrap();
+            assert!(
+                synopsis.contains(plain),
+                "imds-exec's synopsis changed: check man_pages"
+            );
+            page = synopsis
+                .replacen(plain, "\\fB\\-\\-\\fR \\fICMD\\fR [\\fIARGS\\fR]...", 1)
+                .into_bytes();
+        }
+        pages.push((format!("man/{name}.1"), page));
     }
     let mock = imds::mock::cli::MockCli::command();
     let details = mock
@@ -160,6 +172,33 @@ fn man_pages() -> Vec<(String, Vec<u8>)> {
         .into_bytes();
     pages.push(("man/imds-mock.1".to_string(), page));
     pages
+}
+
+/// The hand-written sections of one subcommand's page, in roff, before EXIT STATUS.
+fn page_sections(name: &str) -> &'static str {
+    match name {
+        "imds-token" => TOKEN_FILE,
+        "imds-exec" => EXEC_ENVIRONMENT,
+        _ => "",
+    }
+}
+
+/// The SHELL VARIABLES section of imds(1): the names `--shell` refuses, from the table the
+/// option checks.
+fn shell_variables() -> String {
+    let names: Vec<String> = imds::cli::SHELL_RESERVED_NAMES
+        .iter()
+        .map(|n| format!("\\fB{n}\\fR"))
+        .collect();
+    format!(
+        ".SH \"SHELL VARIABLES\"\n\
+         \\fB\\-\\-shell\\fR \\fINAME\\fR=\\fIPATH\\fR refuses (exit 2, before any request) a\n\
+         \\fINAME\\fR that sh, dash, bash or zsh, or the programs they start, use themselves,\n\
+         since a value from the service there would change how the rest of the script runs.\n\
+         A name ending in * stands for every name that starts so; case counts.\n\
+         .PP\n.nh\n{}.\n.hy\n",
+        names.join(",\n")
+    )
 }
 
 /// A subcommand page's SEE ALSO: the main page and the emulator's.
@@ -373,6 +412,13 @@ bad response: not valid HTTP, not JSON, truncated, larger than the 1 MiB cap, pa
 16 MiB together, a page link to another path, a token with characters a token cannot have, or a
 5xx/429 that outlasted the retries (without \fB\-\-wait\fR, one whose \fBRetry\-After\fR asks
 for more than 1 s of waiting in all)
+.TP
+\fB8\fR
+condition not met in time: \fBimds watch \-\-until\fR did not see its condition before
+\fB\-\-max\-time\fR passed
+.TP
+\fB130\fR, \fB143\fR
+\fBimds watch\fR ended by SIGINT or SIGTERM (128 + the signal's number, as a shell reports it)
 .PP
 Every failure prints one line on standard error, \fBimds: \fR\fIwhat happened\fR, and where
 one helps a second line, \fBhint: \fR\fIwhat to do\fR. Nothing is printed on standard output
@@ -516,11 +562,127 @@ imds doctor
 const IMDS_SEE_ALSO: &str = r#".SH "SEE ALSO"
 \fBimds\-token\fR(1), \fBimds\-instance\fR(1), \fBimds\-init\fR(1), \fBimds\-keys\fR(1),
 \fBimds\-placement\-groups\fR(1), \fBimds\-nics\fR(1), \fBimds\-volumes\fR(1),
-\fBimds\-get\fR(1), \fBimds\-snapshot\fR(1), \fBimds\-doctor\fR(1), \fBimds\-mock\fR(1),
+\fBimds\-disks\fR(1), \fBimds\-get\fR(1), \fBimds\-snapshot\fR(1), \fBimds\-doctor\fR(1),
+\fBimds\-mock\fR(1),
 \fBcurl\fR(1), \fBjq\fR(1)
 .PP
 IBM Cloud documentation, "Accessing the instance metadata service":
 https://cloud.ibm.com/docs/vpc?topic=vpc\-imd\-about
+"#;
+
+/// imds-token(1): a token file kept fresh by systemd, and how IBM's tools read it.
+const TOKEN_FILE: &str = r#".SH "A TOKEN FILE KEPT FRESH"
+\fBimds token \-\-refresh \-o\fR \fIFILE\fR runs until stopped and keeps \fIFILE\fR
+holding a valid token. A systemd unit that keeps an IAM token of a trusted
+profile in /run/imds/iam\-token, readable by root only:
+.PP
+.RS 4
+.nf
+# /etc/systemd/system/imds\-iam\-token.service
+[Unit]
+Description=IAM token of the trusted profile, kept fresh
+Wants=network\-online.target
+After=network\-online.target
+
+[Service]
+ExecStart=/usr/bin/imds \-\-wait 60s token \-\-refresh \-\-iam \e
+    \-\-profile\-name my\-trusted\-profile \-o /run/imds/iam\-token
+RuntimeDirectory=imds
+RuntimeDirectoryMode=0700
+Restart=on\-failure
+RestartSec=10s
+
+[Install]
+WantedBy=multi\-user.target
+.fi
+.RE
+.PP
+\fBsystemctl stop\fR sends SIGTERM: imds exits 0 and leaves the file; systemd
+removes /run/imds with the unit. Without \fB\-\-iam\fR (and with
+\fB\-o /run/imds/token\fR) the file holds an identity token instead, living
+\fB\-\-expires\-in\fR seconds (up to 3600): what the ibmcloud CLI takes.
+.PP
+The ibmcloud CLI reads a compute resource token from a file named with
+\fB@\fR, in \fBIBMCLOUD_CR_TOKEN\fR or \fBibmcloud login \-\-cr\-token\fR, and the trusted
+profile (its ID or CRN, on a VPC instance) from \fBIBMCLOUD_CR_PROFILE\fR or
+\fB\-\-profile\fR:
+.PP
+.RS 4
+.nf
+IBMCLOUD_CR_TOKEN=@/run/imds/token \e
+    IBMCLOUD_CR_PROFILE=Profile\-8dd84246 ibmcloud login \-r us\-south
+.fi
+.RE
+.PP
+The IBM Cloud Terraform provider reads an IAM token from its \fBiam_token\fR
+argument, or from \fBIC_IAM_TOKEN\fR or \fBIBMCLOUD_IAM_TOKEN\fR. It reads it once, when
+it starts, so a run must end within the token's lifetime (an hour at most):
+.PP
+.RS 4
+.nf
+provider "ibm" {
+  iam_token = trimspace(file("/run/imds/iam\-token"))
+}
+.fi
+.RE
+.PP
+Sources: IBM Cloud CLI (ibmcloud) environment variables; the IBM Cloud
+Terraform provider's documentation, Argument reference:
+.PP
+.RS 4
+.nf
+https://cloud.ibm.com/docs/cli?topic=cli\-ibmcloud_env_var
+https://registry.terraform.io/providers/IBM\-Cloud/ibm/latest/docs
+.fi
+.RE
+"#;
+
+/// imds-exec(1): the variables the command gets, and where each is read.
+const EXEC_ENVIRONMENT: &str = r#".SH "THE COMMAND'S ENVIRONMENT"
+\fICMD\fR gets imds's own environment and these, which replace any of the
+same name:
+.TP
+\fBIMDS_TOKEN\fR
+The identity token, living \fB\-\-expires\-in\fR seconds. imds reads it instead of
+minting a token (see \fBimds\fR(1)), so the imds commands \fICMD\fR runs mint
+nothing until the service refuses it.
+.TP
+\fBIMDS_ENDPOINT\fR
+The service the token is for, as imds used it.
+.TP
+\fBIC_IAM_TOKEN\fR, \fBIBMCLOUD_IAM_TOKEN\fR
+With \fB\-\-iam\fR: the IAM token of the trusted profile. The IBM Cloud Terraform
+provider reads its \fBiam_token\fR argument from these, \fBIC_IAM_TOKEN\fR first
+(source 1 below).
+.PP
+The ibmcloud CLI takes no IAM token from its environment. It logs in with a
+compute resource token, the identity token, from \fBIBMCLOUD_CR_TOKEN\fR and a
+trusted profile ID or CRN from \fBIBMCLOUD_CR_PROFILE\fR (source 2 below):
+.PP
+.RS 4
+.nf
+imds exec \-\- sh \-c \(aqIBMCLOUD_CR_TOKEN="$IMDS_TOKEN" \e
+    IBMCLOUD_CR_PROFILE=Profile\-8dd84246 ibmcloud login \-r us\-south\(aq
+.fi
+.RE
+.PP
+Terraform with an IAM token of the instance's default trusted profile:
+.PP
+.RS 4
+.nf
+imds exec \-\-iam \-\- terraform apply
+.fi
+.RE
+.PP
+Sources: 1. the IBM Cloud Terraform provider's documentation, Argument
+reference; 2. IBM Cloud CLI (ibmcloud) environment variables:
+.PP
+.RS 4
+.nf
+https://registry.terraform.io/providers/IBM\-Cloud/ibm/latest/docs
+https://cloud.ibm.com/docs/cli?topic=cli\-ibmcloud_env_var
+.fi
+.RE
 "#;
 
 /// The hand-written sections of imds-mock(1), in roff.
@@ -675,6 +837,11 @@ fn help_examples() -> Vec<Example> {
             let Some(line) = line.strip_prefix("  ") else {
                 continue;
             };
+            // `software`'s help shows `imds watch`, which is built apart from it: its example
+            // runs once both are in the command tree.
+            if line.starts_with("imds watch ") && cmd.find_subcommand("watch").is_none() {
+                continue;
+            }
             if (line.starts_with("imds ") || line.starts_with("eval "))
                 && !line.contains("--secure")
             {
@@ -792,6 +959,18 @@ fn doctor_names_disabled_service_and_hop_limit_when_the_service_is_silent() {
     assert!(stdout.contains("hop limit"), "{stdout}");
     assert!(stdout.contains("--metadata-service true"), "{stdout}");
     assert!(stdout.contains("  fix: "), "{stdout}");
+}
+
+#[test]
+fn doctor_connects_to_localhost_as_the_other_commands_do() {
+    // The emulator listens on 127.0.0.1 only; where `localhost` resolves to `::1` first, the
+    // connect check must go on to 127.0.0.1, as the requests themselves do.
+    let mock = Mock::new();
+    let port = mock.url.rsplit(':').next().unwrap();
+    let endpoint = format!("http://localhost:{port}");
+    let out = support::ok(mock.imds().env("IMDS_ENDPOINT", &endpoint).arg("doctor"));
+    assert!(out.contains("✓ connect: 127.0.0.1:"), "{out}");
+    support::ok(mock.imds().env("IMDS_ENDPOINT", &endpoint).arg("instance"));
 }
 
 #[test]

@@ -48,6 +48,11 @@ impl Mock {
         Mock::start(&[])
     }
 
+    /// The emulator with its `paging` data set: lists longer than a page.
+    pub fn paging() -> Mock {
+        Mock::start(&["--preset", "paging"])
+    }
+
     /// `imds` with a clean environment, pointed at this emulator.
     pub fn imds(&self) -> Command {
         let mut cmd = imds();
@@ -227,4 +232,15 @@ pub fn fails(cmd: &mut Command, code: i32) -> String {
     assert!(out.stdout.is_empty(), "stdout on failure: {}", stdout(&out));
     assert!(err.starts_with("imds: "), "stderr: {err}");
     err
+}
+
+/// Whether the tests run as root; a root-only test calls this first and says when it is
+/// skipped.
+#[cfg(unix)]
+pub fn root_or_skip(test: &str) -> bool {
+    let root = rustix::process::geteuid().is_root();
+    if !root {
+        eprintln!("skipped: {test} needs root");
+    }
+    root
 }

@@ -264,3 +264,25 @@ fn exec_mode_honours_an_explicit_port() {
         format!("http://127.0.0.1:{port}")
     );
 }
+
+#[test]
+fn preset_names_a_built_in_data_set_and_excludes_a_fixture() {
+    for (args, code) in [
+        (&["--preset", "huge"][..], 2),
+        (&["--preset", "paging", "--fixture", "f.json"], 2),
+    ] {
+        let out = Command::new(IMDS_MOCK)
+            .args(args)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(code), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+    let count = |mock: &Mock| {
+        let t = token(mock);
+        get(mock, &t, "placement_groups?limit=1").json()["total_count"].clone()
+    };
+    assert_eq!(count(&Mock::start(&["--preset", "paging"])), 120);
+    assert_eq!(count(&Mock::start(&["--preset", "default"])), 1);
+}

@@ -203,7 +203,7 @@ fn walk(mock: &Mock, t: &str, collection: &str, limit: Option<usize>) -> (Vec<St
 
 #[test]
 fn placement_groups_walk_to_the_end_with_every_item_once() {
-    let mock = Mock::new();
+    let mock = Mock::paging();
     let t = token(&mock);
     for (limit, pages) in [
         (None, 3),
@@ -219,6 +219,13 @@ fn placement_groups_walk_to_the_end_with_every_item_once() {
         unique.dedup();
         assert_eq!((ids.len(), unique.len()), (120, 120), "limit {limit:?}");
     }
+    // The same walk over the virtual network interfaces, the other long list of the preset.
+    let (ids, pages) = walk(&mock, &t, "virtual_network_interfaces", Some(100));
+    assert_eq!((ids.len(), pages), (120, 2));
+    // The default instance is in one group: one page.
+    let default = Mock::new();
+    let t = token(&default);
+    assert_eq!(walk(&default, &t, "placement_groups", None).1, 1);
 }
 
 #[test]
@@ -233,7 +240,7 @@ fn keys_are_one_page_with_page_fields() {
 
 #[test]
 fn next_href_follows_the_host_the_request_came_to() {
-    let mock = Mock::new();
+    let mock = Mock::paging();
     let t = token(&mock);
     let auth = format!("Bearer {t}");
     let port = mock.url.rsplit(':').next().unwrap();

@@ -67,7 +67,7 @@ fn dump_fixture_prints_the_default_fixture() {
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(
         String::from_utf8(out.stdout).unwrap(),
-        include_str!("../../../src/mock/default_fixture.json")
+        include_str!("../../../crates/imds-mock/src/default_fixture.json")
     );
     let out = Command::new(IMDS_MOCK)
         .args(["--dump-fixture", "--port", "1"])
@@ -147,8 +147,10 @@ fn a_collection_left_out_is_embedded_empty_or_404_by_its_age() {
 #[test]
 fn the_default_fixture_is_served_back_exactly() {
     let mock = Mock::new();
-    let mut expected: Value =
-        serde_json::from_str(include_str!("../../../src/mock/default_fixture.json")).unwrap();
+    let mut expected: Value = serde_json::from_str(include_str!(
+        "../../../crates/imds-mock/src/default_fixture.json"
+    ))
+    .unwrap();
     expected.as_object_mut().unwrap().remove("trusted_profiles");
     assert_eq!(served(&mock), expected);
 }

@@ -247,6 +247,123 @@ fn idle_connections_are_closed_after_10_s_with_408_inside_a_request() {
     );
 }
 
+/// Writes `bytes` one at a time, `every` apart, from another thread, until they run out or the
+/// emulator closes; the connection stays readable here.
+fn trickle(conn: &Raw, bytes: String, every: Duration) {
+    let mut writer = conn.stream.try_clone().unwrap();
+    std::thread::spawn(move || {
+        for b in bytes.bytes() {
+            if writer.write_all(&[b]).is_err() {
+                return;
+            }
+            std::thread::sleep(every);
+        }
+    });
+}
+
+#[test]
+fn a_head_or_a_body_trickled_a_byte_every_2_s_is_408_by_the_10_s_deadline() {
+    let mock = Mock::new();
+    let started = Instant::now();
+    let mut head = connect(&mock, Duration::from_secs(20));
+    trickle(&head, token_request(), Duration::from_secs(2));
+    let mut body = connect(&mock, Duration::from_secs(20));
+    body.send(format!(
+        "PUT /identity/v1/token?{NEW} HTTP/1.1\r\nHost: x\r\nMetadata-Flavor: ibm\r\nContent-Length: 20\r\n\r\n"
+    ));
+    trickle(&body, " ".repeat(20), Duration::from_secs(2));
+    let slow_body_reader = std::thread::spawn(move || {
+        let answer = body.read_to_end();
+        (answer, started.elapsed())
+    });
+    // Meanwhile every other client is served at once.
+    while started.elapsed() < Duration::from_secs(8) {
+        let asked = Instant::now();
+        still_serves(&mock);
+        assert!(
+            asked.elapsed() < Duration::from_secs(1),
+            "{:?}",
+            asked.elapsed()
+        );
+        std::thread::sleep(Duration::from_millis(500));
+    }
+    let (got, closed) = head.read_to_end();
+    let waited = started.elapsed();
+    eprintln!("imds-mock closed a trickled head after {waited:?}");
+    assert!(closed, "still open after {waited:?}");
+    assert!(
+        (Duration::from_secs(9)..Duration::from_secs(12)).contains(&waited),
+        "{waited:?}"
+    );
+    let (answer, _) = split_answer(&got);
+    assert!(answer.starts_with("HTTP/1.1 408 "), "{answer}");
+    let ((got, closed), waited) = slow_body_reader.join().unwrap();
+    eprintln!("imds-mock closed a trickled body after {waited:?}");
+    assert!(closed, "still open after {waited:?}");
+    assert!(
+        (Duration::from_secs(9)..Duration::from_secs(12)).contains(&waited),
+        "{waited:?}"
+    );
+    let (answer, _) = split_answer(&got);
+    assert!(answer.starts_with("HTTP/1.1 408 "), "{answer}");
+}
+
+#[test]
+fn a_tls_handshake_trickled_a_byte_every_2_s_is_closed_by_the_10_s_deadline() {
+    let mock = Mock::start(&[
+        "--tls-cert",
+        &data("server.pem"),
+        "--tls-key",
+        &data("server.key"),
+    ]);
+    let started = Instant::now();
+    let mut conn = Raw::connect(
+        &mock.url.replace("localhost", "127.0.0.1"),
+        Duration::from_secs(20),
+    );
+    // The start of a ClientHello record, never finished.
+    trickle(
+        &conn,
+        "\x16\x03\x01\x02\x00\x01\x00\x01\x7f".repeat(4),
+        Duration::from_secs(2),
+    );
+    let (_, closed) = conn.read_to_end();
+    let waited = started.elapsed();
+    assert!(closed, "still open after {waited:?}");
+    assert!(waited < Duration::from_secs(12), "{waited:?}");
+}
+
+#[test]
+fn a_hundred_and_thirty_trickling_clients_do_not_starve_another_for_long() {
+    let mock = Mock::new();
+    let started = Instant::now();
+    let tricklers: Vec<Raw> = (0..130)
+        .map(|_| connect(&mock, Duration::from_secs(1)))
+        .collect();
+    for conn in &tricklers {
+        trickle(conn, token_request(), Duration::from_secs(2));
+    }
+    // Every connection is taken: the emulator answers 503 until the deadline frees them.
+    let request = token_request().replace("\r\n\r\n", "\r\nConnection: close\r\n\r\n");
+    let mut statuses = Vec::new();
+    let served = loop {
+        let (got, _) = raw(&mock, &request, Duration::from_secs(5));
+        let status = String::from_utf8_lossy(got.get(9..12).unwrap_or(b"---")).into_owned();
+        if status == "200" {
+            break started.elapsed();
+        }
+        statuses.push(status);
+        assert!(
+            started.elapsed() < Duration::from_secs(15),
+            "not served in 15 s: {statuses:?}"
+        );
+        std::thread::sleep(Duration::from_millis(250));
+    };
+    eprintln!("served after {served:?} beside 130 trickling clients");
+    assert!(served < Duration::from_secs(13), "served after {served:?}");
+    assert!(statuses.iter().any(|s| s == "503"), "{statuses:?}");
+}
+
 /// Sends a 1 MiB chunked body in 64 KiB pieces, 50 ms apart; stops when the emulator closes.
 fn slow_upload(url: &str) {
     let mut conn = Raw::connect(url, Duration::from_secs(30));

@@ -107,4 +107,5 @@ mod documents;
 mod faults;
 mod fixtures;
 mod limits;
+mod patches;
 mod tokens;

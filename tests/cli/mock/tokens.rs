@@ -266,7 +266,7 @@ fn iam_exchange_on_both_path_families_with_the_default_profile() {
         let body = a.json();
         assert_eq!(body["expires_in"], 3600);
         let access = body["access_token"].as_str().unwrap();
-        // An IAM token is no credential for the metadata paths (spec §2.3).
+        // An IAM token is no credential for the metadata paths (docs/SERVICE.md §2.3).
         assert_ibm_error(&get(&mock, access, "instance"), 401, "unauthenticated");
     }
 }

@@ -259,6 +259,26 @@ else
   flop "doctor: exit $rc_win (Linux $rc_lin); $(diff "$run/out/doctor.lin.blank" "$run/out/doctor.win.blank" | head -n 5 | tr '\n' ' ')"
 fi
 
+# A closed port: the same report as Linux's, exit 4.
+both doctor-refused --endpoint http://127.0.0.1:1 doctor
+if [ "$rc_win" = 4 ] && [ "$rc_lin" = 4 ] && grep -q '^✗ connect: 127.0.0.1:1 refused' "$run/out/doctor-refused.win.out" &&
+  cmp -s "$run/out/doctor-refused.lin.out" "$run/out/doctor-refused.win.out"; then
+  same=$((same + 1))
+  pass "doctor against a closed port: exit 4, byte for byte as on Linux"
+else
+  flop "doctor against a closed port: exit $rc_win (Linux $rc_lin); $(diff "$run/out/doctor-refused.lin.out" "$run/out/doctor-refused.win.out" | head -n 5 | tr '\n' ' ')"
+fi
+# The service's own address, which nothing here routes to: on Windows the first fix is the host
+# route (WINDOWS.md), and the rest is Linux's.
+route='`route -p add 169.254.169.254 MASK 255.255.255.255 <gateway>`'
+both doctor-route --endpoint http://169.254.169.254 doctor
+if [ "$rc_win" = 4 ] && [ "$rc_lin" = 4 ] && grep -q -F -e "  fix: on Windows, the service needs a host route" "$run/out/doctor-route.win.out" &&
+  grep -q -F -e "$route" "$run/out/doctor-route.win.out" && ! grep -q -F -e "$route" "$run/out/doctor-route.lin.out"; then
+  pass "doctor without the route to 169.254.169.254: exit 4, the fix names $route"
+else
+  flop "doctor without the route to 169.254.169.254: exit $rc_win (Linux $rc_lin): $(grep -A 2 '✗' "$run/out/doctor-route.win.out" | head -c 400)"
+fi
+
 step "token"
 both token "${e[@]}" token
 if [ "$rc_win" = 0 ] && grep -q -x -E '[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+' "$run/out/token.win.out"; then

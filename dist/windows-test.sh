@@ -3,10 +3,12 @@
 # sid chroot, target/windows/chroot), against the Linux imds-mock, and compares what they print
 # with what the Linux build prints: byte for byte for every read command, exit code for every
 # failure class. Everything runs in a network namespace of its own (unshare -n) that has only
-# the loopback interface: nothing can reach the real service or any other address. Needs root
-# and dist/windows.sh's target/dist/ zip; builds the Linux binaries with cargo (dev profile,
-# what `cargo test` builds). The Wine prefix is kept in target/windows/wine, so the first run
-# takes a minute more than the next ones.
+# the loopback interface: nothing can reach the real service or any other address. Then the
+# unit tests of the library, the emulator and the command line, built for Windows by
+# dist/windows.sh, run under Wine, and their counts are reported. Needs root and
+# dist/windows.sh's target/dist/ zip and test executables; builds the Linux binaries with cargo
+# (dev profile, what `cargo test` builds). The Wine prefix is kept in target/windows/wine, so
+# the first run takes a minute more than the next ones.
 #
 # A check that meets a known difference from Linux says so ("expected difference: …") and
 # passes; once the difference is gone it says that instead, and the check can become a hard one.
@@ -82,13 +84,20 @@ wine_env() {
   chroot "$jail" /usr/bin/env -i PATH=/usr/bin:/bin HOME=/root LANG=C.UTF-8 \
     WINEPREFIX=/src/target/windows/wine WINEDEBUG=-all WINEDLLOVERRIDES='mscoree,mshtml=' "$@"
 }
+# wine_in SECONDS DIR PROGRAM ARGS…: PROGRAM (a path in the chroot) under Wine, started in DIR,
+# stopped after SECONDS.
+wine_in() {
+  local seconds=$1 dir=$2
+  shift 2
+  timeout -k 5 "$seconds" chroot "$jail" /usr/bin/env -i -C "$dir" PATH=/usr/bin:/bin HOME=/root \
+    LANG=C.UTF-8 WINEPREFIX=/src/target/windows/wine WINEDEBUG=-all WINEDLLOVERRIDES='mscoree,mshtml=' \
+    wine64 "$@"
+}
 # win EXE ARGS…: runs EXE (imds.exe or imds-mock.exe) from the zip under Wine.
 win() {
   local exe=$1
   shift
-  timeout -k 5 120 chroot "$jail" /usr/bin/env -i PATH=/usr/bin:/bin HOME=/root LANG=C.UTF-8 \
-    WINEPREFIX=/src/target/windows/wine WINEDEBUG=-all WINEDLLOVERRIDES='mscoree,mshtml=' \
-    wine64 "$jail_run/pkg/$name/$exe" "$@"
+  wine_in 120 / "$jail_run/pkg/$name/$exe" "$@"
 }
 # lin EXE ARGS…: the Linux build, with an empty environment like the Windows one.
 lin() {
@@ -490,8 +499,36 @@ else
   flop "imds-mock.exe -- CMD: exit $rc, want 6"
 fi
 
+step "unit tests under Wine (dist/windows.sh built them)"
+# The unit tests of the library, the emulator and the command line, each run where cargo test
+# would run it (its package's directory). libtest's last line gives the counts.
+[ -s "$work/tests.list" ] || fail "no $work/tests.list: run dist/windows.sh first"
+units=()
+unit_passed=0 unit_failed=0 unit_ignored=0
+while read -r kind target dir exe; do
+  [ "$kind" = lib ] || continue
+  log=$run/out/unit-$target
+  wine_in 900 "$dir" "$exe" --color never </dev/null >"$log.out" 2>"$log.err" && rc=0 || rc=$?
+  counts=$(sed -n -E 's/^test result: [A-Za-z]+\. ([0-9]+) passed; ([0-9]+) failed; ([0-9]+) ignored;.*/\1 \2 \3/p' "$log.out" | tail -n 1)
+  if [ -z "$counts" ]; then
+    flop "$target unit tests: exit $rc, no result line: $(tail -c 300 "$log.err")"
+    continue
+  fi
+  read -r p f i <<<"$counts"
+  unit_passed=$((unit_passed + p)) unit_failed=$((unit_failed + f)) unit_ignored=$((unit_ignored + i))
+  units+=("$target: $p passed, $f failed, $i ignored")
+  if [ "$rc" = 0 ] && [ "$f" = 0 ]; then
+    pass "$target unit tests: $p passed, $i ignored"
+  else
+    flop "$target unit tests: exit $rc, $f failed: $(grep -E '^test .* FAILED$' "$log.out" | cut -c 6- | tr '\n' ' ' | head -c 600)"
+  fi
+done <"$work/tests.list"
+[ ${#units[@]} -ge 3 ] || flop "unit tests: ${#units[@]} test executables of libraries in $work/tests.list, want 3"
+
 step "done"
 echo "$same outputs byte for byte as the Linux build's"
+echo "unit tests under Wine: $unit_passed passed, $unit_failed failed, $unit_ignored ignored"
+printf '  %s\n' "${units[@]}"
 if [ ${#expected[@]} -gt 0 ]; then
   echo "expected differences from Linux (${#expected[@]}):"
   printf '  %s\n' "${expected[@]}"

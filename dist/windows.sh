@@ -118,16 +118,40 @@ directory = "$jail_work/vendor"
 EOF
 echo "$(find "$work/vendor" -mindepth 1 -maxdepth 1 -type d | wc -l) crates in $work/vendor"
 
+# jail_cargo COMMAND ARGS…: cargo in the chroot, offline on the vendored crates, for $TRIPLE with
+# std built from rust-src. The linker leaves out the build time it would stamp into each
+# executable's header (and so into its checksum), so the same sources make the same bytes. A
+# target-specific rustflags entry, which cargo adds to the repository's own
+# (.cargo/config.toml); RUSTFLAGS would replace them.
+jail_cargo() {
+  in_jail "cd /src && RUSTC_BOOTSTRAP=1 CARGO_HOME=$jail_work/cargo-home \
+    CARGO_TARGET_DIR=$jail_work/cargo-target CARGO_TERM_COLOR=never \
+    CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUSTFLAGS='-C link-arg=-Wl,--no-insert-timestamp' \
+    cargo $* --locked --offline --target $TRIPLE -Zbuild-std=std,panic_abort"
+}
+
 step "executables ($TRIPLE, std from rust-src)"
-# The linker leaves out the build time it would stamp into each executable's header (and so
-# into its checksum), so the same sources make the same bytes. A target-specific rustflags
-# entry, which cargo adds to the repository's own (.cargo/config.toml); RUSTFLAGS would
-# replace them.
-in_jail "cd /src && RUSTC_BOOTSTRAP=1 CARGO_HOME=$jail_work/cargo-home \
-  CARGO_TARGET_DIR=$jail_work/cargo-target CARGO_TERM_COLOR=never \
-  CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUSTFLAGS='-C link-arg=-Wl,--no-insert-timestamp' \
-  cargo build --locked --offline --release --bins --target $TRIPLE -Zbuild-std=std,panic_abort"
+jail_cargo build --release --bins
 bin=$work/cargo-target/$TRIPLE/release
+
+step "test executables ($TRIPLE, dev profile)"
+# Every test target of the three packages compiles for Windows; dist/windows-test.sh runs the
+# unit tests of the library (imds-client) and of the command line (imds) under Wine, from the
+# list written here: one line per test executable, with its target's kind and name (`lib
+# imds_client`), its package's directory (where cargo test would run it) and its path, both as
+# the chroot sees them. The command-line tests (tests/cli) are built, not run: they start the
+# binaries and use Unix tools throughout.
+jail_cargo test --workspace --tests --no-run --message-format=json-render-diagnostics |
+  python3 -c '
+import json, os, sys
+for line in sys.stdin:
+    m = json.loads(line)
+    if m.get("reason") == "compiler-artifact" and m["profile"]["test"] and m.get("executable"):
+        print(m["target"]["kind"][0], m["target"]["name"],
+              os.path.dirname(m["manifest_path"]), m["executable"])
+' >"$work/tests.list.new"
+mv "$work/tests.list.new" "$work/tests.list"
+sed 's/^/  /' "$work/tests.list"
 
 step "imported DLLs (Windows Server 2016 and later)"
 # The DLLs every Windows since Server 2016 (Windows 10 1607) has in System32, that a Rust

@@ -3,7 +3,7 @@
 //! the exit status (docs/ARCHITECTURE.md §4). The library's errors say nothing of flags or exit
 //! codes; this room is where they are added.
 
-use crate::error::{Cause, Error, Kind, Transport};
+use crate::error::{Advice, Cause, Error, Kind, Transport};
 use crate::text::{sanitize, show_duration};
 
 /// The hint for every exit 4 (docs/ARCHITECTURE.md §4): the three reasons a service does not
@@ -39,12 +39,42 @@ pub fn exit_code(kind: Kind) -> u8 {
     }
 }
 
-/// What to do about `error`: the hint it was given, else the one its cause always has here.
+/// What to do about `error`: its advice in the command line's words, else the hint it was
+/// given, else the one its cause always has here.
 pub fn hint(error: &Error) -> Option<String> {
     error
-        .hint()
-        .map(str::to_string)
+        .advice()
+        .and_then(advice_words)
+        .or_else(|| error.hint().map(str::to_string))
         .or_else(|| cause_hint(error.cause()))
+}
+
+/// The library's advice, naming the flags that follow it (`None`: the library's own words do).
+fn advice_words(advice: &Advice) -> Option<String> {
+    Some(match advice {
+        Advice::VersionTooNew { version, default } => format!(
+            "the version date {version} may be later than the service knows: use the default {default} (leave out --api-version and IMDS_API_VERSION)"
+        ),
+        Advice::RetryAfterTooLong { asked, slept } => format!(
+            "the service asked to retry after {}, and without --wait imds sleeps at most {} in all; add --wait 60s to keep retrying",
+            show_duration(*asked),
+            show_duration(*slept)
+        ),
+        Advice::NameAProfile => "the instance has no default trusted profile: name one with --profile-id, --profile-crn or --profile-name".to_string(),
+        Advice::TimeoutZero => "give the time each attempt may take, like --timeout 2s".to_string(),
+        Advice::WaitZero => {
+            "leave --wait (and IMDS_WAIT) out to fail fast, or give a time like --wait 60s".to_string()
+        }
+        Advice::EndpointEmpty => "give --endpoint a base URL like http://169.254.169.254, or unset IMDS_ENDPOINT for the default".to_string(),
+        Advice::SecureNeedsHttps => {
+            "drop --secure (or IMDS_SECURE), or use https://api.metadata.cloud.ibm.com".to_string()
+        }
+        Advice::CaCertificates => "give --cacert a PEM file with the CA certificate(s) that sign the service's certificate".to_string(),
+        Advice::TokenVariable => {
+            "unset IMDS_TOKEN, or set it from `imds token --export`".to_string()
+        }
+        _ => return None,
+    })
 }
 
 /// The one line (and hint) `imds` prints on stderr for `error`, cleaned of anything that could
@@ -133,5 +163,17 @@ mod tests {
         });
         assert!(hint(&busy).unwrap().contains("--wait 60s"));
         assert_eq!(hint(&Error::other("x")), None);
+    }
+
+    #[test]
+    fn the_librarys_advice_is_worded_with_the_flags() {
+        let e = Error::usage("the timeout must be more than 0").with_advice(Advice::TimeoutZero);
+        assert!(!e.hint().unwrap().contains("--"), "{e:?}");
+        assert_eq!(
+            hint(&e).as_deref(),
+            Some("give the time each attempt may take, like --timeout 2s")
+        );
+        // A hint given later replaces the advice.
+        assert_eq!(hint(&e.with_hint("mine")).as_deref(), Some("mine"));
     }
 }

@@ -5,51 +5,40 @@ use serde_json::{Map, Value};
 
 use crate::client::Target;
 use crate::error::Error;
-use crate::resource::{INIT, INSTANCE, KEYS, METADATA_PREFIX, PLACEMENT_GROUPS};
+use crate::resource::{ENTRIES, Entry, METADATA_PREFIX, Snapshot};
 use crate::session::Session;
 
-/// The collections a snapshot holds besides keys and placement groups, under their fixture key
-/// and their path below `/metadata/v1/`, in the fixture's order. The newer ones may not exist on
-/// a service (docs/SERVICE.md §3, §6); none is paginated but `virtual_network_interfaces` and
-/// `cluster_network_attachments` may be (docs/SERVICE.md §4), so every one is read through all its
-/// pages.
-const COLLECTIONS: &[(&str, &str)] = &[
-    ("network_interfaces", "instance/network_interfaces"),
-    ("volume_attachments", "instance/volume_attachments"),
-    ("network_attachments", "instance/network_attachments"),
-    ("virtual_network_interfaces", "virtual_network_interfaces"),
-    (
-        "cluster_network_attachments",
-        "instance/cluster_network_attachments",
-    ),
-    ("software_attachments", "instance/software_attachments"),
-];
-
-/// Reads everything and puts it together: `instance`, `initialization`, then each collection
-/// that has items. A collection the service answers with 404 (one newer than the service) is
-/// left out, as is an empty one, so that a snapshot of an emulator serving a snapshot is the
-/// same snapshot. Any other failure is the snapshot's failure.
+/// Reads every entry of the resource table and puts them together, in the fixture's order
+/// ([`in_fixture_order`]). A collection without items is left out, and so is one the table
+/// keeps only when served ([`Snapshot::WhenServed`]) that the service answers with 404 (one
+/// newer than the service), so that a snapshot of an emulator serving a snapshot is the same
+/// snapshot. Any other failure is the snapshot's failure.
 pub fn take(session: &Session) -> Result<Value, Error> {
     let mut doc = Map::new();
-    for (key, entry) in [("instance", INSTANCE), ("initialization", INIT)] {
-        let path = format!("{METADATA_PREFIX}{}", entry.path);
-        let not_found = format!("the service has no {} document", entry.noun);
-        let value = session.call(&Target::document(&path, &not_found), None)?;
-        doc.insert(key.to_string(), value);
-    }
-    let paged = [KEYS, PLACEMENT_GROUPS].map(|e| (e.path, e.path, true));
-    let others = COLLECTIONS.iter().map(|(key, path)| (*key, *path, false));
-    for (key, path, always_there) in paged.into_iter().chain(others) {
+    for entry in in_fixture_order() {
+        let key = entry.fixture_key();
+        let path = entry.path;
         let full = format!("{METADATA_PREFIX}{path}");
-        let first = if always_there {
-            Target::first_page(&full, &format!("the service has no {key} collection"))
-        } else {
-            Target::document(&full, &format!("the service has no {key} collection"))
+        if entry.key.is_none() {
+            let not_found = format!("the service has no {} document", entry.noun);
+            let value = session.call(&Target::document(&full, &not_found), None)?;
+            doc.insert(key.to_string(), value);
+            continue;
+        }
+        let not_found = format!("the service has no {key} collection");
+        let first = match entry.snapshot {
+            Snapshot::Always if entry.paginated => Target::first_page(&full, &not_found),
+            Snapshot::Always | Snapshot::WhenServed => Target::document(&full, &not_found),
         };
         let answer = match session.all_pages(first) {
             Ok(answer) => answer,
             // A collection this service does not have yet.
-            Err(e) if !always_there && e.service().is_some_and(|s| s.status == 404) => continue,
+            Err(e)
+                if entry.snapshot == Snapshot::WhenServed
+                    && e.service().is_some_and(|s| s.status == 404) =>
+            {
+                continue;
+            }
             Err(e) => return Err(e),
         };
         match answer.get(key) {
@@ -65,6 +54,15 @@ pub fn take(session: &Session) -> Result<Value, Error> {
         }
     }
     Ok(Value::Object(doc))
+}
+
+/// The table's entries in the order a snapshot holds them: the documents, the collections a
+/// snapshot always holds, then the others from the oldest to the newest (by the version date
+/// that added them, docs/SERVICE.md §6), each group in the table's order.
+fn in_fixture_order() -> Vec<&'static Entry> {
+    let mut entries: Vec<&Entry> = ENTRIES.iter().collect();
+    entries.sort_by_key(|e| (e.key.is_some(), e.snapshot == Snapshot::WhenServed, e.since));
+    entries
 }
 
 /// What `--redact` removes from the initialization document: the user data (often holding
@@ -144,6 +142,26 @@ mod tests {
             json!({"keys": [], "default_trusted_profile": {"auto_link": true}})
         );
         assert_eq!(snap["instance"]["id"], "i");
+    }
+
+    #[test]
+    fn a_snapshot_holds_the_documents_then_the_collections_oldest_first() {
+        let keys: Vec<&str> = in_fixture_order().iter().map(|e| e.fixture_key()).collect();
+        assert_eq!(
+            keys,
+            [
+                "instance",
+                "initialization",
+                "keys",
+                "placement_groups",
+                "network_interfaces",
+                "volume_attachments",
+                "network_attachments",
+                "virtual_network_interfaces",
+                "cluster_network_attachments",
+                "software_attachments",
+            ]
+        );
     }
 
     #[test]

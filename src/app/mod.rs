@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use crate::authorized_keys;
 use crate::cli::{CertArgs, Cli, Command, KeysArgs};
-use crate::client::{Target, VERBOSE_PREFIX};
+use crate::client::VERBOSE_PREFIX;
 use crate::credentials;
 use crate::error::Error;
 use crate::files;
@@ -23,6 +23,7 @@ use crate::text::{clip, sanitize};
 
 mod observe;
 pub(crate) use observe::{Observed, check_watchable, observe};
+use observe::{fetch_document, first_target, no_items};
 
 /// The largest `authorized_keys` file read before keys are merged into it.
 const AUTHORIZED_KEYS_MAX_BYTES: u64 = 1 << 20;
@@ -197,14 +198,6 @@ pub use crate::client::describe_io;
 /// Writes to stderr whatever happens to stderr (for `main`).
 pub use crate::text::to_stderr;
 
-/// A command without a resource asked to fetch one (`token` and `doctor` are dispatched before
-/// that): a mistake here, not the user's, and an error rather than a panic.
-fn no_resource(command: &Command) -> Error {
-    Error::other(format!(
-        "internal error: no resource to fetch for {command:?}"
-    ))
-}
-
 /// The resource of a metadata command; `None` for `token` and `doctor`.
 pub(crate) fn resource_of(command: &Command) -> Result<Option<Resource>, Error> {
     let (entry, id) = match command {
@@ -237,32 +230,6 @@ pub(crate) fn resource_of(command: &Command) -> Result<Option<Resource>, Error> 
     Ok(Some(Resource::from_entry(&entry, id)?))
 }
 
-/// Fetches a resource: one document, or a collection or `get` path with all its pages.
-fn fetch_document(session: &Session, resource: &Resource) -> Result<Value, Error> {
-    let first = first_target(resource);
-    match resource {
-        Resource::Document { .. } => session.call(&first, None),
-        Resource::List { .. } | Resource::Any { .. } => session.all_pages(first),
-    }
-}
-
-/// The first request for a resource: a collection's first page, or the document.
-fn first_target(resource: &Resource) -> Target {
-    match resource {
-        Resource::Document { path, not_found } => Target::document(path, not_found),
-        Resource::List {
-            path,
-            paginated: true,
-            not_found,
-            ..
-        } => Target::first_page(path, not_found),
-        Resource::List {
-            path, not_found, ..
-        } => Target::document(path, not_found),
-        Resource::Any { path } => Target::user_path(path),
-    }
-}
-
 /// The items of one page of a list: the array under `key`, if the page has one.
 fn page_items(page: Value, key: &str) -> Result<Option<Vec<Value>>, Error> {
     match page {
@@ -272,11 +239,6 @@ fn page_items(page: Value, key: &str) -> Result<Option<Vec<Value>>, Error> {
         },
         _ => Err(Error::decode("the service's page is not a JSON object")),
     }
-}
-
-/// A list whose pages hold no array of its items.
-fn no_items(key: &str) -> Error {
-    Error::decode(format!("the service's answer has no `{key}` array"))
 }
 
 /// Leaves a document for the end of the process to reclaim. `run` is the whole of a process,
@@ -345,23 +307,6 @@ fn install_keys(settings: &Settings, keys: &[Value], path: &Path) -> Result<(), 
     Ok(())
 }
 
-/// `imds init --user-data`: the string byte-exact, nothing added; nothing when absent.
-fn user_data(doc: &Value, out: &mut Vec<u8>) -> Result<(), Error> {
-    let Value::Object(doc) = doc else {
-        return Err(Error::decode(
-            "the service's initialization data is not a JSON object",
-        ));
-    };
-    match doc.get("user_data") {
-        None | Some(Value::Null) => Ok(()),
-        Some(Value::String(text)) => {
-            out.extend_from_slice(text.as_bytes());
-            Ok(())
-        }
-        Some(_) => Err(Error::decode("the service's user_data is not a string")),
-    }
-}
-
 /// `imds cert`: the chain as PEM, or the answer rendered as JSON or picked fields.
 fn run_cert(
     settings: &Settings,
@@ -389,19 +334,6 @@ mod tests {
     use crate::error::Kind;
 
     #[test]
-    fn user_data_needs_an_object() {
-        for doc in [serde_json::json!([]), serde_json::json!("x"), Value::Null] {
-            let mut out = Vec::new();
-            let e = user_data(&doc, &mut out).unwrap_err();
-            assert_eq!(e.kind(), crate::error::Kind::BadResponse);
-            assert!(out.is_empty());
-        }
-        let mut out = Vec::new();
-        user_data(&serde_json::json!({}), &mut out).unwrap();
-        assert!(out.is_empty());
-    }
-
-    #[test]
     fn a_command_without_a_resource_is_an_error_not_a_panic() {
         // Nothing is sent: the resource is missing before any request (and the endpoint is a
         // closed loopback port).
@@ -413,5 +345,20 @@ mod tests {
         let e = observe(&Command::Doctor, None, &session).err().unwrap();
         assert_eq!(e.kind(), Kind::Other);
         assert!(resource_of(&Command::Instance).unwrap().is_some());
+    }
+
+    #[test]
+    fn every_row_of_the_resource_table_is_what_its_command_reads() {
+        use clap::Parser;
+        for entry in resource::ENTRIES {
+            let cli = Cli::try_parse_from(["imds", entry.command]).unwrap();
+            let want = Resource::from_entry(entry, None).unwrap();
+            assert_eq!(resource_of(&cli.command).unwrap(), Some(want), "{entry:?}");
+            if entry.key.is_some() {
+                let cli = Cli::try_parse_from(["imds", entry.command, "r006-x"]).unwrap();
+                let want = Resource::from_entry(entry, Some("r006-x")).unwrap();
+                assert_eq!(resource_of(&cli.command).unwrap(), Some(want), "{entry:?}");
+            }
+        }
     }
 }

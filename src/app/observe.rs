@@ -1,12 +1,13 @@
-//! One read of a watched command, apart from how `imds` runs a command once: what `watch`
-//! polls, and the check that a command only reads.
+//! One read of a read command: fetching its resource (a document, or a list with all its
+//! pages), what the read saw and how that prints, and the check that a command only reads.
+//! `imds` prints one read; `watch` polls them.
 
 use serde_json::Value;
 
-use super::{fetch_document, no_items, no_resource, render, user_data};
 use crate::cli::{Command, KeysArgs};
+use crate::client::Target;
 use crate::error::Error;
-use crate::output::Shape;
+use crate::output::{self, Shape};
 use crate::plan::Plan;
 use crate::resource::Resource;
 use crate::session::Session;
@@ -42,7 +43,7 @@ impl Observed {
     pub(crate) fn render(&self, plan: &Plan, out: &mut Vec<u8>) -> Result<(), Error> {
         match self.view {
             View::UserData => user_data(&self.value, out),
-            _ => render(plan, &self.value, self.shape(), out),
+            _ => output::render(&self.value, self.shape(), &plan.output, out),
         }
     }
 }
@@ -113,5 +114,79 @@ pub(crate) fn observe(
                 Resource::Document { .. } => Ok(seen(doc, View::Document)),
             }
         }
+    }
+}
+
+/// Fetches a resource: one document, or a collection or `get` path with all its pages.
+pub(super) fn fetch_document(session: &Session, resource: &Resource) -> Result<Value, Error> {
+    let first = first_target(resource);
+    match resource {
+        Resource::Document { .. } => session.call(&first, None),
+        Resource::List { .. } | Resource::Any { .. } => session.all_pages(first),
+    }
+}
+
+/// The first request for a resource: a collection's first page, or the document.
+pub(super) fn first_target(resource: &Resource) -> Target {
+    match resource {
+        Resource::Document { path, not_found } => Target::document(path, not_found),
+        Resource::List {
+            path,
+            paginated: true,
+            not_found,
+            ..
+        } => Target::first_page(path, not_found),
+        Resource::List {
+            path, not_found, ..
+        } => Target::document(path, not_found),
+        Resource::Any { path } => Target::user_path(path),
+    }
+}
+
+/// A list whose pages hold no array of its items.
+pub(super) fn no_items(key: &str) -> Error {
+    Error::decode(format!("the service's answer has no `{key}` array"))
+}
+
+/// A command without a resource asked to fetch one (`token` and `doctor` are dispatched before
+/// that): a mistake here, not the user's, and an error rather than a panic.
+fn no_resource(command: &Command) -> Error {
+    Error::other(format!(
+        "internal error: no resource to fetch for {command:?}"
+    ))
+}
+
+/// `imds init --user-data`: the string byte-exact, nothing added; nothing when absent.
+fn user_data(doc: &Value, out: &mut Vec<u8>) -> Result<(), Error> {
+    let Value::Object(doc) = doc else {
+        return Err(Error::decode(
+            "the service's initialization data is not a JSON object",
+        ));
+    };
+    match doc.get("user_data") {
+        None | Some(Value::Null) => Ok(()),
+        Some(Value::String(text)) => {
+            out.extend_from_slice(text.as_bytes());
+            Ok(())
+        }
+        Some(_) => Err(Error::decode("the service's user_data is not a string")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_data_needs_an_object() {
+        for doc in [serde_json::json!([]), serde_json::json!("x"), Value::Null] {
+            let mut out = Vec::new();
+            let e = user_data(&doc, &mut out).unwrap_err();
+            assert_eq!(e.kind(), crate::error::Kind::BadResponse);
+            assert!(out.is_empty());
+        }
+        let mut out = Vec::new();
+        user_data(&serde_json::json!({}), &mut out).unwrap();
+        assert!(out.is_empty());
     }
 }

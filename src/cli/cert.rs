@@ -1,11 +1,11 @@
 //! The options of `imds cert` as clap sees them (docs/SERVICE.md §2.5); what they do is in the
-//! application layer. Apart from mod.rs only to keep each file short.
+//! application layer. Apart from definitions.rs only to keep each file short.
 
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum, ValueHint};
 
-use super::usage::ShowsValue;
+use super::parsers::ShowsValue;
 
 /// The key `imds cert` makes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -1,5 +1,5 @@
 //! The options of `imds disks` as clap sees them; what they do is in the application layer.
-//! Apart from mod.rs only to keep each file short.
+//! Apart from definitions.rs only to keep each file short.
 
 use std::path::PathBuf;
 

@@ -1,8 +1,11 @@
 //! The argument of `imds get` as clap sees it: a path under /metadata/v1/, with the documented
-//! ones offered as completions. Apart from mod.rs only to keep each file short.
+//! ones (the resource table's) offered as completions. Apart from definitions.rs only to keep
+//! each file short.
 
 use clap::builder::{PossibleValue, TypedValueParser};
 use clap::{Args, ValueHint};
+
+use crate::resource::ENTRIES;
 
 /// The path for `imds get`.
 #[derive(Debug, Clone, Args)]
@@ -13,23 +16,9 @@ pub struct GetArgs {
     pub path: String,
 }
 
-/// The documented paths under /metadata/v1/ (docs/SERVICE.md §3): what `imds get <TAB>` offers.
-pub const METADATA_PATHS: &[&str] = &[
-    "instance",
-    "instance/initialization",
-    "instance/network_interfaces",
-    "instance/network_attachments",
-    "instance/volume_attachments",
-    "instance/cluster_network_attachments",
-    "instance/software_attachments",
-    "keys",
-    "placement_groups",
-    "virtual_network_interfaces",
-];
-
-/// Any path is accepted; the documented ones are offered as completions (clap's completion
-/// generators read a parser's possible values, and accepting every string keeps undocumented
-/// and future paths usable).
+/// Any path is accepted; the documented ones, the paths of the resource table, are offered as
+/// completions (clap's completion generators read a parser's possible values, and accepting
+/// every string keeps undocumented and future paths usable).
 #[derive(Clone)]
 struct MetadataPath;
 
@@ -46,8 +35,6 @@ impl TypedValueParser for MetadataPath {
     }
 
     fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
-        Some(Box::new(
-            METADATA_PATHS.iter().map(|p| PossibleValue::new(*p)),
-        ))
+        Some(Box::new(ENTRIES.iter().map(|e| PossibleValue::new(e.path))))
     }
 }

@@ -11,10 +11,13 @@ use std::ffi::{OsStr, OsString};
 
 use clap::{Args, CommandFactory, FromArgMatches};
 
-use super::{
-    CertArgs, Cli, DisksArgs, ExecArgs, GetArgs, GlobalArgs, IdArg, InitArgs, KeysArgs,
-    SnapshotArgs, TokenArgs, WatchArgs,
-};
+use super::cert::CertArgs;
+use super::definitions::{Cli, GlobalArgs, IdArg, InitArgs, KeysArgs, SnapshotArgs};
+use super::disks::DisksArgs;
+use super::get::GetArgs;
+use super::token::{ExecArgs, TokenArgs};
+use super::watch::WatchArgs;
+use crate::resource::{ENTRIES, entry_of};
 
 impl Cli {
     /// `Cli::try_parse_from`, with clap's command tree and matches left for the end of the
@@ -75,7 +78,7 @@ fn command_for(argv: &[&OsStr]) -> clap::Command {
         .subcommand_required(true)
         .arg_required_else_help(true);
     let mut top = GlobalArgs::augment_args(top);
-    for name in SUBCOMMANDS {
+    for name in subcommand_names() {
         if argv.iter().skip(1).any(|a| *a == name)
             && let Some(sub) = subcommand(name)
         {
@@ -85,29 +88,19 @@ fn command_for(argv: &[&OsStr]) -> clap::Command {
     top
 }
 
-/// The names of [`super::Command`]'s subcommands.
-const SUBCOMMANDS: [&str; 18] = [
-    "token",
-    "cert",
-    "instance",
-    "init",
-    "keys",
-    "placement-groups",
-    "nics",
-    "volumes",
-    "software",
-    "network-attachments",
-    "cluster-network-attachments",
-    "vnis",
-    "disks",
-    "get",
-    "snapshot",
-    "watch",
-    "doctor",
-    "exec",
+/// The names of [`Command`](super::definitions::Command)'s subcommands: one per row of the
+/// resource table, and the others.
+fn subcommand_names() -> impl Iterator<Item = &'static str> {
+    ENTRIES.iter().map(|e| e.command).chain(OTHER_SUBCOMMANDS)
+}
+
+/// The subcommands that read no row of the resource table.
+const OTHER_SUBCOMMANDS: [&str; 8] = [
+    "token", "cert", "disks", "get", "snapshot", "watch", "doctor", "exec",
 ];
 
-/// One subcommand with its options, as [`super::Command`] defines it, without its help.
+/// One subcommand with its options, as [`Command`](super::definitions::Command) defines it,
+/// without its help.
 fn subcommand(name: &'static str) -> Option<clap::Command> {
     let sub = clap::Command::new(name);
     Some(match name {
@@ -116,18 +109,13 @@ fn subcommand(name: &'static str) -> Option<clap::Command> {
         "instance" | "doctor" => sub,
         "init" => InitArgs::augment_args(sub),
         "keys" => KeysArgs::augment_args(sub),
-        "placement-groups"
-        | "nics"
-        | "volumes"
-        | "software"
-        | "network-attachments"
-        | "cluster-network-attachments"
-        | "vnis" => IdArg::augment_args(sub),
         "disks" => DisksArgs::augment_args(sub),
         "get" => GetArgs::augment_args(sub),
         "snapshot" => SnapshotArgs::augment_args(sub),
         "exec" => ExecArgs::augment_args(sub),
         "watch" => WatchArgs::augment_args(sub),
+        // Every other collection: the list, or one item by id.
+        _ if entry_of(name).is_some_and(|e| e.key.is_some()) => IdArg::augment_args(sub),
         _ => return None,
     })
 }
@@ -140,13 +128,17 @@ mod tests {
     #[test]
     fn each_subcommand_has_its_options() {
         let mut whole = Cli::command();
-        let names: Vec<&str> = whole.get_subcommands().map(|s| s.get_name()).collect();
-        assert_eq!(names, SUBCOMMANDS);
+        // Every subcommand is here once, and every row of the resource table is a subcommand.
+        let mut names: Vec<&str> = whole.get_subcommands().map(|s| s.get_name()).collect();
+        let mut ours: Vec<&str> = subcommand_names().collect();
+        names.sort_unstable();
+        ours.sort_unstable();
+        assert_eq!(names, ours);
         whole.build();
         let ids = |c: &clap::Command| -> Vec<String> {
             c.get_arguments().map(|a| format!("{a:?}")).collect()
         };
-        for name in SUBCOMMANDS {
+        for name in subcommand_names() {
             let mut pruned = command_for(&refs(&argv(&[name])));
             pruned.build();
             let pruned = pruned.find_subcommand(name).unwrap();

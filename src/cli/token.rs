@@ -1,11 +1,11 @@
 //! The options of `imds token` and `imds exec` as clap sees them; what they do is in the
-//! application layer. Apart from mod.rs only to keep each file short.
+//! application layer. Apart from definitions.rs only to keep each file short.
 
 use clap::{Args, ValueHint};
 
 use crate::session::Profile;
 
-use super::usage::ShowsValue;
+use super::parsers::ShowsValue;
 
 /// Options of `imds token`.
 #[derive(Debug, Clone, Args)]

@@ -3,26 +3,13 @@
 //! `imds:` line and a hint, as every other usage error is.
 
 use std::ffi::{OsStr, OsString};
-use std::fmt;
 
 use clap::CommandFactory;
 
-use super::Cli;
+use super::definitions::Cli;
+use super::parsers::ShowsValue;
 use crate::error::Error;
 use crate::text::{clip, sanitize};
-
-/// A value parser's error whose message already shows the value, so the usage message does not
-/// repeat it.
-#[derive(Debug)]
-pub struct ShowsValue(pub String);
-
-impl fmt::Display for ShowsValue {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for ShowsValue {}
 
 /// Whether the "error" is `--help` or `--version`, which print as clap prints them (exit 0).
 pub fn is_help_or_version(e: &clap::Error) -> bool {
@@ -90,17 +77,10 @@ fn escaped(arg: &OsStr) -> String {
 
 /// [`usage_error`] for a command line read as text.
 fn from_context(e: &clap::Error, argv: &[String]) -> Error {
-    use clap::error::{ContextKind as C, ContextValue as V, ErrorKind as K};
-    let text = |kind: C| match e.get(kind) {
-        Some(V::String(s)) => vec![s.clone()],
-        Some(V::Strings(v)) => v.clone(),
-        _ => Vec::new(),
-    };
-    // Every piece of the command line echoed is clipped: an argument may be huge.
-    let raw = |kind: C| text(kind).into_iter().next().unwrap_or_default();
-    let one = |kind: C| clip(&raw(kind));
+    use clap::error::{ContextKind as C, ErrorKind as K};
+    let text = |kind: C| context(e, kind);
+    let one = |kind: C| first(e, kind);
     let given: Vec<&str> = argv.iter().skip(1).map(String::as_str).collect();
-    let source = std::error::Error::source(e);
     let mut hint = None;
     let message = match e.kind() {
         K::DisplayHelpOnMissingArgumentOrSubcommand | K::MissingSubcommand => {
@@ -111,23 +91,7 @@ fn from_context(e: &clap::Error, argv: &[String]) -> Error {
                 .collect();
             format!("a command is required: {}", names.join(", "))
         }
-        K::InvalidValue | K::ValueValidation => {
-            let name = bare(&one(C::InvalidArg));
-            let value = one(C::InvalidValue);
-            let valid = text(C::ValidValue);
-            match source {
-                // Some of our value parsers quote the value; clap's and the `--field` parser do
-                // not, so the message does.
-                Some(why) if why.downcast_ref::<ShowsValue>().is_some() => {
-                    format!("bad {name}: {why}")
-                }
-                Some(why) => format!("bad {name} '{value}': {why}"),
-                None if value.is_empty() && valid.is_empty() => format!("{name} needs a value"),
-                None if value.is_empty() => format!("{name} needs a value: {}", or_list(&valid)),
-                None if valid.is_empty() => format!("'{value}' is not a valid {name}"),
-                None => format!("'{value}' is not a valid {name}: use {}", or_list(&valid)),
-            }
-        }
+        K::InvalidValue | K::ValueValidation => bad_value(e),
         K::InvalidSubcommand => {
             // clap lists suggestions from the least to the most likely.
             hint = text(C::SuggestedSubcommand)
@@ -174,6 +138,40 @@ fn from_context(e: &clap::Error, argv: &[String]) -> Error {
         None => "see 'imds --help'".to_string(),
     });
     Error::usage(message).with_hint(hint)
+}
+
+/// The message for a value clap or one of our value parsers refused.
+fn bad_value(e: &clap::Error) -> String {
+    use clap::error::ContextKind as C;
+    let name = bare(&first(e, C::InvalidArg));
+    let value = first(e, C::InvalidValue);
+    let valid = context(e, C::ValidValue);
+    match std::error::Error::source(e) {
+        // Some of our value parsers quote the value; clap's and the `--field` parser do
+        // not, so the message does.
+        Some(why) if why.downcast_ref::<ShowsValue>().is_some() => format!("bad {name}: {why}"),
+        Some(why) => format!("bad {name} '{value}': {why}"),
+        None if value.is_empty() && valid.is_empty() => format!("{name} needs a value"),
+        None if value.is_empty() => format!("{name} needs a value: {}", or_list(&valid)),
+        None if valid.is_empty() => format!("'{value}' is not a valid {name}"),
+        None => format!("'{value}' is not a valid {name}: use {}", or_list(&valid)),
+    }
+}
+
+/// The text clap's error holds under `kind`.
+fn context(e: &clap::Error, kind: clap::error::ContextKind) -> Vec<String> {
+    use clap::error::ContextValue as V;
+    match e.get(kind) {
+        Some(V::String(s)) => vec![s.clone()],
+        Some(V::Strings(v)) => v.clone(),
+        _ => Vec::new(),
+    }
+}
+
+/// The first text clap's error holds under `kind`, clipped, as every piece of the command line
+/// a message echoes is: an argument may be huge.
+fn first(e: &clap::Error, kind: clap::error::ContextKind) -> String {
+    clip(&context(e, kind).into_iter().next().unwrap_or_default())
 }
 
 /// `--field <PATH>` → `--field`; `<PATH>` stays as it is.

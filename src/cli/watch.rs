@@ -4,8 +4,8 @@ use std::time::Duration;
 
 use clap::{Args, ValueHint};
 
-use super::duration;
-use super::usage::ShowsValue;
+use super::parsers::ShowsValue;
+use super::parsers::duration;
 use crate::watch::until::Condition;
 
 /// The least `--interval`: every read is an audit event on the service's side, so a watch must

@@ -20,20 +20,20 @@
 //! Each step is bounded by `--timeout`. The first failed check ends the run: the later ones
 //! depend on it. The exit code is that check's (docs/ARCHITECTURE.md §4).
 
+mod check;
 mod network;
 mod requests;
 
 use std::io::Write;
-use std::time::Duration;
 
 use crate::client::Target;
-use crate::error::{Error, Kind};
+use crate::error::Error;
 use crate::resource::METADATA_PREFIX;
 use crate::session::{self, Session};
 use crate::settings::{Settings, VARIABLES};
 use crate::text::sanitize;
-use crate::values::Endpoint;
 
+use check::{Check, Service, Subject};
 use network::{connect, resolve};
 use requests::{metadata, token};
 
@@ -47,43 +47,6 @@ const PROXY_VARIABLES: &[&str] = &[
     "all_proxy",
     "ALL_PROXY",
 ];
-
-/// How to turn the service on for a bare metal server, which has its own command (IBM's
-/// "Managing bare metal servers": `bare-metal-server-update … --metadata-service true`).
-pub(crate) const FIX_BARE_METAL_ENABLE: &str = "on a bare metal server: `ibmcloud is \
-     bare-metal-server-update SERVER --metadata-service true` (add \
-     `--metadata-service-protocol https` for secure access)";
-
-/// How to look at and change the instance's metadata settings (docs/SERVICE.md §1.2).
-const FIX_SILENCE: &[&str] = &[
-    "the service accepts connections but does not answer: it is disabled on this instance, or \
-     the answer cannot reach you (response hop limit), or it expects the other protocol",
-    "see the settings: `ibmcloud is instance INSTANCE` (Metadata service: Enabled, Protocol, \
-     Response hop limit), or the console's instance details page, Metadata",
-    "service disabled: `ibmcloud is instance-update INSTANCE --metadata-service true`, then stop \
-     and start the instance",
-    "in a container or nested VM (one hop away): `ibmcloud is instance-update INSTANCE \
-     --metadata-service-response-hop-limit 2`",
-    FIX_BARE_METAL_ENABLE,
-];
-
-/// The protocol part of the fix for silence: the other protocol than the one in use.
-fn fix_protocol(endpoint: &Endpoint) -> String {
-    if endpoint.is_https() {
-        "protocol http: drop --secure (and IMDS_SECURE), or use an http:// --endpoint".to_string()
-    } else {
-        "protocol https (secure access): use `imds --secure`".to_string()
-    }
-}
-
-/// The whole fix for silence after connect.
-fn fix_silence(endpoint: &Endpoint) -> Vec<String> {
-    FIX_SILENCE
-        .iter()
-        .map(|s| s.to_string())
-        .chain(std::iter::once(fix_protocol(endpoint)))
-        .collect()
-}
 
 /// `imds doctor` with the run's settings: the checks against the configured endpoint, with the
 /// token and metadata requests made by a session.
@@ -141,51 +104,6 @@ impl Service for SessionService {
             &Target::document(&path, "the service has no instance document"),
             None,
         )
-    }
-}
-
-/// What doctor needs from the HTTP layer: the two requests it makes.
-pub trait Service {
-    /// Mints an identity token (and keeps it for [`Service::instance`]).
-    fn token(&mut self) -> Result<(), Error>;
-    /// `GET /metadata/v1/instance` with that token.
-    fn instance(&mut self) -> Result<serde_json::Value, Error>;
-}
-
-/// Where doctor looks, as the settings resolved it.
-#[derive(Debug, Clone)]
-pub struct Subject {
-    /// Base URL, e.g. `http://169.254.169.254`.
-    pub endpoint: Endpoint,
-    /// The `version` date sent.
-    pub api_version: String,
-    /// Token path, e.g. `/identity/v1/token`, for the messages.
-    pub token_path: String,
-    /// Bound on each step.
-    pub timeout: Duration,
-}
-
-/// The outcome of one check.
-struct Check {
-    name: &'static str,
-    result: Result<String, Failure>,
-}
-
-/// A failed check: what happened, how to fix it, and the exit code it stands for.
-#[derive(Debug)]
-struct Failure {
-    kind: Kind,
-    what: String,
-    fix: Vec<String>,
-}
-
-impl Failure {
-    fn new(kind: Kind, what: impl Into<String>, fix: &[&str]) -> Failure {
-        Failure {
-            kind,
-            what: what.into(),
-            fix: fix.iter().map(|s| s.to_string()).collect(),
-        }
     }
 }
 
@@ -275,7 +193,10 @@ fn environment(env: &dyn Fn(&str) -> Option<String>) -> Check {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Kind;
+    use crate::values::Endpoint;
     use std::net::TcpListener;
+    use std::time::Duration;
 
     /// A service whose answers are given in advance.
     struct Fake {

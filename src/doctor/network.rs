@@ -5,7 +5,7 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpStream, ToSocketAddrs};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use super::{Check, Failure, Subject, fix_silence};
+use super::check::{Check, Failure, Subject, fix_silence};
 use crate::client;
 use crate::error::Kind;
 use crate::text::show_duration;
@@ -172,10 +172,8 @@ fn connect_any(target: &Subject, addrs: &[SocketAddr]) -> Check {
             &["check the network, and --endpoint (IMDS_ENDPOINT)"],
         )),
     };
-    Check {
-        name,
-        result: result.map_err(|failure| with_route(addr, failure)),
-    }
+    let result = result.map_err(|failure| with_route(addr, failure));
+    Check { name, result }
 }
 
 /// A failure to connect to `addr`, with the Windows route as its first fix where it applies.

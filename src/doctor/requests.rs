@@ -1,9 +1,11 @@
 //! Checks 4 to 6: the token request, the version date it carries, and a metadata read, made
-//! through [`super::Service`].
+//! through [`Service`].
 
 use std::time::Instant;
 
-use super::{Check, FIX_BARE_METAL_ENABLE, Failure, Service, Subject, fix_protocol, fix_silence};
+use super::check::{
+    Check, FIX_BARE_METAL_ENABLE, Failure, Service, Subject, fix_protocol, fix_silence,
+};
 use crate::error::{Cause, Error, Kind, Transport, TransportError};
 
 /// Whether the failure is the TLS handshake: the certificate or the protocol is the problem.
@@ -34,38 +36,45 @@ fn rejects_the_version(e: &Error) -> bool {
 pub(super) fn token(target: &Subject, service: &mut dyn Service) -> (Check, Check) {
     let started = Instant::now();
     let outcome = service.token();
-    let answered = format!(
-        "PUT {} answered in {} ms",
-        target.token_path,
-        started.elapsed().as_millis()
-    );
+    let answered = Check {
+        name: "token",
+        result: Ok(format!(
+            "PUT {} answered in {} ms",
+            target.token_path,
+            started.elapsed().as_millis()
+        )),
+    };
     let accepted = Check {
         name: "version date",
         result: Ok(format!("{} accepted", target.api_version)),
     };
+    match outcome {
+        Ok(()) => (answered, accepted),
+        // The service answered, and refused the date rather than the token request; a refusal
+        // or no answer at all says nothing of the date.
+        Err(e)
+            if !matches!(e.kind(), Kind::Unreachable | Kind::Refused)
+                && rejects_the_version(&e) =>
+        {
+            (answered, version_rejected(target, &e))
+        }
+        Err(e) => (token_failed(target, &e), accepted),
+    }
+}
+
+/// Check 4 failed: the token request got no answer, was refused, or failed otherwise.
+fn token_failed(target: &Subject, e: &Error) -> Check {
     let failed = |failure| Check {
         name: "token",
         result: Err(failure),
     };
-    let e = match outcome {
-        Ok(()) => {
-            return (
-                Check {
-                    name: "token",
-                    result: Ok(answered),
-                },
-                accepted,
-            );
-        }
-        Err(e) => e,
-    };
     let message = e.message();
-    let check = match e.kind() {
+    match e.kind() {
         // A TLS failure is an answer of sorts: the certificate or the protocol is the problem.
-        Kind::Unreachable if is_tls(&e) => failed(Failure {
+        Kind::Unreachable if is_tls(e) => failed(Failure {
             kind: Kind::Unreachable,
             what: format!("PUT {}: {message}", target.token_path),
-            fix: crate::failure::hint(&e)
+            fix: crate::failure::hint(e)
                 .into_iter()
                 .chain(std::iter::once(fix_protocol(&target.endpoint)))
                 .collect(),
@@ -85,45 +94,40 @@ pub(super) fn token(target: &Subject, service: &mut dyn Service) -> (Check, Chec
                 FIX_BARE_METAL_ENABLE,
             ],
         )),
-        kind if rejects_the_version(&e) => {
-            let version = Check {
-                name: "version date",
-                result: Err(Failure::new(
-                    kind,
-                    format!(
-                        "the service rejected version={}: {message}",
-                        target.api_version
-                    ),
-                    &[
-                        "use a date the service accepts: --api-version 2025-08-26 (or \
-                         IMDS_API_VERSION), or 2022-03-01 for the older /instance_identity/v1/ \
-                         paths",
-                        "on a bare metal server the /instance_identity/v1/ paths are 404 for \
-                         every date up to 2025-08-25 (a known fault of the service): use \
-                         --api-version 2025-08-26 or later",
-                    ],
-                )),
-            };
-            return (
-                Check {
-                    name: "token",
-                    result: Ok(answered),
-                },
-                version,
-            );
-        }
         kind => failed(Failure {
             kind,
             what: format!("the token request failed: {message}"),
-            fix: crate::failure::hint(&e)
+            fix: crate::failure::hint(e)
                 .into_iter()
                 .chain(std::iter::once(
                     "run `imds -v token` to see the exchange".to_string(),
                 ))
                 .collect(),
         }),
-    };
-    (check, accepted)
+    }
+}
+
+/// Check 5 failed: the service rejected the version date the token request carried.
+fn version_rejected(target: &Subject, e: &Error) -> Check {
+    Check {
+        name: "version date",
+        result: Err(Failure::new(
+            e.kind(),
+            format!(
+                "the service rejected version={}: {}",
+                target.api_version,
+                e.message()
+            ),
+            &[
+                "use a date the service accepts: --api-version 2025-08-26 (or \
+                 IMDS_API_VERSION), or 2022-03-01 for the older /instance_identity/v1/ \
+                 paths",
+                "on a bare metal server the /instance_identity/v1/ paths are 404 for \
+                 every date up to 2025-08-25 (a known fault of the service): use \
+                 --api-version 2025-08-26 or later",
+            ],
+        )),
+    }
 }
 
 /// 6. `GET /metadata/v1/instance`.

@@ -6,7 +6,7 @@ use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use crate::support::{self, Mock, fails, ok, run, stderr, stdout};
 
@@ -210,7 +210,14 @@ fn token_refresh_failures_are_retried_and_an_expiring_token_is_removed() {
         &["token", "--refresh", "--expires-in", "5"],
     );
     wait_until_written(&file, Duration::from_secs(5));
-    let written = Instant::now();
+    // Counted from the write itself (the file's time), not from when this test saw the file: a
+    // busy machine may notice it late.
+    let written = fs::metadata(&file).unwrap().modified().unwrap();
+    let since_written = || {
+        SystemTime::now()
+            .duration_since(written)
+            .unwrap_or_default()
+    };
     let old = fs::read_to_string(&file).unwrap();
     mock.fault(r#"{"kind": "status", "status": 503, "path": "/identity/v1/token"}"#);
     // Kept while valid, gone before 5 s have passed.
@@ -218,16 +225,16 @@ fn token_refresh_failures_are_retried_and_an_expiring_token_is_removed() {
         let text = fs::read_to_string(&file).unwrap_or_else(|_| old.clone());
         assert_eq!(text, old, "no other token can have been written");
         assert!(
-            written.elapsed() < Duration::from_millis(4950),
+            since_written() < Duration::from_millis(4950),
             "the expiring token is still in the file after {:?}",
-            written.elapsed()
+            since_written()
         );
         std::thread::sleep(Duration::from_millis(10));
     }
     assert!(
-        written.elapsed() > Duration::from_millis(3000),
+        since_written() > Duration::from_millis(3000),
         "removed while valid, after {:?}",
-        written.elapsed()
+        since_written()
     );
     assert!(
         child.try_wait().unwrap().is_none(),

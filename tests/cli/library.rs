@@ -215,3 +215,29 @@ fn an_instance_identity_certificate_from_a_csr() {
         .unwrap_or_else(|| panic!("the service answered: {e:?}"));
     assert_eq!(service.status, 400, "{e:?}");
 }
+
+/// A failure keeps the error underneath: a refused connection is `Unreachable`, with ureq's
+/// error as its source and the I/O error's kind; the message names no flag.
+#[test]
+fn a_transport_failure_keeps_the_error_underneath() {
+    use std::error::Error as _;
+    let settings = Settings::builder()
+        .endpoint(crate::support::NOWHERE)
+        .build()
+        .unwrap();
+    let e = Session::new(&settings)
+        .unwrap()
+        .document("instance")
+        .unwrap_err();
+    assert_eq!(e.kind(), Kind::Unreachable, "{e:?}");
+    assert!(matches!(e.cause(), Cause::Transport(_)), "{e:?}");
+    assert_eq!(
+        e.io_kind(),
+        Some(std::io::ErrorKind::ConnectionRefused),
+        "{e:?}"
+    );
+    let source = e.source().expect("the error underneath");
+    assert!(source.downcast_ref::<ureq::Error>().is_some(), "{source:?}");
+    assert!(!e.to_string().contains("--"), "{e}");
+    assert_eq!(e.hint(), None);
+}

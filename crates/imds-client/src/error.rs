@@ -147,18 +147,91 @@ impl Default for Attempts {
 pub type Source = Arc<dyn std::error::Error + Send + Sync + 'static>;
 
 /// A failure: its cause, what to do about it when that is known, and the error underneath.
+/// One pointer wide, so a `Result` that may hold one stays small.
 #[derive(Debug, Clone)]
-pub struct Error {
-    cause: Box<Cause>,
+pub struct Error(Box<Inner>);
+
+#[derive(Debug, Clone)]
+struct Inner {
+    cause: Cause,
     hint: Option<String>,
+    advice: Option<Advice>,
     source: Option<Source>,
+}
+
+/// What to do about a failure where a program and the command line word it apart: a program
+/// sets its settings, the command line names its flags. [`Error::hint`] gives a program's
+/// words; the command line matches on this to give its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Advice {
+    /// The service refused `version`, a date later than the library's default (`default`).
+    VersionTooNew { version: String, default: String },
+    /// The service asked to retry after `asked`, longer than a call without a wait sleeps in
+    /// all (`slept`).
+    RetryAfterTooLong { asked: Duration, slept: Duration },
+    /// The instance has no default trusted profile: one must be named.
+    NameAProfile,
+    /// The time per attempt was zero.
+    TimeoutZero,
+    /// The wait was zero.
+    WaitZero,
+    /// The endpoint was empty.
+    EndpointEmpty,
+    /// HTTPS was asked for with an `http://` endpoint.
+    SecureNeedsHttps,
+    /// The extra CA certificates could not be used.
+    CaCertificates,
+    /// `IMDS_TOKEN` does not hold a token.
+    TokenVariable,
+}
+
+impl fmt::Display for Advice {
+    /// A program's words.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Advice::VersionTooNew { version, default } => write!(
+                f,
+                "the version date {version} may be later than the service knows: use the default {default}"
+            ),
+            Advice::RetryAfterTooLong { asked, slept } => write!(
+                f,
+                "the service asked to retry after {}, and a call without a wait sleeps at most {} in all; give the settings a wait to keep retrying",
+                show_duration(*asked),
+                show_duration(*slept)
+            ),
+            Advice::NameAProfile => f.write_str(
+                "the instance has no default trusted profile: name one (by id, CRN or name)",
+            ),
+            Advice::TimeoutZero => {
+                f.write_str("give the time each attempt may take, like 2s (IMDS_TIMEOUT)")
+            }
+            Advice::WaitZero => {
+                f.write_str("leave the wait (and IMDS_WAIT) out to fail fast, or give one like 60s")
+            }
+            Advice::EndpointEmpty => f.write_str(
+                "give a base URL like http://169.254.169.254, or unset IMDS_ENDPOINT for the default",
+            ),
+            Advice::SecureNeedsHttps => f.write_str(
+                "ask for HTTPS (IMDS_SECURE) with an https:// endpoint only, like https://api.metadata.cloud.ibm.com",
+            ),
+            Advice::CaCertificates => f.write_str(
+                "give PEM text with the CA certificate(s) that sign the service's certificate",
+            ),
+            Advice::TokenVariable => {
+                f.write_str("unset IMDS_TOKEN, or set it to a token the service minted")
+            }
+        }
+    }
 }
 
 /// Two failures are equal when their causes and hints are: the errors underneath are not
 /// compared.
 impl PartialEq for Error {
     fn eq(&self, other: &Error) -> bool {
-        self.cause == other.cause && self.hint == other.hint
+        self.0.cause == other.0.cause
+            && self.0.hint == other.0.hint
+            && self.0.advice == other.0.advice
     }
 }
 
@@ -166,7 +239,8 @@ impl Eq for Error {}
 
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.source
+        self.0
+            .source
             .as_deref()
             .map(|s| s as &(dyn std::error::Error + 'static))
     }
@@ -189,11 +263,12 @@ impl From<crate::files::FileError> for Error {
 impl Error {
     /// An error of `cause`, without a hint.
     pub fn from_cause(cause: Cause) -> Self {
-        Error {
-            cause: Box::new(cause),
+        Error(Box::new(Inner {
+            cause,
             hint: None,
+            advice: None,
             source: None,
-        }
+        }))
     }
 
     /// A value given is wrong ([`Kind::Usage`]).
@@ -231,13 +306,22 @@ impl Error {
 
     /// Replaces the hint.
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
+        self.0.hint = Some(hint.into());
+        self.0.advice = None;
+        self
+    }
+
+    /// Replaces the hint with `advice`, in a program's words ([`Error::hint`]); the command line
+    /// words it its own way ([`Error::advice`]).
+    pub fn with_advice(mut self, advice: Advice) -> Self {
+        self.0.hint = Some(advice.to_string());
+        self.0.advice = Some(advice);
         self
     }
 
     /// This error with `source` as the error underneath it.
     pub fn with_source(mut self, source: Source) -> Self {
-        self.source = Some(source);
+        self.0.source = Some(source);
         self
     }
 
@@ -259,7 +343,7 @@ impl Error {
 
     /// Why it failed.
     pub fn cause(&self) -> &Cause {
-        &self.cause
+        &self.0.cause
     }
 
     /// The service's answer, when the service answered with an error status.
@@ -272,7 +356,12 @@ impl Error {
 
     /// What to do about it, when that is known.
     pub fn hint(&self) -> Option<&str> {
-        self.hint.as_deref()
+        self.0.hint.as_deref()
+    }
+
+    /// The hint as a value, when it is one the command line words its own way.
+    pub fn advice(&self) -> Option<&Advice> {
+        self.0.advice.as_ref()
     }
 
     /// The exit code's kind: the one table from cause to kind.
@@ -334,7 +423,7 @@ impl Error {
                 clean(s)
             }
         };
-        match self.cause.as_mut() {
+        match &mut self.0.cause {
             Cause::Service(s) => {
                 clean_opt(&mut s.code);
                 clean_opt(&mut s.message);
@@ -359,7 +448,7 @@ impl Error {
             | Cause::Other(s) => clean(s),
             Cause::Check { .. } | Cause::TooLarge { .. } => {}
         }
-        clean_opt(&mut self.hint);
+        clean_opt(&mut self.0.hint);
         self
     }
 }

@@ -1,9 +1,13 @@
-//! The table that turns a subcommand into what to fetch: path under `/metadata/v1/`, collection
-//! key, whether it pages, and the noun used in "not found" messages. Also checks ids and the
-//! path of `imds get`.
+//! The one table of the documents and collections the metadata commands read ([`ENTRIES`]):
+//! for each, the command that reads it, its path under `/metadata/v1/`, its collection key,
+//! whether it pages, the noun used in "not found" messages, the version date that added it and
+//! how `imds snapshot` keeps it. The command line's list of commands and `get` paths and the
+//! snapshot's list of collections are read from it. Also checks ids and the path of `imds get`.
 //!
 //! No HTTP here: [`crate::session`] fetches what this module describes, and no command line:
-//! the application picks the row for a command.
+//! the application picks the row for a command. The emulator keeps a table of its own
+//! (crates/imds-mock/src/collections.rs), since it shares no code with the client's HTTP path
+//! (docs/ARCHITECTURE.md §6.3); `tests/cli/layout.rs` holds the two to the same collections.
 
 use crate::error::Error;
 use crate::text::clip;
@@ -11,9 +15,11 @@ use crate::text::clip;
 /// Where every metadata path lives (docs/SERVICE.md §3).
 pub const METADATA_PREFIX: &str = "/metadata/v1/";
 
-/// One row of the table.
+/// One row of the table: a document or a collection, and the command that reads it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Entry {
+    /// The `imds` command that reads it (`placement-groups`).
+    pub command: &'static str,
     /// Path relative to [`METADATA_PREFIX`].
     pub path: &'static str,
     /// The array holding a collection's items; `None` for single documents.
@@ -22,82 +28,140 @@ pub struct Entry {
     pub paginated: bool,
     /// Singular noun for messages ("no key with id …").
     pub noun: &'static str,
+    /// The version date that added it to the service (docs/SERVICE.md §6); `None` for what
+    /// every virtual server instance serves, whatever its version date. A 404 for one of those
+    /// says the machine has no metadata API at all, which is how a bare metal server answers
+    /// ("About IBM Cloud VPC Metadata on bare metal servers"); a newer one's 404 has other
+    /// causes.
+    pub since: Option<&'static str>,
+    /// How `imds snapshot` keeps it.
+    pub snapshot: Snapshot,
+}
+
+/// How `imds snapshot` reads an entry. Either way a collection without items is left out, so
+/// that a snapshot of an emulator serving a snapshot is the same snapshot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Snapshot {
+    /// Read as its command reads it; any failure, a 404 included, fails the snapshot.
+    Always,
+    /// Read whole, without `limit` (any `next` is followed); a 404 leaves it out, as a
+    /// collection the service does not have.
+    WhenServed,
+}
+
+impl Entry {
+    /// The key `imds snapshot` keeps it under, which is its key in an `imds-mock` fixture: a
+    /// collection's key, or a document's last path segment (`initialization`).
+    pub fn fixture_key(&self) -> &'static str {
+        self.key
+            .unwrap_or_else(|| self.path.rsplit('/').next().unwrap_or(self.path))
+    }
 }
 
 /// `imds instance` (docs/SERVICE.md §3.1).
 pub const INSTANCE: Entry = Entry {
+    command: "instance",
     path: "instance",
     key: None,
     paginated: false,
     noun: "instance",
+    since: None,
+    snapshot: Snapshot::Always,
 };
 /// `imds init` (docs/SERVICE.md §3.2).
 pub const INIT: Entry = Entry {
+    command: "init",
     path: "instance/initialization",
     key: None,
     paginated: false,
     noun: "initialization data",
+    since: None,
+    snapshot: Snapshot::Always,
 };
 /// `imds keys` (docs/SERVICE.md §3.5: paged like the VPC API's keys).
 pub const KEYS: Entry = Entry {
+    command: "keys",
     path: "keys",
     key: Some("keys"),
     paginated: true,
     noun: "key",
+    since: None,
+    snapshot: Snapshot::Always,
 };
 /// `imds placement-groups` (docs/SERVICE.md §3.6).
 pub const PLACEMENT_GROUPS: Entry = Entry {
+    command: "placement-groups",
     path: "placement_groups",
     key: Some("placement_groups"),
     paginated: true,
     noun: "placement group",
+    since: None,
+    snapshot: Snapshot::Always,
 };
 /// `imds nics` (docs/SERVICE.md §3.3: not paged; `limit` is not sent, a real service may refuse
 /// it).
 pub const NICS: Entry = Entry {
+    command: "nics",
     path: "instance/network_interfaces",
     key: Some("network_interfaces"),
     paginated: false,
     noun: "network interface",
+    since: None,
+    snapshot: Snapshot::WhenServed,
 };
 /// `imds volumes` (docs/SERVICE.md §3.4 and erratum 7.1: `volume_attachments`, plural).
 pub const VOLUMES: Entry = Entry {
+    command: "volumes",
     path: "instance/volume_attachments",
     key: Some("volume_attachments"),
     paginated: false,
     noun: "volume attachment",
+    since: None,
+    snapshot: Snapshot::WhenServed,
 };
 
 /// `imds software` (added to the service on 2026-06-23). Whether the service pages it is not
 /// known, so no `limit` is sent (a service that does not page it may refuse the parameter).
 pub const SOFTWARE: Entry = Entry {
+    command: "software",
     path: "instance/software_attachments",
     key: Some("software_attachments"),
     paginated: false,
     noun: "software attachment",
+    since: Some("2026-06-23"),
+    snapshot: Snapshot::WhenServed,
 };
 /// `imds network-attachments` (since 2023-12-19; not paged in the VPC API).
 pub const NETWORK_ATTACHMENTS: Entry = Entry {
+    command: "network-attachments",
     path: "instance/network_attachments",
     key: Some("network_attachments"),
     paginated: false,
     noun: "network attachment",
+    since: Some("2023-12-19"),
+    snapshot: Snapshot::WhenServed,
 };
 /// `imds cluster-network-attachments` (since 2024-11-12; paged like the VPC API's
 /// instance cluster network attachments).
 pub const CLUSTER_NETWORK_ATTACHMENTS: Entry = Entry {
+    command: "cluster-network-attachments",
     path: "instance/cluster_network_attachments",
     key: Some("cluster_network_attachments"),
     paginated: true,
     noun: "cluster network attachment",
+    since: Some("2024-11-12"),
+    snapshot: Snapshot::WhenServed,
 };
 /// `imds vnis` (since 2023-12-19; paged like the VPC API's virtual network
 /// interfaces). IBM's HA fail-over module reads this collection.
 pub const VNIS: Entry = Entry {
+    command: "vnis",
     path: "virtual_network_interfaces",
     key: Some("virtual_network_interfaces"),
     paginated: true,
     noun: "virtual network interface",
+    since: Some("2023-12-19"),
+    snapshot: Snapshot::WhenServed,
 };
 
 /// What one command fetches.
@@ -116,18 +180,25 @@ pub enum Resource {
     Any { path: String },
 }
 
-/// The paths below [`METADATA_PREFIX`] that every virtual server instance serves, whatever its
-/// version date: a 404 for one of them says the machine has no metadata API at all, which is how
-/// a bare metal server answers ("About IBM Cloud VPC Metadata on bare metal servers"). Items by
-/// id and the newer collections are left out: their 404 has other causes.
-const ALWAYS_SERVED: &[&str] = &[
-    "instance",
-    "instance/initialization",
-    "keys",
-    "placement_groups",
-    "instance/network_interfaces",
-    "instance/volume_attachments",
+/// Every row, in the order `imds get` offers their paths: the instance, what is under it, then
+/// the rest.
+pub const ENTRIES: &[Entry] = &[
+    INSTANCE,
+    INIT,
+    NICS,
+    NETWORK_ATTACHMENTS,
+    VOLUMES,
+    CLUSTER_NETWORK_ATTACHMENTS,
+    SOFTWARE,
+    KEYS,
+    PLACEMENT_GROUPS,
+    VNIS,
 ];
+
+/// The row `command` reads, if it reads one.
+pub fn entry_of(command: &str) -> Option<&'static Entry> {
+    ENTRIES.iter().find(|e| e.command == command)
+}
 
 impl Resource {
     /// The full path of its first request.
@@ -139,12 +210,13 @@ impl Resource {
         }
     }
 
-    /// Whether every virtual server instance serves it (see [`ALWAYS_SERVED`]).
+    /// Whether every virtual server instance serves it: the path of an entry without a
+    /// [`Entry::since`]. Items by id are left out: their 404 has other causes.
     pub fn always_served(&self) -> bool {
         self.path()
             .strip_prefix(METADATA_PREFIX)
             .map(|rest| rest.strip_suffix('/').unwrap_or(rest))
-            .is_some_and(|rest| ALWAYS_SERVED.contains(&rest))
+            .is_some_and(|rest| ENTRIES.iter().any(|e| e.since.is_none() && e.path == rest))
     }
 
     /// The resource of a table row, with an optional id.
@@ -285,6 +357,19 @@ mod tests {
         for bad in ["", ".", "..", "a/b", "a?b", "a#b", "a\tb"] {
             assert!(Resource::from_entry(&NICS, Some(bad)).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn what_every_instance_serves_is_the_entries_without_a_date() {
+        let served = |path: &str| Resource::Any { path: path.into() }.always_served();
+        assert!(served("/metadata/v1/keys/"));
+        assert!(served("/metadata/v1/instance/initialization"));
+        assert!(!served("/metadata/v1/instance/software_attachments"));
+        assert!(!served("/metadata/v1/keys/r006-1"));
+        assert_eq!(entry_of("placement-groups"), Some(&PLACEMENT_GROUPS));
+        assert_eq!(entry_of("get"), None);
+        assert_eq!(INIT.fixture_key(), "initialization");
+        assert_eq!(NICS.fixture_key(), "network_interfaces");
     }
 
     #[test]

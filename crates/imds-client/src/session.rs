@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 use crate::client::{Client, Method, Target, collect_pages, for_each_page};
-use crate::error::{Error, ServiceError};
+use crate::error::{Advice, Error, ServiceError};
 use crate::resource::get_path;
 use crate::settings::Settings;
 use crate::token::{Token, access_token};
@@ -69,9 +69,7 @@ pub enum Profile {
 fn with_profile_hint(error: Error, profile: &Profile) -> Error {
     let code = error.service().and_then(|s| s.code.as_deref());
     if code == Some("missing_field") && matches!(profile, Profile::Default) {
-        error.with_hint(
-            "the instance has no default trusted profile: name one with --profile-id, --profile-crn or --profile-name",
-        )
+        error.with_advice(Advice::NameAProfile)
     } else if code == Some("profile_not_linked") {
         error.with_hint("link the trusted profile to this instance, or name another one")
     } else {

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use rustls_pki_types::CertificateDer;
 use rustls_pki_types::pem::PemObject;
 
-use crate::error::Error;
+use crate::error::{Advice, Error};
 use crate::text::clip;
 use crate::token::Token;
 use crate::values::{
@@ -215,15 +215,14 @@ impl Settings {
         };
         let cacert = args.cacert.as_deref().map(CaCert::read).transpose()?;
         if timeout.is_zero() {
-            return Err(Error::usage("--timeout must be more than 0")
-                .with_hint("give the time each attempt may take, like --timeout 2s"));
+            return Err(
+                Error::usage("the timeout must be more than 0").with_advice(Advice::TimeoutZero)
+            );
         }
         // A zero deadline would end the run before its first attempt; leaving --wait out is
         // how to say "do not wait".
         if wait.is_some_and(|w| w.is_zero()) {
-            return Err(Error::usage("--wait must be more than 0").with_hint(
-                "leave --wait (and IMDS_WAIT) out to fail fast, or give a time like --wait 60s",
-            ));
+            return Err(Error::usage("the wait must be more than 0").with_advice(Advice::WaitZero));
         }
         Ok(Settings {
             endpoint,
@@ -261,9 +260,8 @@ impl CaCert {
     pub fn read(path: &Path) -> Result<CaCert, Error> {
         let shown = clip(&path.display().to_string());
         let fail = |why: String| {
-            Error::usage(format!("--cacert {shown}: {why}")).with_hint(
-                "give a PEM file with the CA certificate(s) that sign the service's certificate",
-            )
+            Error::usage(format!("the CA certificate file {shown}: {why}"))
+                .with_advice(Advice::CaCertificates)
         };
         let pem = crate::files::read_input(path, CACERT_MAX_BYTES).map_err(|e| fail(e.why))?;
         CaCert::check(path, pem).map_err(fail)
@@ -272,8 +270,10 @@ impl CaCert {
     /// Extra CA certificates given as PEM text by a program (`shown` names them in messages):
     /// one or more certificates.
     pub fn from_pem(shown: &str, pem: impl Into<Vec<u8>>) -> Result<CaCert, Error> {
-        CaCert::check(Path::new(shown), pem.into())
-            .map_err(|why| Error::usage(format!("the CA certificates {}: {why}", clip(shown))))
+        CaCert::check(Path::new(shown), pem.into()).map_err(|why| {
+            Error::usage(format!("the CA certificates {}: {why}", clip(shown)))
+                .with_advice(Advice::CaCertificates)
+        })
     }
 
     fn check(path: &Path, pem: Vec<u8>) -> Result<CaCert, String> {
@@ -441,11 +441,7 @@ fn parse_switch(text: &str) -> Result<bool, Error> {
 fn resolve_endpoint(given: Option<&str>, secure: bool) -> Result<Endpoint, Error> {
     let given = given.map(str::trim);
     if given == Some("") {
-        return Err(
-            Error::usage("the endpoint is empty (--endpoint or IMDS_ENDPOINT)").with_hint(
-                "give a base URL like http://169.254.169.254, or unset IMDS_ENDPOINT for the default",
-            ),
-        );
+        return Err(Error::usage("the endpoint is empty").with_advice(Advice::EndpointEmpty));
     }
     let text = given.unwrap_or(if secure {
         DEFAULT_SECURE_ENDPOINT
@@ -455,10 +451,10 @@ fn resolve_endpoint(given: Option<&str>, secure: bool) -> Result<Endpoint, Error
     let endpoint: Endpoint = text.parse()?;
     if secure && !endpoint.is_https() {
         return Err(Error::usage(format!(
-            "--secure needs an https:// endpoint, not '{}'",
+            "HTTPS was asked for, but the endpoint is '{}'",
             clip(text)
         ))
-        .with_hint("drop --secure (or IMDS_SECURE), or use https://api.metadata.cloud.ibm.com"));
+        .with_advice(Advice::SecureNeedsHttps));
     }
     if endpoint.is_https() && !cfg!(feature = "tls") {
         return Err(Error::usage(format!(
@@ -535,7 +531,11 @@ mod tests {
         ] {
             let e = CaCert::read(&bad).unwrap_err();
             assert_eq!(e.kind(), crate::error::Kind::Usage, "{}", bad.display());
-            assert!(e.message().starts_with("--cacert "), "{}", e.message());
+            assert!(
+                e.message().starts_with("the CA certificate file "),
+                "{}",
+                e.message()
+            );
         }
     }
 

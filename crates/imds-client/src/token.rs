@@ -6,7 +6,7 @@ use std::fmt;
 
 use serde_json::Value;
 
-use crate::error::Error;
+use crate::error::{Advice, Error};
 
 /// An identity or IAM access token. `Debug` prints `[redacted]` and there is no `Display`:
 /// the raw value is reached only through [`Token::expose`].
@@ -33,7 +33,7 @@ impl Token {
             Err(Error::usage(
                 "IMDS_TOKEN holds characters a token cannot have (only A-Z a-z 0-9 - _ . ~ + / =)",
             )
-            .with_hint("unset IMDS_TOKEN, or set it from `imds token --export`"))
+            .with_advice(Advice::TokenVariable))
         }
     }
 

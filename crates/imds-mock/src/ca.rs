@@ -7,8 +7,8 @@
 //! The CA keys are EC P-256 so that start-up stays fast; the leaf carries the CSR's own key,
 //! whatever its type.
 
-use super::faults::ChainDefect;
-use super::util;
+use crate::faults::ChainDefect;
+use crate::util;
 use rcgen::{
     BasicConstraints, Certificate, CertificateParams, CertificateSigningRequestParams,
     DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa, KeyPair, KeyUsagePurpose,

@@ -1,10 +1,10 @@
 //! The `imds-mock` command line: clap definitions (the single source of its `--help`) and the
 //! turning of fault flags into fault rules. It starts nothing.
 
-use super::faults::{DEFAULT_OVERSIZE_BYTES, Fault, Rule};
-use super::fixture::Preset;
-use crate::values::parse_duration;
+use crate::faults::{DEFAULT_OVERSIZE_BYTES, Fault, Rule};
+use crate::fixture::Preset;
 use clap::{Parser, ValueEnum, ValueHint};
+use imds_client::values::parse_duration;
 use std::net::IpAddr;
 use std::path::PathBuf;
 use std::time::Duration;

@@ -5,7 +5,7 @@
 //! |---|---|---|
 //! | `GET /_mock/counts` | | `{"total": N, "requests": {"GET /metadata/v1/keys": 3, …}}` |
 //! | `GET /_mock/faults` | | `{"rules": [...]}` |
-//! | `POST /_mock/faults` + rule | adds the rule (see [`super::faults`]) | `{"rules": [...]}` |
+//! | `POST /_mock/faults` + rule | adds the rule (see [`crate::faults`]) | `{"rules": [...]}` |
 //! | `DELETE /_mock/faults` | clears every rule | `{"rules": []}` |
 //! | `POST /_mock/reset` | clears rules and counts | `{"reset": true}` |
 //! | `POST /_mock/expire-tokens` | every token issued so far gets 401 | `{"expired": N}` |
@@ -15,12 +15,12 @@
 //! A patch that would leave an invalid fixture is 400 naming the field, and nothing changes; one
 //! given with `after` is checked against the fixture of that moment.
 
-use super::errors::{error, json_response, method_not_allowed};
-use super::faults::Rule;
-use super::http::Request;
-use super::response::Response;
-use super::state::State;
-use crate::values::parse_duration;
+use crate::errors::{error, json_response, method_not_allowed};
+use crate::faults::Rule;
+use crate::http::Request;
+use crate::response::Response;
+use crate::state::State;
+use imds_client::values::parse_duration;
 use serde_json::{Value, json};
 use std::sync::Arc;
 

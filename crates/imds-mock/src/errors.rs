@@ -1,7 +1,7 @@
 //! Error answers in the service's shape (docs/SERVICE.md §5): `{"errors": [{code, message,
 //! more_info, target}], "trace": UUID}` with `X-Request-Id` equal to `trace`. It decides no rules.
 
-use super::response::Response;
+use crate::response::Response;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
@@ -80,7 +80,7 @@ pub fn version_too_old(value: &str, minimum: &str) -> Response {
 }
 
 fn with_trace(status: u16, item: Value) -> Response {
-    let trace = super::util::uuid();
+    let trace = crate::util::uuid();
     let body = json!({"errors": [item], "trace": trace});
     json_response(status, &body).with_header("X-Request-Id", trace)
 }

@@ -16,12 +16,12 @@
 //! A collection's items are objects with unique string `id`s. An instance sub-collection the
 //! fixture does not list is served from the array the instance document embeds, if it has one.
 //! A collection found nowhere is served empty if it is as old as the service, and is 404 if a
-//! later version date added it (see [`super::collections`]), as an older service would answer.
+//! later version date added it (see [`crate::collections`]), as an older service would answer.
 //!
 //! Any other top-level key is refused, so a typo does not go unnoticed. Every error names the
 //! field at fault, e.g. `keys[2].id: expected a string`.
 
-use super::collections::{COLLECTIONS, Collection};
+use crate::collections::{COLLECTIONS, Collection};
 use serde_json::{Map, Value};
 
 /// The default fixture, from the documentation's examples.

@@ -1,11 +1,11 @@
 //! Entry points for the fuzz targets in `fuzz/` (not an API): each takes arbitrary bytes and
 //! must return without panicking, whatever they hold.
 
-use super::faults::Rule;
-use super::fixture::Fixture;
-use super::http::{Conn, Timed};
-use super::state::State;
-use super::{control, routes};
+use crate::faults::Rule;
+use crate::fixture::Fixture;
+use crate::http::{Conn, Timed};
+use crate::state::State;
+use crate::{control, routes};
 use std::io::{self, Read, Write};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};

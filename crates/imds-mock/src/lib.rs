@@ -50,7 +50,7 @@ pub mod util;
 pub mod wire;
 
 use clap::Parser;
-use imds_client::{files, signals, values};
+use imds_client::{files, signals};
 use std::io::Write;
 use std::net::SocketAddr;
 use std::process::Command;
@@ -75,37 +75,20 @@ pub fn main() -> i32 {
         }
     };
     if cli.dump_fixture {
-        let mut out = std::io::stdout().lock();
-        return match out
-            .write_all(fixture::DEFAULT_FIXTURE.as_bytes())
-            .and_then(|()| out.flush())
-        {
-            Ok(()) => 0,
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
-            Err(e) => {
-                eprintln!("imds-mock: cannot write the fixture: {e}");
-                EXIT_START
-            }
-        };
+        return dump_fixture();
     }
     let rules = cli.rules();
     if let Some(e) = rules.iter().find_map(|r| r.check().err()) {
         eprintln!("imds-mock: bad fault flag: {e}");
         return EXIT_USAGE;
     }
-    let mut fixture = match &cli.fixture {
-        None => {
-            fixture::Fixture::preset(cli.preset.map_or(fixture::Preset::Default, |p| p.preset()))
+    let fixture = match fixture_of(&cli) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("imds-mock: {e}");
+            return EXIT_USAGE;
         }
-        Some(path) => match fixture::Fixture::load(path) {
-            Ok(f) => f,
-            Err(e) => {
-                eprintln!("imds-mock: {e}");
-                return EXIT_USAGE;
-            }
-        },
     };
-    fixture.bare_metal = cli.bare_metal;
     let patches = match read_patches(&cli.patch_after, &fixture) {
         Ok(p) => p,
         Err(e) => {
@@ -113,23 +96,7 @@ pub fn main() -> i32 {
             return EXIT_USAGE;
         }
     };
-    let tls = match (&cli.tls_cert, &cli.tls_key) {
-        (Some(cert), Some(key)) => Some(server::TlsFiles {
-            cert: cert.clone(),
-            key: key.clone(),
-        }),
-        _ => None,
-    };
-    // The default port 0 is a free port, so parallel exec-mode runs never collide; an explicit
-    // --port is honoured in both modes.
-    let port = cli.port;
-    let server = match server::Server::bind(
-        SocketAddr::new(cli.bind, port),
-        tls.as_ref(),
-        fixture,
-        rules,
-        cli.quiet,
-    ) {
+    let server = match bind(&cli, fixture, rules) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("imds-mock: {e}");
@@ -162,6 +129,60 @@ pub fn main() -> i32 {
     }
     std::thread::spawn(move || server.run());
     exec(&cli.command, &url)
+}
+
+/// The server on its socket, with TLS when `--tls-cert` and `--tls-key` are given.
+fn bind(
+    cli: &cli::MockCli,
+    fixture: fixture::Fixture,
+    rules: Vec<faults::Rule>,
+) -> Result<server::Server, String> {
+    let tls = match (&cli.tls_cert, &cli.tls_key) {
+        (Some(cert), Some(key)) => Some(server::TlsFiles {
+            cert: cert.clone(),
+            key: key.clone(),
+        }),
+        _ => None,
+    };
+    // The default port 0 is a free port, so parallel exec-mode runs never collide; an explicit
+    // --port is honoured in both modes.
+    let port = cli.port;
+    server::Server::bind(
+        SocketAddr::new(cli.bind, port),
+        tls.as_ref(),
+        fixture,
+        rules,
+        cli.quiet,
+    )
+}
+
+/// `--dump-fixture`: the default fixture on stdout; a closed stdout is no failure.
+fn dump_fixture() -> i32 {
+    let mut out = std::io::stdout().lock();
+    match out
+        .write_all(fixture::DEFAULT_FIXTURE.as_bytes())
+        .and_then(|()| out.flush())
+    {
+        Ok(()) => 0,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+        Err(e) => {
+            eprintln!("imds-mock: cannot write the fixture: {e}");
+            EXIT_START
+        }
+    }
+}
+
+/// The instance to serve: `--fixture FILE`, or a preset (the default one without `--preset`),
+/// as a bare metal server with `--bare-metal`.
+fn fixture_of(cli: &cli::MockCli) -> Result<fixture::Fixture, String> {
+    let mut fixture = match &cli.fixture {
+        None => {
+            fixture::Fixture::preset(cli.preset.map_or(fixture::Preset::Default, |p| p.preset()))
+        }
+        Some(path) => fixture::Fixture::load(path)?,
+    };
+    fixture.bare_metal = cli.bare_metal;
+    Ok(fixture)
 }
 
 /// The `--patch-after` files read, in the order of their times, each checked on top of the

@@ -1,12 +1,12 @@
 //! Collections and their items (docs/SERVICE.md §3, §4): a whole collection, or one page of a
 //! paginated one with `first`, `next`, `limit` and `total_count`, and single items by id.
 
-use super::collections::Collection;
-use super::errors::{Where, error, json_response, target};
-use super::http::{Request, percent_encode};
-use super::response::Response;
-use super::state::State;
-use super::util;
+use crate::collections::Collection;
+use crate::errors::{Where, error, json_response, target};
+use crate::http::{Request, percent_encode};
+use crate::response::Response;
+use crate::state::State;
+use crate::util;
 use ring::hmac;
 use ring::rand::SystemRandom;
 use serde::ser::{Serialize, SerializeMap, Serializer};

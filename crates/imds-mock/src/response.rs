@@ -71,7 +71,7 @@ pub fn head(
         ));
     }
     if !has("X-Request-Id") {
-        head.push_str(&format!("X-Request-Id: {}\r\n", super::util::uuid()));
+        head.push_str(&format!("X-Request-Id: {}\r\n", crate::util::uuid()));
     }
     // RFC 9110 §8.6, RFC 9112 §6.1: neither header on 1xx and 204 answers.
     if status >= 200 && status != 204 {

@@ -10,13 +10,13 @@
 //! `/instance_identity/*` gone from 2025-08-26 (404), unknown query parameters (400
 //! `unknown_field`), then the operation's own rules.
 
-use super::collections::{self, Collection};
-use super::errors::{Where, error, json_response, method_not_allowed, target, version_too_old};
-use super::http::Request;
-use super::response::Response;
-use super::state::State;
-use super::{pages, tokens, util};
-use crate::values::is_calendar_date;
+use crate::collections::{self, Collection};
+use crate::errors::{Where, error, json_response, method_not_allowed, target, version_too_old};
+use crate::http::Request;
+use crate::response::Response;
+use crate::state::State;
+use crate::{pages, tokens, util};
+use imds_client::values::is_calendar_date;
 
 /// The oldest `version` date the service accepts (docs/SERVICE.md §1.4, captured).
 pub const MIN_VERSION: &str = "2022-03-01";

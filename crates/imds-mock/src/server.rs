@@ -3,14 +3,14 @@
 //! the normal answer and a fault for each request. What to answer comes from `routes` and
 //! `control`; how a fault looks on the wire from `wire`.
 
-use super::control;
-use super::errors;
-use super::faults::{Fault, Rule};
-use super::fixture::Fixture;
-use super::http::{self, Conn, ReadError, Request, Timed, TimedStream};
-use super::response::{self, Response};
-use super::routes;
-use super::state::State;
+use crate::control;
+use crate::errors;
+use crate::faults::{Fault, Rule};
+use crate::fixture::Fixture;
+use crate::http::{self, Conn, ReadError, Request, Timed, TimedStream};
+use crate::response::{self, Response};
+use crate::routes;
+use crate::state::State;
 use std::io::{self, Read, Write};
 use std::net::{IpAddr, Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::path::PathBuf;

@@ -2,9 +2,9 @@
 //! replace while it runs), the fault rules, the tokens it issued and the request counts. Each
 //! part has its own lock, held briefly.
 
-use super::ca::Authority;
-use super::faults::{Faults, Rule};
-use super::fixture::Fixture;
+use crate::ca::Authority;
+use crate::faults::{Faults, Rule};
+use crate::fixture::Fixture;
 use serde_json::{Map, Value, json};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, RwLock};

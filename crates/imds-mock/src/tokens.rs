@@ -2,13 +2,13 @@
 //! tokens. It checks the operation's own rules; `routes` has checked the path, method, version and
 //! authorisation before.
 
-use super::collections::by_name;
-use super::errors::{Where, error, json_response, target};
-use super::fixture::Fixture;
-use super::http::Request;
-use super::response::Response;
-use super::state::State;
-use super::util;
+use crate::collections::by_name;
+use crate::errors::{Where, error, json_response, target};
+use crate::fixture::{Fixture, Profile};
+use crate::http::Request;
+use crate::response::Response;
+use crate::state::State;
+use crate::util;
 use serde_json::{Map, Value, json};
 use std::time::Duration;
 
@@ -245,64 +245,9 @@ pub fn exchange_iam_token(state: &State, request: &Request) -> Response {
         return response;
     }
     let fixture = state.fixture();
-    let profiles = &fixture.trusted_profiles;
-    let chosen = match body.get("trusted_profile") {
-        None | Some(Value::Null) => match fixture.default_profile() {
-            Some(p) => p,
-            None => {
-                return error(
-                    400,
-                    "missing_field",
-                    "A trusted profile ID was not passed in the request body.",
-                    Some(target("trusted_profile", Where::Field, None)),
-                );
-            }
-        },
-        Some(Value::Object(selector)) => {
-            if let Some(response) = unknown_property(selector, &["id", "crn", "name"]) {
-                return response;
-            }
-            let id = selector.get("id").and_then(Value::as_str);
-            let crn = selector.get("crn").and_then(Value::as_str);
-            // By name: what IBM's SDK cores send since July 2026 (docs/SERVICE.md §2.4; the field
-            // name is theirs).
-            let name = selector.get("name").and_then(Value::as_str);
-            let found = match (id, crn, name) {
-                (Some(id), None, None) => profiles.iter().find(|p| p.id == id),
-                (None, Some(crn), None) => profiles.iter().find(|p| p.crn == crn),
-                (None, None, Some(name)) => {
-                    profiles.iter().find(|p| p.name.as_deref() == Some(name))
-                }
-                _ => {
-                    return error(
-                        400,
-                        "invalid_value",
-                        "Give the trusted profile's `id`, `crn` or `name` (a string), only one.",
-                        Some(target("trusted_profile", Where::Field, None)),
-                    );
-                }
-            };
-            match found {
-                Some(p) => p,
-                None => {
-                    let shown = id.or(crn).or(name).unwrap_or_default();
-                    return error(
-                        400,
-                        "profile_not_linked",
-                        "The trusted profile is not linked to this instance.",
-                        Some(target("trusted_profile", Where::Field, Some(shown))),
-                    );
-                }
-            }
-        }
-        Some(_) => {
-            return error(
-                400,
-                "invalid_value",
-                "The `trusted_profile` field must be an object with an `id`, a `crn` or a `name`.",
-                Some(target("trusted_profile", Where::Field, None)),
-            );
-        }
+    let chosen = match profile_asked_for(&fixture, body.get("trusted_profile")) {
+        Ok(p) => p,
+        Err(response) => return response,
     };
     let now = util::unix_now();
     let claims = json!({
@@ -317,6 +262,68 @@ pub fn exchange_iam_token(state: &State, request: &Request) -> Response {
     // Not remembered: an IAM token is no credential for the metadata paths (docs/SERVICE.md §2.3).
     let token = jwt("20250101-mock", &claims);
     json_response(200, &token_answer(token, now, IAM_TOKEN_SECONDS))
+}
+
+/// The trusted profile an IAM token request asks for in its `trusted_profile` field: the
+/// default one when the field is absent, else the one its `id`, `crn` or `name` names; or the
+/// error answer.
+fn profile_asked_for<'a>(
+    fixture: &'a Fixture,
+    selector: Option<&Value>,
+) -> Result<&'a Profile, Response> {
+    let field = || Some(target("trusted_profile", Where::Field, None));
+    let selector = match selector {
+        None | Some(Value::Null) => {
+            return fixture.default_profile().ok_or_else(|| {
+                error(
+                    400,
+                    "missing_field",
+                    "A trusted profile ID was not passed in the request body.",
+                    field(),
+                )
+            });
+        }
+        Some(Value::Object(selector)) => selector,
+        Some(_) => {
+            return Err(error(
+                400,
+                "invalid_value",
+                "The `trusted_profile` field must be an object with an `id`, a `crn` or a `name`.",
+                field(),
+            ));
+        }
+    };
+    if let Some(response) = unknown_property(selector, &["id", "crn", "name"]) {
+        return Err(response);
+    }
+    let profiles = &fixture.trusted_profiles;
+    let id = selector.get("id").and_then(Value::as_str);
+    let crn = selector.get("crn").and_then(Value::as_str);
+    // By name: what IBM's SDK cores send since July 2026 (docs/SERVICE.md §2.4; the field name is
+    // theirs).
+    let name = selector.get("name").and_then(Value::as_str);
+    let found = match (id, crn, name) {
+        (Some(id), None, None) => profiles.iter().find(|p| p.id == id),
+        (None, Some(crn), None) => profiles.iter().find(|p| p.crn == crn),
+        (None, None, Some(name)) => profiles.iter().find(|p| p.name.as_deref() == Some(name)),
+        _ => {
+            return Err(error(
+                400,
+                "invalid_value",
+                "Give the trusted profile's `id`, `crn` or `name` (a string), only one.",
+                field(),
+            ));
+        }
+    };
+    found.ok_or_else(|| {
+        let shown = id.or(crn).or(name).unwrap_or_default();
+        error(
+            400,
+            "profile_not_linked",
+            "The trusted profile is not linked to this instance.",
+            Some(target("trusted_profile", Where::Field, Some(shown))),
+        )
+    })
 }
 
 /// `POST …/certificates` (docs/SERVICE.md §2.5): the CA checks the body and signs a leaf for the

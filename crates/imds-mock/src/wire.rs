@@ -2,11 +2,11 @@
 //! normal path; these are the ones that are socket behaviour (no answer, a connection held open,
 //! half a body, a body too large or not JSON). `faults` decides which applies.
 
-use super::errors::JSON;
-use super::http::{Conn, Request};
-use super::response::{self, Framing, Response};
-use super::routes;
-use super::server::{Server, Socket};
+use crate::errors::JSON;
+use crate::http::{Conn, Request};
+use crate::response::{self, Framing, Response};
+use crate::routes;
+use crate::server::{Server, Socket};
 use std::io::{self, Write};
 use std::time::Instant;
 

@@ -4,9 +4,12 @@
 use serde_json::Value;
 use ureq::http::HeaderMap;
 
-use super::{BODY_CAP, Target};
-use crate::error::{Cause, Error, ServiceError};
+use super::target::Target;
+use crate::error::{Advice, Cause, Error, ServiceError};
 use crate::values::{ApiVersion, DEFAULT_API_VERSION};
+
+/// Largest response body accepted (docs/ARCHITECTURE.md §4).
+pub const BODY_CAP: u64 = 1024 * 1024;
 
 /// A complete answer (status below 500 and not 429, or the last one after the retries).
 #[derive(Debug)]
@@ -48,9 +51,10 @@ pub fn interpret(target: &Target, answer: Answer, version: &ApiVersion) -> Resul
     // The service takes dates up to its own today (docs/SERVICE.md §1.4): a date later than the one
     // imds was built for may be one it does not know yet.
     Err(if status == 400 && version.is_newer_than_default() {
-        error.with_hint(format!(
-            "the version date {version} may be later than the service knows: use the default {DEFAULT_API_VERSION} (leave out --api-version and IMDS_API_VERSION)"
-        ))
+        error.with_advice(Advice::VersionTooNew {
+            version: version.to_string(),
+            default: DEFAULT_API_VERSION.to_string(),
+        })
     } else {
         error
     })

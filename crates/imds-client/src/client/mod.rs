@@ -37,10 +37,12 @@ mod first_byte;
 mod pages;
 mod resolver;
 mod retry;
+mod target;
 mod tls;
 mod transport;
 
 use std::io::Read;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
@@ -54,105 +56,18 @@ use crate::token::Token;
 use crate::values::{ApiVersion, Endpoint};
 
 use answer::too_large;
-pub use answer::{Answer, header, interpret, retry_after_seconds, service_error};
+pub use answer::{Answer, BODY_CAP, header, interpret, retry_after_seconds, service_error};
 use first_byte::{FirstByte, NoteFirstByte};
 use resolver::LiteralResolver;
 use retry::{FIRST_BACKOFF, Failure, Next, RETRY_AFTER_CAP, WAIT_BACKOFF_CAP, next_step};
 use transport::describe;
 
-pub use pages::{PAGE_LIMIT, collect_pages, for_each_page};
+pub use pages::{collect_pages, for_each_page};
+pub use target::{Method, PAGE_LIMIT, Target};
 pub use transport::describe_io;
-
-/// Largest response body accepted (docs/ARCHITECTURE.md §4).
-pub const BODY_CAP: u64 = 1024 * 1024;
 
 /// What starts every `-v` line.
 pub const VERBOSE_PREFIX: &str = "* ";
-
-/// HTTP methods this client uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Method {
-    Get,
-    Put,
-    Post,
-}
-
-impl Method {
-    fn as_str(self) -> &'static str {
-        match self {
-            Method::Get => "GET",
-            Method::Put => "PUT",
-            Method::Post => "POST",
-        }
-    }
-}
-
-/// One request to make.
-#[derive(Debug, Clone)]
-pub struct Target {
-    pub method: Method,
-    /// Absolute path on the endpoint, already percent-encoded.
-    pub path: String,
-    /// Extra query (`limit=100`, or a `next` page's query); `version=` is added unless present.
-    pub query: String,
-    /// The message for a 404.
-    pub not_found: String,
-    /// The path came from the user (`imds get`): a 400 is a usage error.
-    pub user_path: bool,
-}
-
-impl Target {
-    /// A request of `method` for `path` without a query; `not_found` is the message for a 404.
-    pub fn new(method: Method, path: &str, not_found: &str) -> Target {
-        Target {
-            method,
-            path: path.to_string(),
-            query: String::new(),
-            not_found: not_found.to_string(),
-            user_path: false,
-        }
-    }
-
-    /// A GET of one document.
-    pub fn document(path: &str, not_found: &str) -> Target {
-        Target::new(Method::Get, path, not_found)
-    }
-
-    /// A GET of the first page of a collection that pages, asking for the largest page.
-    pub fn first_page(path: &str, not_found: &str) -> Target {
-        Target {
-            query: format!("limit={PAGE_LIMIT}"),
-            ..Target::document(path, not_found)
-        }
-    }
-
-    /// A GET of a path the user typed (`imds get`): a 400 is a usage error.
-    pub fn user_path(path: &str) -> Target {
-        Target {
-            user_path: true,
-            ..Target::document(path, &format!("nothing at {path}"))
-        }
-    }
-
-    /// The same request for another page: `path` and `query` from a `next` link.
-    pub fn page(&self, path: String, query: String) -> Target {
-        Target {
-            path,
-            query,
-            ..self.clone()
-        }
-    }
-
-    /// Path and query as sent: `version=` first unless the query already carries one.
-    fn path_and_query(&self, version: &ApiVersion) -> String {
-        let has_version = self.query.split('&').any(|p| p.starts_with("version="));
-        match (has_version, self.query.is_empty()) {
-            (true, _) => format!("{}?{}", self.path, self.query),
-            (false, true) => format!("{}?version={version}", self.path),
-            (false, false) => format!("{}?version={version}&{}", self.path, self.query),
-        }
-    }
-}
 
 /// The connection's read buffer. ureq zero-fills its buffers when a connection opens: at the
 /// default 128 KiB each, a seventh of the instructions of `imds instance` and 64 page faults.
@@ -279,33 +194,11 @@ impl Client {
         let deadline = self.call_deadline();
         loop {
             attempt += 1;
-            let mut timeout = self.timeout;
-            if let Some(deadline) = deadline {
-                let left = deadline.saturating_duration_since(Instant::now());
-                timeout = timeout.min(left).max(Duration::from_millis(1));
-            }
+            let timeout = self.attempt_timeout(deadline);
             let started = Instant::now();
             let result = self.attempt(target.method, &url, token, body.as_deref(), timeout);
             let ms = started.elapsed().as_millis();
-            let outcome = match &result {
-                Ok(a) => format!("{}", a.status),
-                Err(Failure::Status(a, _)) => format!("{}", a.status),
-                Err(Failure::Transport(Transport::Refused(why))) => why.clone(),
-                Err(Failure::Transport(Transport::Timeout(t))) => {
-                    format!("no answer within {}", show_duration(*t))
-                }
-                Err(Failure::Transport(Transport::Lookup)) => "host name not found".to_string(),
-                Err(Failure::Transport(Transport::Closed(why))) => {
-                    format!("{why} before any answer")
-                }
-                Err(Failure::Transport(other)) => Error::from(TransportError {
-                    transport: other.clone(),
-                    endpoint: self.endpoint.to_string(),
-                    attempts: Attempts::default(),
-                })
-                .message(),
-                Err(Failure::Fatal(e)) => e.message(),
-            };
+            let outcome = self.outcome(&result);
             let failure = match result {
                 Ok(answer) => {
                     self.note(&format!(
@@ -322,6 +215,10 @@ impl Client {
             };
             let left = deadline.map(|deadline| deadline.saturating_duration_since(Instant::now()));
             let retryable = failure.retryable(deadline.is_some());
+            let attempts = Attempts {
+                count: attempt,
+                wait: self.wait,
+            };
             let delay = match next_step(retryable, attempt, backoff, retry_after, left, slept) {
                 Next::Retry(delay) => delay,
                 Next::GiveUp => {
@@ -329,7 +226,7 @@ impl Client {
                         "{} {shown} → {outcome} ({ms} ms)",
                         target.method.as_str()
                     ));
-                    return Err(self.give_up(failure, target, attempt));
+                    return Err(failure.give_up(target, attempts, &self.endpoint));
                 }
                 Next::RetryAfterTooLong(asked) => {
                     self.note(&format!(
@@ -337,7 +234,12 @@ impl Client {
                         target.method.as_str(),
                         show_duration(asked)
                     ));
-                    return Err(self.retry_after_too_long(failure, target, attempt, asked));
+                    return Err(failure.retry_after_too_long(
+                        target,
+                        attempts,
+                        &self.endpoint,
+                        asked,
+                    ));
                 }
             };
             self.note(&format!(
@@ -355,6 +257,41 @@ impl Client {
         }
     }
 
+    /// The time an attempt starting now may take: the timeout, clipped to what is left before
+    /// the call's deadline, and never under 1 ms.
+    fn attempt_timeout(&self, deadline: Option<Instant>) -> Duration {
+        match deadline {
+            Some(deadline) => {
+                let left = deadline.saturating_duration_since(Instant::now());
+                self.timeout.min(left).max(Duration::from_millis(1))
+            }
+            None => self.timeout,
+        }
+    }
+
+    /// What an attempt came to, as its `-v` line says it: the status, or why there was none.
+    fn outcome(&self, result: &Result<Answer, Failure>) -> String {
+        match result {
+            Ok(a) => format!("{}", a.status),
+            Err(Failure::Status(a, _)) => format!("{}", a.status),
+            Err(Failure::Transport(Transport::Refused(why), _)) => why.clone(),
+            Err(Failure::Transport(Transport::Timeout(t), _)) => {
+                format!("no answer within {}", show_duration(*t))
+            }
+            Err(Failure::Transport(Transport::Lookup, _)) => "host name not found".to_string(),
+            Err(Failure::Transport(Transport::Closed(why), _)) => {
+                format!("{why} before any answer")
+            }
+            Err(Failure::Transport(other, _)) => Error::from(TransportError {
+                transport: other.clone(),
+                endpoint: self.endpoint.to_string(),
+                attempts: Attempts::default(),
+            })
+            .message(),
+            Err(Failure::Fatal(e)) => e.message(),
+        }
+    }
+
     /// One attempt: send, then read the whole body under the cap.
     fn attempt(
         &self,
@@ -364,8 +301,73 @@ impl Client {
         body: Option<&str>,
         timeout: Duration,
     ) -> Result<Answer, Failure> {
+        let mut response = self
+            .send(method, url, token, body, timeout)
+            .map_err(|e| Failure::classify(e, timeout, &self.endpoint, &self.first_byte))?;
+        let status = response.status().as_u16();
+        let location = header(response.headers(), "location");
+        let retry_after = retry_after_seconds(response.headers())
+            .map(|s| Duration::from_secs(s).min(RETRY_AFTER_CAP));
+        if let Some(len) = response.body().content_length()
+            && len > BODY_CAP
+        {
+            return Err(Failure::Fatal(too_large(status)));
+        }
+        let mut bytes = Vec::new();
+        let read = response
+            .body_mut()
+            .with_config()
+            .limit(BODY_CAP)
+            .reader()
+            .read_to_end(&mut bytes);
+        if let Err(e) = read {
+            let e = ureq::Error::from(e);
+            return Err(match e {
+                ureq::Error::BodyExceedsLimit(_) => Failure::Fatal(too_large(status)),
+                ureq::Error::Timeout(_) if bytes.is_empty() => {
+                    Failure::Transport(Transport::Timeout(timeout), Some(Arc::new(e)))
+                }
+                // A 5xx/429 is retried whatever its body; the body only adds detail.
+                _ if status >= 500 || status == 429 => Failure::Status(
+                    Answer {
+                        status,
+                        location,
+                        body: Vec::new(),
+                    },
+                    retry_after,
+                ),
+                other => Failure::Fatal(
+                    Error::decode(format!(
+                        "the service's answer ({status}) was cut short: {}",
+                        describe(&other)
+                    ))
+                    .with_source(Arc::new(other)),
+                ),
+            });
+        }
+        let answer = Answer {
+            status,
+            location,
+            body: bytes,
+        };
+        if status >= 500 || status == 429 {
+            return Err(Failure::Status(answer, retry_after));
+        }
+        Ok(answer)
+    }
+
+    /// Sends the request: a PUT or POST carries `Metadata-Flavor: ibm` (docs/SERVICE.md §1.3)
+    /// and its JSON body, if any; every request carries `token` as its bearer, if any.
+    fn send(
+        &self,
+        method: Method,
+        url: &str,
+        token: Option<&Token>,
+        body: Option<&str>,
+        timeout: Duration,
+    ) -> Result<ureq::http::Response<ureq::Body>, ureq::Error> {
         let bearer = token.map(|t| format!("Bearer {}", t.expose()));
-        let sent = match method {
+        match method {
             Method::Get => {
                 let mut req = self
                     .agent
@@ -398,79 +400,6 @@ impl Client {
                     None => req.send_empty(),
                 }
             }
-        };
-        let mut response = sent.map_err(|e| self.classify(e, timeout))?;
-        let status = response.status().as_u16();
-        let location = header(response.headers(), "location");
-        let retry_after = retry_after_seconds(response.headers())
-            .map(|s| Duration::from_secs(s).min(RETRY_AFTER_CAP));
-        if let Some(len) = response.body().content_length()
-            && len > BODY_CAP
-        {
-            return Err(Failure::Fatal(too_large(status)));
         }
-        let mut bytes = Vec::new();
-        let read = response
-            .body_mut()
-            .with_config()
-            .limit(BODY_CAP)
-            .reader()
-            .read_to_end(&mut bytes);
-        if let Err(e) = read {
-            let e = ureq::Error::from(e);
-            return Err(match e {
-                ureq::Error::BodyExceedsLimit(_) => Failure::Fatal(too_large(status)),
-                ureq::Error::Timeout(_) if bytes.is_empty() => {
-                    Failure::Transport(Transport::Timeout(timeout))
-                }
-                // A 5xx/429 is retried whatever its body; the body only adds detail.
-                _ if status >= 500 || status == 429 => Failure::Status(
-                    Answer {
-                        status,
-                        location,
-                        body: Vec::new(),
-                    },
-                    retry_after,
-                ),
-                other => Failure::Fatal(Error::decode(format!(
-                    "the service's answer ({status}) was cut short: {}",
-                    describe(&other)
-                ))),
-            });
-        }
-        let answer = Answer {
-            status,
-            location,
-            body: bytes,
-        };
-        if status >= 500 || status == 429 {
-            return Err(Failure::Status(answer, retry_after));
-        }
-        Ok(answer)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn version_is_added_unless_present() {
-        let v = ApiVersion::parse("2025-08-26").unwrap();
-        let t = Target::first_page("/metadata/v1/keys", "");
-        assert_eq!(
-            t.path_and_query(&v),
-            "/metadata/v1/keys?version=2025-08-26&limit=100"
-        );
-        let t = Target::document("/metadata/v1/keys", "");
-        assert_eq!(t.path_and_query(&v), "/metadata/v1/keys?version=2025-08-26");
-        let t = Target::document("/metadata/v1/keys", "").page(
-            "/metadata/v1/keys".into(),
-            "start=a&version=2024-11-12".into(),
-        );
-        assert_eq!(
-            t.path_and_query(&v),
-            "/metadata/v1/keys?start=a&version=2024-11-12"
-        );
     }
 }

@@ -6,11 +6,10 @@ use std::collections::HashSet;
 
 use serde_json::Value;
 
-use super::{BODY_CAP, Target};
+use super::answer::BODY_CAP;
+use super::target::{PAGE_LIMIT, Target};
 use crate::error::{Cause, Error};
 
-/// Page size asked for on paginated collections (docs/SERVICE.md §4: 1-100).
-pub const PAGE_LIMIT: u32 = 100;
 /// A bound on pages, in case a service invents fresh `start` tokens forever.
 pub const MAX_PAGES: usize = 10_000;
 /// The most bytes one result may take, all its pages' bodies together, as received: each answer

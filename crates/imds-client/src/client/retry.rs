@@ -4,9 +4,9 @@
 use std::time::Duration;
 
 use super::answer::{Answer, service_error};
-use super::{Client, Target};
-use crate::error::{Attempts, Error, ServiceError, Transport, TransportError};
-use crate::text::show_duration;
+use super::target::Target;
+use crate::error::{Advice, Attempts, Error, ServiceError, Source, Transport, TransportError};
+use crate::values::Endpoint;
 
 /// Attempts in all for retryable failures without `--wait`.
 pub(crate) const ATTEMPTS: u32 = 3;
@@ -77,8 +77,9 @@ pub(crate) fn next_step(
 /// Why an attempt got no usable answer.
 #[derive(Debug)]
 pub(crate) enum Failure {
-    /// The transport failed; its kind picks the retry class.
-    Transport(Transport),
+    /// The transport failed; its kind picks the retry class. With the error underneath, when
+    /// there is one.
+    Transport(Transport, Option<Source>),
     /// The service answered 5xx or 429: retried.
     Status(Answer, Option<Duration>),
     /// Not worth retrying: bad HTTP, bodies cut short or over the cap.
@@ -89,29 +90,33 @@ impl Failure {
     /// Whether another attempt may help; `waiting` is true under `--wait` (the module's table).
     pub(crate) fn retryable(&self, waiting: bool) -> bool {
         match self {
-            Failure::Status(..) | Failure::Transport(Transport::Closed(_)) => true,
+            Failure::Status(..) | Failure::Transport(Transport::Closed(_), _) => true,
             // A resolver that is not up yet at boot looks like a name that does not exist.
             Failure::Transport(
                 Transport::Refused(_) | Transport::Timeout(_) | Transport::Lookup,
+                _,
             ) => waiting,
-            Failure::Transport(_) | Failure::Fatal(_) => false,
+            Failure::Transport(..) | Failure::Fatal(_) => false,
         }
     }
 }
 
-impl Client {
-    /// The error for a failure that outlasted the retries (or was not retried).
-    pub(crate) fn give_up(&self, failure: Failure, target: &Target, count: u32) -> Error {
-        let attempts = Attempts {
-            count,
-            wait: self.wait,
-        };
-        match failure {
-            Failure::Transport(transport) => Error::from(TransportError {
-                transport,
-                endpoint: self.endpoint.to_string(),
-                attempts,
-            }),
+impl Failure {
+    /// The error for a failure that outlasted the retries (or was not retried), after
+    /// `attempts` at `endpoint`.
+    pub(crate) fn give_up(self, target: &Target, attempts: Attempts, endpoint: &Endpoint) -> Error {
+        match self {
+            Failure::Transport(transport, source) => {
+                let error = Error::from(TransportError {
+                    transport,
+                    endpoint: endpoint.to_string(),
+                    attempts,
+                });
+                match source {
+                    Some(source) => error.with_source(source),
+                    None => error,
+                }
+            }
             Failure::Status(answer, _) => Error::from(ServiceError {
                 attempts,
                 ..service_error(target, answer)
@@ -124,17 +129,17 @@ impl Client {
     /// fails fast may take: exit 7 at once (the service's answer, as after the retries), with
     /// the way to wait.
     pub(crate) fn retry_after_too_long(
-        &self,
-        failure: Failure,
+        self,
         target: &Target,
-        count: u32,
+        attempts: Attempts,
+        endpoint: &Endpoint,
         asked: Duration,
     ) -> Error {
-        self.give_up(failure, target, count).with_hint(format!(
-            "the service asked to retry after {}, and without --wait imds sleeps at most {} in all; add --wait 60s to keep retrying",
-            show_duration(asked),
-            show_duration(NO_WAIT_SLEEP)
-        ))
+        self.give_up(target, attempts, endpoint)
+            .with_advice(Advice::RetryAfterTooLong {
+                asked,
+                slept: NO_WAIT_SLEEP,
+            })
     }
 }
 

@@ -2,28 +2,50 @@
 //! (refused, timed out, lookup failed, closed, TLS) sorted for [`super::retry`], and the text a
 //! message shows for an I/O error.
 
+use std::sync::Arc;
 use std::time::Duration;
 
-use super::Client;
+use super::first_byte::FirstByte;
 use super::retry::Failure;
 use crate::error::{Error, Transport};
+use crate::values::Endpoint;
 
-impl Client {
-    /// Sorts a transport error into the retry classes.
-    pub(crate) fn classify(&self, e: ureq::Error, timeout: Duration) -> Failure {
+impl Failure {
+    /// Sorts a transport error into the retry classes, keeping it as the error underneath.
+    /// `first_byte` is the latest answer's, from `endpoint`.
+    pub(crate) fn classify(
+        e: ureq::Error,
+        timeout: Duration,
+        endpoint: &Endpoint,
+        first_byte: &FirstByte,
+    ) -> Failure {
+        match Failure::sort(&e, timeout, endpoint, first_byte) {
+            Failure::Transport(transport, _) => Failure::Transport(transport, Some(Arc::new(e))),
+            Failure::Fatal(error) => Failure::Fatal(error.with_source(Arc::new(e))),
+            status @ Failure::Status(..) => status,
+        }
+    }
+
+    /// [`Failure::classify`]'s table.
+    fn sort(
+        e: &ureq::Error,
+        timeout: Duration,
+        endpoint: &Endpoint,
+        first_byte: &FirstByte,
+    ) -> Failure {
         use std::io::ErrorKind as K;
-        let tls = |detail: String| Failure::Transport(Transport::Tls(detail));
+        let tls = |detail: String| Failure::Transport(Transport::Tls(detail), None);
         match e {
-            ureq::Error::Timeout(_) => Failure::Transport(Transport::Timeout(timeout)),
-            ureq::Error::HostNotFound => Failure::Transport(Transport::Lookup),
+            ureq::Error::Timeout(_) => Failure::Transport(Transport::Timeout(timeout), None),
+            ureq::Error::HostNotFound => Failure::Transport(Transport::Lookup, None),
             ureq::Error::ConnectionFailed => {
-                Failure::Transport(Transport::Refused("the connection failed".into()))
+                Failure::Transport(Transport::Refused("the connection failed".into()), None)
             }
             ureq::Error::Io(io) => {
-                if io.kind() == K::InvalidData && self.endpoint.is_https() {
+                if io.kind() == K::InvalidData && endpoint.is_https() {
                     return tls(io.to_string());
                 }
-                classify_io(&io, timeout)
+                classify_io(io, timeout)
             }
             ureq::Error::Tls(m) => tls(m.to_string()),
             #[cfg(feature = "tls")]
@@ -33,10 +55,8 @@ impl Client {
             // A plain-HTTP request to an HTTPS-only service gets a TLS record back: the wrong
             // protocol, which is "unreachable" with its hint, not a bad answer
             // (docs/ARCHITECTURE.md §4).
-            ureq::Error::Protocol(p)
-                if !self.endpoint.is_https() && self.first_byte.looks_like_tls() =>
-            {
-                Failure::Transport(Transport::NotHttp(p.to_string()))
+            ureq::Error::Protocol(p) if !endpoint.is_https() && first_byte.looks_like_tls() => {
+                Failure::Transport(Transport::NotHttp(p.to_string()), None)
             }
             // Any other answer that does not parse came over a working connection: the answer
             // is bad (exit 7), not the way to the service.
@@ -46,7 +66,7 @@ impl Client {
             ureq::Error::LargeResponseHeader(..) => {
                 Failure::Fatal(Error::decode("the service's answer headers are too large"))
             }
-            other => Failure::Transport(Transport::Client(describe(&other))),
+            other => Failure::Transport(Transport::Client(describe(other)), None),
         }
     }
 }
@@ -56,7 +76,7 @@ impl Client {
 /// is not retried, since nothing says another attempt would fare better.
 pub(crate) fn classify_io(io: &std::io::Error, timeout: Duration) -> Failure {
     use std::io::ErrorKind as K;
-    Failure::Transport(match io.kind() {
+    let transport = match io.kind() {
         K::ConnectionRefused | K::HostUnreachable | K::NetworkUnreachable | K::AddrNotAvailable => {
             Transport::Refused(describe_io(io))
         }
@@ -66,7 +86,8 @@ pub(crate) fn classify_io(io: &std::io::Error, timeout: Duration) -> Failure {
         }
         _ if is_lookup_failure(io) => Transport::Lookup,
         _ => Transport::Io(describe_io(io)),
-    })
+    };
+    Failure::Transport(transport, None)
 }
 
 /// An I/O error in our words: the common kinds named plainly, anything else as the system
@@ -132,7 +153,7 @@ mod tests {
         );
         let failure = classify_io(&io, Duration::from_secs(2));
         assert!(
-            matches!(failure, Failure::Transport(Transport::Lookup)),
+            matches!(failure, Failure::Transport(Transport::Lookup, _)),
             "{failure:?}"
         );
         assert!(!failure.retryable(false));
@@ -144,7 +165,7 @@ mod tests {
         let io = std::io::Error::other("something else");
         let failure = classify_io(&io, Duration::from_secs(2));
         match &failure {
-            Failure::Transport(t @ Transport::Io(_)) => {
+            Failure::Transport(t @ Transport::Io(_), _) => {
                 let e = Error::from(crate::error::TransportError {
                     transport: t.clone(),
                     endpoint: "http://127.0.0.1:9".into(),
@@ -159,7 +180,7 @@ mod tests {
         let reset = std::io::Error::from(std::io::ErrorKind::ConnectionReset);
         let failure = classify_io(&reset, Duration::from_secs(2));
         assert!(
-            matches!(failure, Failure::Transport(Transport::Closed(_))),
+            matches!(failure, Failure::Transport(Transport::Closed(_), _)),
             "{failure:?}"
         );
         assert!(failure.retryable(false));

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 /// A directory, by its path.
 pub type Dir = PathBuf;
 
-use super::{Kind, Meta};
+use super::meta::{Kind, Meta};
 
 /// What the platform says of an entry; `ino` is a hash of the canonical path, which is what
 /// tells two names of one file apart here.

@@ -7,9 +7,9 @@ use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 
+use super::error::{FileError, describe, size_words};
+use super::meta::{Kind, Meta};
 use super::sys;
-use super::{FileError, describe, size_words};
-use super::{Kind, Meta};
 
 /// Reads `path` (following links: an input file is only read) when it is a regular file of at
 /// most `cap` bytes.

@@ -9,10 +9,10 @@ use std::hash::{BuildHasher, RandomState};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
+use super::error::{FileError, describe};
+use super::meta::{Kind, Meta};
 use super::read::read_capped;
 use super::sys::{self, Dir, DirError};
-use super::{FileError, describe, parent_of};
-use super::{Kind, Meta};
 
 /// The mode of a file that did not exist before: readable by its owner only, since what imds
 /// writes (user data, keys) may be secret.
@@ -379,10 +379,25 @@ fn dir_error(e: DirError) -> String {
 
 // Modes, owners and links are Unix's.
 #[cfg(unix)]
+/// The directory a path names a file in (`.` for a bare file name).
+fn parent_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::fs::{self, Permissions};
+
+    #[test]
+    fn a_bare_file_name_goes_into_the_current_directory() {
+        assert_eq!(parent_of(Path::new("x")), PathBuf::from("."));
+        assert_eq!(parent_of(Path::new("a/x")), PathBuf::from("a"));
+        assert_eq!(parent_of(Path::new("/x")), PathBuf::from("/"));
+    }
 
     fn write(path: &Path, contents: &[u8], options: Options) -> Result<(), FileError> {
         Target::open(path, options)?.prepare()?.commit(contents)

@@ -11,7 +11,7 @@ use std::path::{Component, Path, PathBuf};
 
 use rustix::fs::{AtFlags, FileType, Mode, OFlags};
 
-use super::{Kind, Meta};
+use super::meta::{Kind, Meta};
 
 /// The most symbolic links followed on the way to one directory (the kernel's own limit).
 const MAX_LINKS: usize = 40;

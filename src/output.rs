@@ -194,8 +194,11 @@ fn write_json(opts: &OutputOptions, out: &mut Vec<u8>, json: impl Json) -> Resul
     }
 }
 
-/// The colours around a layout.
+/// The colours around a layout. Whether to colour is decided (the plan), so yansi, which paints
+/// for colored_json, paints on every system: on Windows its switch would otherwise be off
+/// wherever stdout is no console.
 fn styled<F: Formatter>(layout: F) -> ColoredFormatter<F> {
+    yansi::enable();
     ColoredFormatter::with_styler(layout, Styler::default())
 }
 

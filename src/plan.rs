@@ -56,14 +56,16 @@ impl Plan {
         })
     }
 
-    /// The plan for this process: its environment and its stdout.
+    /// The plan for this process: its environment and its stdout. A Windows console shows
+    /// colour in its virtual-terminal mode (Windows 10 and later), which yansi's `os_support`
+    /// turns on (elsewhere it is always true); a console that cannot take it is no terminal
+    /// to colour for `--color auto`.
     pub fn for_process(args: &GlobalArgs) -> Result<Plan, Error> {
         use std::io::IsTerminal;
-        Plan::resolve(
-            args,
-            |name| std::env::var_os(name),
-            std::io::stdout().is_terminal(),
-        )
+        let terminal = std::io::stdout().is_terminal()
+            && args.color != ColorWhen::Never
+            && yansi::Condition::os_support();
+        Plan::resolve(args, |name| std::env::var_os(name), terminal)
     }
 }
 

@@ -131,7 +131,7 @@ pub struct GlobalArgs {
     /// mode; on failure it is left as it was. FILE is looked at before any request: a symbolic
     /// link, a directory or a device is refused (exit 1), and so, run as root, is a link
     /// another user owns on the way to it, or another user's file in a sticky directory such
-    /// as /tmp.
+    /// as /tmp. On Windows no mode is set: the file written takes its folder's ACL.
     #[arg(short, long, global = true, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub output: Option<PathBuf>,
 
@@ -441,6 +441,10 @@ pub struct KeysArgs {
     /// could point it at root's own directory). FILE's directory is opened once and every step
     /// happens in it, so a directory swapped for a link meanwhile changes nothing. With -o it
     /// is a usage error (exit 2): FILE is the output.
+    ///
+    /// On Windows, OpenSSH reads %ProgramData%\ssh\administrators_authorized_keys for members
+    /// of the Administrators group and ~\.ssh\authorized_keys for other users; no mode or
+    /// owner is set there: the file written takes its folder's ACL.
     #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath,
           conflicts_with_all = ["field", "shell", "output", "null", "compact"])]
     pub authorized_keys: Option<PathBuf>,

@@ -1,7 +1,7 @@
 //! Checks 2 and 3: name resolution and a TCP connection (std::net), each bounded by
 //! `--timeout`.
 
-use std::net::{IpAddr, SocketAddr, TcpStream, ToSocketAddrs};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpStream, ToSocketAddrs};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -9,6 +9,15 @@ use super::check::{Check, Failure, Subject, fix_silence};
 use crate::client;
 use crate::error::Kind;
 use crate::text::show_duration;
+
+/// The service's address, which a Windows instance reaches only once a host route to its
+/// default gateway is added (IBM's "Setting up Windows virtual servers for using the metadata
+/// service").
+const SERVICE_ADDRESS: Ipv4Addr = Ipv4Addr::new(169, 254, 169, 254);
+/// The fix on Windows when the service's address cannot be reached, before any other.
+const FIX_WINDOWS_ROUTE: &str = "on Windows, the service needs a host route to the default \
+     gateway (once, as administrator): `route -p add 169.254.169.254 MASK 255.255.255.255 \
+     <gateway>`, the gateway from `ipconfig`";
 
 /// Runs `f` on a thread and waits at most `timeout` for its result, so a blocking system call
 /// (name resolution has no timeout of its own) cannot hang doctor.
@@ -164,7 +173,16 @@ fn connect_any(target: &Subject, addrs: &[SocketAddr]) -> Check {
             &["check the network, and --endpoint (IMDS_ENDPOINT)"],
         )),
     };
+    let result = result.map_err(|failure| with_route(addr, failure));
     Check { name, result }
+}
+
+/// A failure to connect to `addr`, with the Windows route as its first fix where it applies.
+fn with_route(addr: SocketAddr, mut failure: Failure) -> Failure {
+    if cfg!(windows) && addr.ip() == SERVICE_ADDRESS {
+        failure.fix.insert(0, FIX_WINDOWS_ROUTE.to_string());
+    }
+    failure
 }
 
 #[cfg(test)]
@@ -218,5 +236,18 @@ mod tests {
             failure.what
         );
         assert!(connect_any(&subject(), &[]).result.is_err());
+    }
+
+    #[test]
+    fn the_service_unreached_on_windows_needs_its_route() {
+        let failure = || Failure::new(Kind::Unreachable, "no answer", &["other fix"]);
+        let fix = with_route(SocketAddr::from((SERVICE_ADDRESS, 80)), failure()).fix;
+        assert_eq!(fix.len(), if cfg!(windows) { 2 } else { 1 });
+        assert_eq!(
+            fix[0].contains("`route -p add 169.254.169.254 MASK 255.255.255.255 <gateway>`"),
+            cfg!(windows),
+            "{fix:?}"
+        );
+        assert_eq!(with_route(closed_port(), failure()).fix, ["other fix"]);
     }
 }

@@ -2,9 +2,8 @@
 //! to `imds`, and what `imds` must do instead. Each test drives the real binary; the servers are
 //! [`crate::hostile`]'s.
 
-use std::ffi::OsStr;
+use std::ffi::OsString;
 use std::io::Read;
-use std::os::unix::ffi::OsStrExt;
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -200,10 +199,10 @@ fn pretty_json_output_keeps_the_service_text_as_json_escapes() {
 
 // ---- a set IMDS_* variable that is not UTF-8 is exit 2 naming it; nothing is sent ----
 
-fn not_utf8(prefix: &str) -> std::ffi::OsString {
+fn not_utf8(prefix: &str) -> OsString {
     let mut bytes = prefix.as_bytes().to_vec();
     bytes.extend_from_slice(b"\xff\xfe");
-    OsStr::from_bytes(&bytes).to_os_string()
+    raw_arg(&bytes)
 }
 
 #[test]
@@ -461,8 +460,21 @@ fn a_non_utf8_argument_is_exit_2_with_one_line() {
 }
 
 /// `bytes` as one command-line argument.
-fn raw_arg(bytes: &[u8]) -> std::ffi::OsString {
-    OsStr::from_bytes(bytes).to_os_string()
+#[cfg(unix)]
+fn raw_arg(bytes: &[u8]) -> OsString {
+    use std::os::unix::ffi::OsStrExt;
+    std::ffi::OsStr::from_bytes(bytes).into()
+}
+
+/// `bytes` as one command-line argument: on Windows, a byte above ASCII is a lone surrogate,
+/// which no UTF-8 text holds either.
+#[cfg(windows)]
+fn raw_arg(bytes: &[u8]) -> OsString {
+    let wide: Vec<u16> = bytes
+        .iter()
+        .map(|&b| if b.is_ascii() { u16::from(b) } else { 0xd800 })
+        .collect();
+    std::os::windows::ffi::OsStringExt::from_wide(&wide)
 }
 
 #[test]

@@ -856,6 +856,7 @@ fn help_examples() -> Vec<Example> {
 }
 
 #[test]
+#[cfg_attr(windows, ignore = "the examples are sh command lines")]
 fn help_examples_run_against_the_emulator() {
     let examples = help_examples();
     assert!(
@@ -867,6 +868,7 @@ fn help_examples_run_against_the_emulator() {
 }
 
 #[test]
+#[cfg_attr(windows, ignore = "the examples are sh command lines")]
 fn readme_examples_run_against_the_emulator() {
     let (examples, files) = readme_examples();
     assert!(
@@ -892,7 +894,10 @@ fn run_examples(source: &str, examples: &[Example], files: &[(String, String)]) 
     for (name, content) in files {
         std::fs::write(home.0.join(name), content).unwrap();
     }
+    #[cfg(unix)]
     std::os::unix::fs::symlink(root().join("tests"), home.0.join("tests")).unwrap();
+    #[cfg(windows)]
+    std::os::windows::fs::symlink_dir(root().join("tests"), home.0.join("tests")).unwrap();
     let bin_dir = Path::new(support::IMDS).parent().unwrap();
     let path = std::env::join_paths(std::iter::once(bin_dir.to_path_buf()).chain(
         std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),

@@ -1,8 +1,10 @@
 //! What the `imds` binary loads before it runs.
 
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
 use crate::support::IMDS;
 
 /// The shared libraries `imds` names as needed (`readelf --dynamic`).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
 fn needed(binary: &str) -> Vec<String> {
     let out = std::process::Command::new("readelf")
         .args(["--dynamic", binary])

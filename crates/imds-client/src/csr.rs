@@ -274,9 +274,14 @@ fn signing_request(key: &KeyPair, subject: &Subject) -> Result<SigningRequest, C
     params.distinguished_name = subject.distinguished_name();
     let csr = params.serialize_request(key)?;
     Ok(SigningRequest {
-        csr_pem: csr.pem()?,
-        key: PrivateKeyPem(key.serialize_pem()),
+        csr_pem: lf(csr.pem()?),
+        key: PrivateKeyPem(lf(key.serialize_pem())),
     })
+}
+
+/// PEM with `\n` line ends on every system: rcgen ends its lines with `\r\n` on Windows.
+fn lf(pem: String) -> String {
+    pem.replace("\r\n", "\n")
 }
 
 /// A new RSA key of `bits`, made by the `rsa` crate (ring cannot generate RSA keys) and handed
@@ -437,6 +442,14 @@ mod tests {
             from_file.public_key_der(),
             csr.certification_request_info.subject_pki.raw
         );
+    }
+
+    #[test]
+    fn key_and_request_end_lines_with_lf_on_windows_too() {
+        let request = generate(KeyType::EcP256, &Subject::default()).unwrap();
+        for pem in [request.key.expose(), request.csr_pem.as_str()] {
+            assert!(pem.ends_with("-----\n") && !pem.contains('\r'), "{pem:?}");
+        }
     }
 
     #[test]

@@ -469,7 +469,18 @@ fn resolve_endpoint(given: Option<&str>, secure: bool) -> Result<Endpoint, Error
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::os::unix::ffi::OsStringExt;
+
+    /// A value that is not UTF-8: a byte no UTF-8 text holds.
+    #[cfg(unix)]
+    fn not_utf8() -> OsString {
+        std::os::unix::ffi::OsStringExt::from_vec(b"1\xff".to_vec())
+    }
+
+    /// A value that is not UTF-8: on Windows, a lone surrogate.
+    #[cfg(windows)]
+    fn not_utf8() -> OsString {
+        std::os::windows::ffi::OsStringExt::from_wide(&[0x31, 0xd800])
+    }
 
     fn resolve(choices: &Choices, env: &[(&str, OsString)]) -> Result<Settings, Error> {
         Settings::resolve(choices, Instant::now(), |name| {
@@ -495,7 +506,6 @@ mod tests {
 
     #[test]
     fn a_variable_that_is_not_utf8_is_an_error_naming_it() {
-        let not_utf8 = || OsString::from_vec(b"1\xff".to_vec());
         for &name in VARIABLES {
             let e = resolve(&Choices::default(), &[(name, not_utf8())]).unwrap_err();
             assert_eq!(e.kind(), crate::error::Kind::Usage, "{name}");

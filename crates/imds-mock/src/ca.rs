@@ -103,12 +103,12 @@ impl Authority {
 
     /// The root certificate in PEM, for clients to trust (`imds-mock --ca-out`).
     pub fn root_pem(&self) -> String {
-        self.root.pem()
+        lf(self.root.pem())
     }
 
     /// The intermediate certificate in PEM, the second of every answer's chain.
     pub fn intermediate_pem(&self) -> String {
-        self.intermediate.pem()
+        lf(self.intermediate.pem())
     }
 
     /// Answers a certificates request body for the instance `instance_id` at `now`: the
@@ -188,7 +188,7 @@ impl Authority {
                 "The certificate signing request cannot be signed: {e}."
             ))
         })?;
-        let (leaf, intermediate) = (leaf.pem(), self.intermediate.pem());
+        let (leaf, intermediate) = (lf(leaf.pem()), self.intermediate_pem());
         let chain = match defect {
             None | Some(ChainDefect::WrongKey) => vec![leaf, intermediate],
             Some(ChainDefect::Joined) => vec![format!("{leaf}{intermediate}")],
@@ -275,6 +275,12 @@ fn check_csr(pem_text: &str) -> Result<CertificateSigningRequestParams, Rejectio
             "The certificate signing request is not supported: {e}."
         ))
     })
+}
+
+/// PEM with `\n` line ends on every system, as the service sends it: rcgen ends its lines
+/// with `\r\n` on Windows.
+fn lf(pem: String) -> String {
+    pem.replace("\r\n", "\n")
 }
 
 /// The leaf of a `not_pem` chain: no PEM block, as from a server that is not the service.
@@ -388,6 +394,14 @@ mod tests {
         let chain = answer["certificates"].as_array().unwrap();
         assert_eq!(chain.len(), 2);
         assert_eq!(chain[1], ca.intermediate_pem());
+        // PEM lines end with \n, as the service's do, on Windows too.
+        for pem in [
+            chain[0].as_str().unwrap(),
+            &ca.intermediate_pem(),
+            &ca.root_pem(),
+        ] {
+            assert!(pem.ends_with("-----\n") && !pem.contains('\r'), "{pem:?}");
+        }
         let (leaf_der, inter_der, root_der) = (
             der(chain[0].as_str().unwrap()),
             der(&ca.intermediate_pem()),

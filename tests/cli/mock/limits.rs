@@ -365,6 +365,7 @@ fn a_hundred_and_thirty_trickling_clients_do_not_starve_another_for_long() {
 }
 
 /// Sends a 1 MiB chunked body in 64 KiB pieces, 50 ms apart; stops when the emulator closes.
+#[cfg(target_os = "linux")]
 fn slow_upload(url: &str) {
     let mut conn = Raw::connect(url, Duration::from_secs(30));
     let head = format!(
@@ -387,6 +388,7 @@ fn slow_upload(url: &str) {
 }
 
 /// The peak resident memory of a process, KiB (Linux's `VmHWM`).
+#[cfg(target_os = "linux")]
 fn peak_rss_kib(pid: u32) -> u64 {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
     status

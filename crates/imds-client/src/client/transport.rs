@@ -91,7 +91,8 @@ pub(crate) fn classify_io(io: &std::io::Error, timeout: Duration) -> Failure {
 }
 
 /// An I/O error in our words: the common kinds named plainly, anything else as the system
-/// says it, lower-cased and without the `(os error N)` tail.
+/// says it, lower-cased and without the `(os error N)` tail or the full stop Windows ends its
+/// messages with.
 pub fn describe_io(io: &std::io::Error) -> String {
     use std::io::ErrorKind as K;
     let words = match io.kind() {
@@ -112,6 +113,7 @@ pub fn describe_io(io: &std::io::Error) -> String {
                 Some(at) if text.ends_with(')') => &text[..at],
                 _ => text,
             };
+            let text = text.strip_suffix('.').unwrap_or(text);
             let mut chars = text.chars();
             return match chars.next() {
                 Some(first) => first.to_lowercase().chain(chars).collect(),
@@ -187,8 +189,10 @@ mod tests {
     #[test]
     fn io_errors_are_described_in_lower_case_words() {
         use std::io::{Error as IoError, ErrorKind as K};
+        // ECONNREFUSED on Linux, WSAECONNREFUSED on Windows.
+        let refused = if cfg!(windows) { 10061 } else { 111 };
         assert_eq!(
-            describe_io(&IoError::from_raw_os_error(111)),
+            describe_io(&IoError::from_raw_os_error(refused)),
             "connection refused"
         );
         assert_eq!(
@@ -205,9 +209,15 @@ mod tests {
             )),
             "temporary failure in name resolution"
         );
+        #[cfg(unix)]
         assert_eq!(
             describe_io(&IoError::from_raw_os_error(13)),
             "permission denied"
+        );
+        // Windows's text for ERROR_ACCESS_DENIED, as std shows it.
+        assert_eq!(
+            describe_io(&IoError::other("Access is denied. (os error 5)")),
+            "access is denied"
         );
     }
 }

@@ -377,8 +377,6 @@ fn dir_error(e: DirError) -> String {
     }
 }
 
-// Modes, owners and links are Unix's.
-#[cfg(unix)]
 /// The directory a path names a file in (`.` for a bare file name).
 fn parent_of(path: &Path) -> PathBuf {
     match path.parent() {
@@ -387,6 +385,8 @@ fn parent_of(path: &Path) -> PathBuf {
     }
 }
 
+// Modes, owners and links are Unix's.
+#[cfg(unix)]
 #[cfg(test)]
 mod tests {
     use super::*;

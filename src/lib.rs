@@ -13,6 +13,7 @@ mod exec;
 #[doc(hidden)]
 pub mod failure;
 mod field;
+mod install_keys;
 mod jwt;
 mod output;
 mod plan;

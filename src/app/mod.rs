@@ -3,30 +3,24 @@
 //! session, and hands the answer to the output stage, all into memory. `main` writes what this
 //! returns; nothing here touches stdout.
 
-use std::path::Path;
 use std::time::Instant;
 
 use serde_json::Value;
 
-use crate::authorized_keys;
 use crate::cli::{CertArgs, Cli, Command, KeysArgs};
-use crate::client::VERBOSE_PREFIX;
 use crate::credentials;
 use crate::error::Error;
 use crate::files;
+use crate::install_keys;
 use crate::output::{self, Shape};
 use crate::plan::Plan;
 use crate::resource::{self, Resource};
 use crate::session::Session;
 use crate::settings::Settings;
-use crate::text::{clip, sanitize};
 
 mod observe;
 pub(crate) use observe::{Observed, check_watchable, observe};
 use observe::{fetch_document, first_target, no_items};
-
-/// The largest `authorized_keys` file read before keys are merged into it.
-const AUTHORIZED_KEYS_MAX_BYTES: u64 = 1 << 20;
 
 /// Runs one command line; output goes into `out`, written by the caller only on success, or
 /// with `-o` into the file, which is then replaced and `out` left empty.
@@ -138,7 +132,7 @@ fn dispatch(
                 }
                 (Some(_), _) => vec![doc],
             };
-            install_keys(settings, &keys, path)?;
+            install_keys::install(settings, &keys, path)?;
         }
         // Everything else only reads: one read, printed, and lists streamed as they arrive where
         // the output allows.
@@ -246,65 +240,6 @@ fn page_items(page: Value, key: &str) -> Result<Option<Vec<Value>>, Error> {
 /// instructions of `imds placement-groups --field name` on 10,000 items).
 fn keep_until_exit(doc: Value) {
     std::mem::forget(doc);
-}
-
-/// `imds keys --authorized-keys FILE`: adds the keys FILE lacks; leaves it alone when it has
-/// them all.
-fn install_keys(settings: &Settings, keys: &[Value], path: &Path) -> Result<(), Error> {
-    let mut lines = Vec::with_capacity(keys.len());
-    for (i, key) in keys.iter().enumerate() {
-        match key.get("public_key") {
-            Some(Value::String(line)) => lines.push(line.as_str()),
-            _ => {
-                return Err(Error::decode(format!(
-                    "key {i} in the service's answer has no public_key string"
-                )));
-            }
-        }
-    }
-    let shown = path.display();
-    // Read and replaced through one handle on its directory; `None` when that directory
-    // (`~/.ssh`) is missing, which is then made only if there is a key to write.
-    let mut target =
-        files::Target::open_if_dir(path, files::Options::PRIVATE).map_err(Error::from)?;
-    let existing = match &mut target {
-        Some(target) => target
-            .read(AUTHORIZED_KEYS_MAX_BYTES)
-            .map_err(Error::from)?
-            .unwrap_or_default(),
-        None => Vec::new(),
-    };
-    let existing = String::from_utf8(existing)
-        .map_err(|_| Error::other(format!("cannot read {shown}: it is not UTF-8 text")))?;
-    let merged = authorized_keys::merge(&existing, &lines).map_err(|e| {
-        let name = keys[e.index]["name"].as_str().unwrap_or("?");
-        Error::decode(format!("the service's {e} (name '{}')", clip(name)))
-    })?;
-    let note = if merged.added.is_empty() {
-        format!(
-            "{shown} already holds all {} keys: not changed",
-            lines.len()
-        )
-    } else {
-        let target = match target {
-            Some(target) => target,
-            None => files::Target::open_making_dir(path, files::Options::PRIVATE)
-                .map_err(Error::from)?,
-        };
-        target
-            .prepare()
-            .and_then(|pending| pending.commit(merged.text.as_bytes()))
-            .map_err(Error::from)?;
-        format!(
-            "added {} of {} keys to {shown}",
-            merged.added.len(),
-            lines.len()
-        )
-    };
-    if settings.verbose {
-        eprintln!("{VERBOSE_PREFIX}{}", sanitize(&note));
-    }
-    Ok(())
 }
 
 /// `imds cert`: the chain as PEM, or the answer rendered as JSON or picked fields.

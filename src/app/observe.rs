@@ -51,24 +51,42 @@ impl Observed {
 /// Whether `command` only reads the metadata service, so that `watch` may run it again and
 /// again; a usage error names the ones that do more.
 pub(crate) fn check_watchable(command: &Command) -> Result<(), Error> {
+    // Every command is placed here, so a new one does not compile until it is.
     let name = match command {
+        Command::Instance
+        | Command::Init(_)
+        | Command::Keys(KeysArgs {
+            authorized_keys: None,
+            ..
+        })
+        | Command::PlacementGroups(_)
+        | Command::Nics(_)
+        | Command::Volumes(_)
+        | Command::Software(_)
+        | Command::NetworkAttachments(_)
+        | Command::ClusterNetworkAttachments(_)
+        | Command::Vnis(_)
+        | Command::Disks(_)
+        | Command::Get(_)
+        | Command::Snapshot(_) => return Ok(()),
         Command::Token(_) => "token",
         Command::Cert(_) => "cert",
         Command::Doctor => "doctor",
         Command::Watch(_) => "watch",
+        Command::Exec(_) => "exec",
         Command::Keys(KeysArgs {
             authorized_keys: Some(_),
             ..
         }) => "keys --authorized-keys",
-        _ => return Ok(()),
     };
     Err(Error::usage(format!(
         "watch cannot run `{name}`: it is not a read command"
     ))
-    .with_hint(
-        "watch one of instance, init, keys, placement-groups, nics, volumes, get PATH or snapshot",
-    ))
+    .with_hint(WATCHABLE))
 }
+
+/// The read commands, as `watch`'s hint names them.
+const WATCHABLE: &str = "watch one of instance, init, keys, placement-groups, nics, volumes, software, network-attachments, cluster-network-attachments, vnis, disks, get PATH or snapshot";
 
 /// One read of a command that only reads (see [`check_watchable`]) over `session`: what
 /// `imds` prints once, and what `watch` polls. `resource` is the command's ([`resource_of`]),

@@ -357,9 +357,10 @@ pub enum Command {
     /// Run a read command again and again; print its output at the start and when it changes
     ///
     /// COMMAND is a read command with its arguments, as after `imds` (instance, init, keys,
-    /// placement-groups, nics, volumes, get PATH, snapshot), and the output options (--field,
-    /// --shell, --default, -0, --color) apply to each observation, given before or after
-    /// COMMAND. A JSON document prints compact, one line per observation (NDJSON); picked
+    /// placement-groups, nics, volumes, software, network-attachments,
+    /// cluster-network-attachments, vnis, disks, get PATH, snapshot), and the output options
+    /// (--field, --shell, --default, -0, --color) apply to each observation, given before or
+    /// after COMMAND. A JSON document prints compact, one line per observation (NDJSON); picked
     /// values print as the command prints them. One token serves every poll and is minted
     /// again before it expires.
     ///

@@ -356,6 +356,7 @@ fn bad_watch_command_lines_are_exit_2_before_any_request() {
         &["watch", "cert", "--csr", "x.pem"],
         &["watch", "doctor"],
         &["watch", "watch", "instance"],
+        &["watch", "exec", "--", "true"],
         &["watch", "keys", "--authorized-keys", "/tmp/never-written"],
         &["watch", "instance", "-o", "/tmp/never-written"],
         &["-o", "/tmp/never-written", "watch", "instance"],

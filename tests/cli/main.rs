@@ -8,17 +8,19 @@ mod bare_metal;
 #[cfg(unix)]
 mod boot;
 mod claims;
-mod client;
 mod collections;
+mod commands;
 // Signals to `token --refresh` and `exec`, and commands run by sh.
 #[cfg(unix)]
 mod credentials;
 // Linux's /sys and /dev trees, with their symbolic links.
 #[cfg(unix)]
 mod disks;
+mod doctor;
 // The files room's rules: modes, owners, links, directories swapped under it.
 #[cfg(unix)]
 mod files;
+mod generated;
 mod hardening;
 mod hostile;
 mod identity;
@@ -26,11 +28,13 @@ mod layout;
 mod library;
 mod mock;
 mod output;
+mod pages;
 mod raw;
+mod retries;
 mod sdks;
-mod shell;
 // A sh script with a stand-in systemctl.
 #[cfg(unix)]
 mod spot;
 mod startup;
+mod tokens;
 mod watch;

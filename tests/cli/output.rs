@@ -5,10 +5,11 @@
 //! so the tests hold whatever the default fixture contains.
 
 use std::path::{Path, PathBuf};
+use std::process::Stdio;
 
 use serde_json::Value;
 
-use crate::support::{Mock, fails, http, ok};
+use crate::support::{Mock, fails, http, ok, stderr};
 
 /// The API date the emulator's documents are fetched with directly.
 const API_VERSION: &str = "2025-08-26";
@@ -254,6 +255,36 @@ fn picked_values_are_never_coloured() {
         "instance", "--color", "always", "--field", "vcpu", "--field", "name",
     ]));
     assert!(!out.contains(ESCAPE), "{out}");
+}
+
+#[test]
+fn colour_follows_the_flag_and_no_color() {
+    let mock = Mock::new();
+    let plain = ok(mock.imds().arg("instance"));
+    assert!(!plain.contains('\x1b'));
+    let coloured = ok(mock.imds().args(["--color", "always", "instance"]));
+    assert!(coloured.contains('\x1b'));
+    let out = ok(mock
+        .imds()
+        .args(["--color", "auto", "instance"])
+        .env("NO_COLOR", "1"));
+    assert!(!out.contains('\x1b'));
+}
+
+#[test]
+fn a_closed_stdout_is_not_an_error() {
+    let mock = Mock::paging();
+    let mut child = mock
+        .imds()
+        .arg("placement-groups")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(out.stderr.is_empty(), "{}", stderr(&out));
 }
 
 #[test]

@@ -1,12 +1,19 @@
 //! Test harness: starts `imds-mock` on a free loopback port, runs the `imds` binary against it
-//! with a clean environment, and talks to the emulator's control path.
+//! with a clean environment, and talks to the emulator's control path; the helpers and fixtures
+//! several test files share; and a canned-answer server, for answers the emulator does not give.
 
 #![allow(dead_code)]
 
-use serde_json::Value;
-use std::io::{BufRead, BufReader};
+use serde_json::{Value, json};
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::path::PathBuf;
 use std::process::{Child, Command, Output, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
+
+use crate::raw;
 
 pub const IMDS: &str = env!("CARGO_BIN_EXE_imds");
 pub const IMDS_MOCK: &str = env!("CARGO_BIN_EXE_imds-mock");
@@ -243,4 +250,88 @@ pub fn root_or_skip(test: &str) -> bool {
         eprintln!("skipped: {test} needs root");
     }
     root
+}
+
+pub(crate) fn json_out(cmd: &mut Command) -> Value {
+    let text = ok(cmd);
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+}
+
+/// A fresh temporary file path for this test process.
+pub(crate) fn temp_path(name: &str) -> PathBuf {
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let n = N.fetch_add(1, Ordering::SeqCst);
+    std::env::temp_dir().join(format!("imds-client-{}-{n}-{name}", std::process::id()))
+}
+
+/// A fixture file with `n` SSH keys (and a minimal instance).
+pub(crate) fn fixture_with_keys(n: usize) -> PathBuf {
+    let keys: Vec<Value> = (0..n)
+        .map(|i| {
+            json!({
+                "created_at": "2021-10-19T16:39:23.000Z",
+                "crn": format!("crn:v1:bluemix:public:is:us-south:a/123::key:r006-key-{i:04}"),
+                "fingerprint": format!("SHA256:fingerprint{i:04}"),
+                "id": format!("r006-key-{i:04}"),
+                "length": 256,
+                "name": format!("key-{i:04}"),
+                "public_key": format!("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAA{i:04} key-{i:04}"),
+                "resource_type": "key",
+                "type": "ed25519"
+            })
+        })
+        .collect();
+    let fixture = json!({
+        "instance": {
+            "id": "0717_e3b04cd4-cf0c-4a6e-8b9b-8b4b08a7a2a2",
+            "name": "fixture-instance",
+            "network_interfaces": [],
+            "volume_attachments": []
+        },
+        "initialization": {"keys": []},
+        "keys": keys,
+        "placement_groups": []
+    });
+    let path = temp_path("fixture.json");
+    std::fs::write(&path, fixture.to_string()).unwrap();
+    path
+}
+
+/// The token the emulator mints for `imds token`.
+pub(crate) fn minted_token(mock: &Mock) -> String {
+    ok(mock.imds().arg("token")).trim().to_string()
+}
+
+// ---- a canned-answer server, for answers the emulator does not give ----
+
+/// Answers every request with `answer(n)` (n counts from 0) and closes the connection.
+pub(crate) struct Canned {
+    pub(crate) url: String,
+    pub(crate) hits: Arc<AtomicUsize>,
+}
+
+impl Canned {
+    pub(crate) fn start(answer: impl Fn(usize) -> Vec<u8> + Send + 'static) -> Canned {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let hits = Arc::new(AtomicUsize::new(0));
+        let counter = hits.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { continue };
+                let n = counter.fetch_add(1, Ordering::SeqCst);
+                raw::read_request(&mut stream);
+                let _ = stream.write_all(&answer(n));
+                let _ = stream.flush();
+            }
+        });
+        Canned { url, hits }
+    }
+
+    pub(crate) fn imds(&self) -> Command {
+        let mut cmd = imds();
+        cmd.env("IMDS_ENDPOINT", &self.url)
+            .env("IMDS_TOKEN", "canned-token");
+        cmd
+    }
 }

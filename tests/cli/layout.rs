@@ -356,32 +356,83 @@ fn target_of(path: &str, modules: &BTreeSet<String>) -> Option<String> {
 fn graph(root: &Path) -> BTreeMap<String, BTreeSet<String>> {
     let mut files = Vec::new();
     sources(root, &mut files);
-    let named: Vec<(String, PathBuf)> = files
+    let mut named: Vec<(String, PathBuf)> = files
         .into_iter()
         .filter_map(|f| module_of(f.strip_prefix(root).unwrap()).map(|m| (m, f)))
         .collect();
-    let modules: BTreeSet<String> = named.iter().map(|(m, _)| m.clone()).collect();
-    named
+    // A file included under another name (`#[path = "portable.rs"] mod sys;`) is that module:
+    // its imports are the module's on the system it is built for.
+    let included: BTreeMap<PathBuf, String> = named
         .iter()
-        .map(|(module, file)| {
-            let code = code_only(&std::fs::read_to_string(file).unwrap());
-            // `super::` outside test modules, where it is the module above this file's.
-            let parent = parent_module(module);
-            let above = paths_after(&without_test_modules(&code), "super::")
+        .flat_map(|(module, file)| {
+            let text = std::fs::read_to_string(file).unwrap();
+            let dir = file.parent().unwrap().to_path_buf();
+            path_modules(&text)
                 .into_iter()
-                .map(|p| match parent {
-                    "" => p,
-                    parent => format!("{parent}::{p}"),
-                });
-            let edges = crate_paths(&code)
-                .into_iter()
-                .chain(above)
-                .filter_map(|p| target_of(&p, &modules))
-                .filter(|t| t != module)
-                .collect();
-            (module.clone(), edges)
+                .map(move |(path, name)| (dir.join(path), join_module(module, &name)))
+                .collect::<Vec<_>>()
         })
-        .collect()
+        .collect();
+    for (module, file) in &mut named {
+        if let Some(name) = included.get(file) {
+            *module = name.clone();
+        }
+    }
+    let modules: BTreeSet<String> = named.iter().map(|(m, _)| m.clone()).collect();
+    let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (module, edges) in named.iter().map(|(module, file)| {
+        let code = code_only(&std::fs::read_to_string(file).unwrap());
+        // `super::` outside test modules, where it is the module above this file's.
+        let parent = parent_module(module);
+        let above = paths_after(&without_test_modules(&code), "super::")
+            .into_iter()
+            .map(|p| match parent {
+                "" => p,
+                parent => format!("{parent}::{p}"),
+            });
+        let edges = crate_paths(&code)
+            .into_iter()
+            .chain(above)
+            .filter_map(|p| target_of(&p, &modules))
+            .filter(|t| t != module)
+            .collect::<BTreeSet<String>>();
+        (module.clone(), edges)
+    }) {
+        graph.entry(module).or_default().extend(edges);
+    }
+    graph
+}
+
+/// The modules a file declares with a `#[path]` attribute: the file named (relative to the
+/// declaring file's folder) and the module's name.
+fn path_modules(text: &str) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    for (at, _) in text.match_indices("#[path = \"") {
+        let rest = &text[at + 10..];
+        let Some(end) = rest.find('"') else { continue };
+        let after = rest[end..].split_once(']').map_or("", |(_, after)| after);
+        // Other attributes may stand between `#[path]` and the `mod` line.
+        let declaration = after
+            .lines()
+            .map(str::trim)
+            .find(|line| !line.is_empty() && !line.starts_with("#["));
+        if let Some(name) = declaration
+            .and_then(|line| line.strip_prefix("mod "))
+            .and_then(|line| line.strip_suffix(';'))
+        {
+            found.push((rest[..end].to_string(), name.trim().to_string()));
+        }
+    }
+    found
+}
+
+/// The module `name` declared in `module` (`""` being the crate root).
+fn join_module(module: &str, name: &str) -> String {
+    if module.is_empty() {
+        name.to_string()
+    } else {
+        format!("{module}::{name}")
+    }
 }
 
 /// A cycle in `graph`, as the modules along it, if there is one.
@@ -760,6 +811,43 @@ fn the_cycle_finder_finds_cycles_and_parses_use_groups() {
     assert_eq!(find_cycle(&g), None);
     g.get_mut("c").unwrap().insert("a".into());
     assert_eq!(find_cycle(&g).unwrap(), ["a", "b", "c", "a"]);
+    let declared =
+        "#[cfg(unix)]\nmod sys;\n#[cfg(not(unix))]\n#[path = \"portable.rs\"]\nmod sys;\n";
+    assert_eq!(
+        path_modules(declared),
+        [("portable.rs".to_string(), "sys".to_string())]
+    );
+    assert_eq!(join_module("files", "sys"), "files::sys");
+    assert_eq!(join_module("", "sys"), "sys");
+}
+
+/// A file included by `#[path]` is a node under the module's name: an import circle through it
+/// is found.
+#[test]
+fn the_cycle_finder_sees_a_file_included_under_another_name() {
+    let root = std::env::temp_dir().join(format!("imds-layout-{}", std::process::id()));
+    let files = [
+        ("lib.rs", "mod files;\n"),
+        (
+            "files/mod.rs",
+            "mod replace;\n#[cfg(unix)]\nmod sys;\n#[cfg(not(unix))]\n#[path = \"portable.rs\"]\nmod sys;\n",
+        ),
+        ("files/replace.rs", "use crate::files::sys::open;\n"),
+        ("files/sys.rs", "pub fn open() {}\n"),
+        ("files/portable.rs", "use crate::files::replace::MODE;\n"),
+    ];
+    for (path, text) in files {
+        let path = root.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let found = find_cycle(&graph(&root));
+    std::fs::remove_dir_all(&root).unwrap();
+    let cycle = found.expect("the circle through portable.rs");
+    assert!(
+        cycle.contains(&"files::sys".to_string()) && cycle.contains(&"files::replace".to_string()),
+        "{cycle:?}"
+    );
 }
 
 /// Every source file of every package with its code outside test modules (no comments, no

@@ -1,6 +1,10 @@
 //! What the system says of a file or directory, in the one shape the Unix and the portable
 //! system calls both give.
 
+/// The mode of a file that did not exist before: readable by its owner only, since what imds
+/// writes (user data, keys) may be secret. The portable system calls report it for every file.
+pub(super) const NEW_FILE_MODE: u32 = 0o600;
+
 /// What `fstat` or `fstatat` says of one entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Meta {

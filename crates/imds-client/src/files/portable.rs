@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 /// A directory, by its path.
 pub type Dir = PathBuf;
 
-use super::meta::{Kind, Meta};
+use super::meta::{Kind, Meta, NEW_FILE_MODE};
 
 /// What the platform says of an entry; `ino` is a hash of the canonical path, which is what
 /// tells two names of one file apart here.
@@ -30,7 +30,7 @@ fn meta_of(meta: &fs::Metadata, path: Option<&Path>) -> Meta {
         kind,
         uid: 0,
         gid: 0,
-        mode: super::replace::NEW_FILE_MODE,
+        mode: NEW_FILE_MODE,
         size: meta.len(),
         dev: 0,
         ino: hasher.finish(),

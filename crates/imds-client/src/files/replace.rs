@@ -10,13 +10,10 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use super::error::{FileError, describe};
-use super::meta::{Kind, Meta};
+use super::meta::{Kind, Meta, NEW_FILE_MODE};
 use super::read::read_capped;
 use super::sys::{self, Dir, DirError};
 
-/// The mode of a file that did not exist before: readable by its owner only, since what imds
-/// writes (user data, keys) may be secret.
-pub const NEW_FILE_MODE: u32 = 0o600;
 /// The mode of a directory [`Target::open_making_dir`] makes (OpenSSH's rule for `~/.ssh`).
 pub const NEW_DIR_MODE: u32 = 0o700;
 /// How much of the file's name its temporary file's name repeats.

@@ -23,6 +23,7 @@
 
 use crate::collections::{COLLECTIONS, Collection};
 use serde_json::{Map, Value};
+use std::collections::BTreeMap;
 
 /// The default fixture, from the documentation's examples.
 pub const DEFAULT_FIXTURE: &str = include_str!("default_fixture.json");
@@ -55,21 +56,32 @@ pub struct Profile {
     pub default: bool,
 }
 
+/// Where a collection's items are. The fixture document is held once: a large one (10,000
+/// placement groups) would otherwise sit in memory twice, as given and as served.
+#[derive(Debug, Clone)]
+enum Place {
+    /// Under the collection's own top-level key.
+    Own,
+    /// In the array the instance document embeds.
+    Instance,
+    /// Not in the document: served empty, or a preset's.
+    Made(Value),
+}
+
 /// A checked fixture.
 #[derive(Debug, Clone)]
 pub struct Fixture {
-    pub instance: Value,
     pub initialization: Value,
-    /// Each collection's items by name, from its own key or the instance document; absent when
-    /// the fixture has neither.
-    collections: Map<String, Value>,
+    /// Where each collection's items are, by name; absent when the fixture has none to serve.
+    collections: BTreeMap<&'static str, Place>,
     pub trusted_profiles: Vec<Profile>,
     /// The machine is a bare metal server: it has the identity API (tokens, IAM tokens,
     /// certificates) and no metadata API, and `/instance_identity/*` is 404 whatever the
     /// version date (a fault IBM lists among its known problems for dates up to 2025-08-25;
     /// from 2025-08-26 that family is gone everywhere).
     pub bare_metal: bool,
-    /// The fixture document as given: what `GET /_mock/fixture` returns and a patch applies to.
+    /// The fixture document as given: what `GET /_mock/fixture` returns, what a patch applies
+    /// to, and where the instance document and the collections are read from.
     source: Value,
 }
 
@@ -85,11 +97,14 @@ impl Fixture {
         if preset == Preset::Paging {
             fixture
                 .collections
-                .insert("placement_groups".to_string(), paging_groups());
-            let vni = fixture.collections["virtual_network_interfaces"][0].clone();
+                .insert("placement_groups", Place::Made(paging_groups()));
+            let vni = fixture
+                .items_named("virtual_network_interfaces")
+                .unwrap_or_default()[0]
+                .clone();
             fixture
                 .collections
-                .insert("virtual_network_interfaces".to_string(), paging_vnis(&vni));
+                .insert("virtual_network_interfaces", Place::Made(paging_vnis(&vni)));
         }
         fixture
     }
@@ -109,9 +124,8 @@ impl Fixture {
     }
 
     /// Checks a fixture document; the error names the bad field.
-    pub fn from_value(value: Value) -> Result<Fixture, String> {
-        let source = value.clone();
-        let Value::Object(mut root) = value else {
+    pub fn from_value(source: Value) -> Result<Fixture, String> {
+        let Value::Object(root) = &source else {
             return Err("the fixture must be a JSON object".to_string());
         };
         let known: Vec<&str> = DOCUMENT_KEYS
@@ -125,32 +139,35 @@ impl Fixture {
                 known.join(", ")
             ));
         }
-        let instance = root
-            .remove("instance")
-            .ok_or("instance: missing (the instance document is required)")?;
-        let Value::Object(instance_map) = &instance else {
-            return Err("instance: expected an object".to_string());
+        let instance_map = match root.get("instance") {
+            Some(Value::Object(map)) => map,
+            Some(_) => return Err("instance: expected an object".to_string()),
+            None => return Err("instance: missing (the instance document is required)".into()),
         };
         match instance_map.get("id") {
             Some(Value::String(_)) => {}
             Some(_) => return Err("instance.id: expected a string".to_string()),
             None => return Err("instance.id: missing".to_string()),
         }
-        let mut collections = Map::new();
+        let mut collections = BTreeMap::new();
+        let empty = Value::Array(Vec::new());
         for c in COLLECTIONS {
-            let (field, items) = match root.remove(c.name) {
-                Some(items) => (c.name.to_string(), items),
+            let (field, items, place) = match root.get(c.name) {
+                Some(items) => (c.name.to_string(), items, Place::Own),
                 None => match instance_map.get(c.name).filter(|_| c.under_instance) {
-                    Some(items) => (format!("instance.{}", c.name), items.clone()),
-                    None if c.since.is_none() => (c.name.to_string(), Value::Array(Vec::new())),
+                    Some(items) => (format!("instance.{}", c.name), items, Place::Instance),
+                    None if c.since.is_none() => {
+                        (c.name.to_string(), &empty, Place::Made(empty.clone()))
+                    }
                     None => continue,
                 },
             };
-            check_collection(&field, &items)?;
-            collections.insert(c.name.to_string(), items);
+            check_collection(&field, items)?;
+            collections.insert(c.name, place);
         }
         let initialization = root
-            .remove("initialization")
+            .get("initialization")
+            .cloned()
             .unwrap_or_else(|| Value::Object(Map::new()));
         if !initialization.is_object() {
             return Err("initialization: expected an object".to_string());
@@ -160,18 +177,22 @@ impl Fixture {
                 return Err("initialization.user_data: expected a string".to_string());
             }
         }
-        let trusted_profiles = match root.remove("trusted_profiles") {
+        let trusted_profiles = match root.get("trusted_profiles") {
             None => Vec::new(),
-            Some(v) => profiles(&v)?,
+            Some(v) => profiles(v)?,
         };
         Ok(Fixture {
-            instance,
             initialization,
             collections,
             trusted_profiles,
             bare_metal: false,
             source,
         })
+    }
+
+    /// The instance document.
+    pub fn instance(&self) -> &Value {
+        &self.source["instance"]
     }
 
     /// The fixture document as given (or as patched).
@@ -194,10 +215,16 @@ impl Fixture {
 
     /// The items of a collection; `None` when the fixture has none to serve (404).
     pub fn items(&self, collection: &Collection) -> Option<&[Value]> {
-        self.collections
-            .get(collection.name)
-            .and_then(Value::as_array)
-            .map(Vec::as_slice)
+        self.items_named(collection.name)
+    }
+
+    fn items_named(&self, name: &str) -> Option<&[Value]> {
+        let items = match self.collections.get(name)? {
+            Place::Own => &self.source[name],
+            Place::Instance => &self.instance()[name],
+            Place::Made(items) => items,
+        };
+        items.as_array().map(Vec::as_slice)
     }
 
     /// The profile used when the IAM exchange names none.
@@ -356,7 +383,7 @@ mod tests {
         // A real instance is in at most one placement group, and names it.
         let groups = items(&f, "placement_groups");
         assert_eq!(groups.len(), 1);
-        assert_eq!(f.instance["placement_target"]["id"], groups[0]["id"]);
+        assert_eq!(f.instance()["placement_target"]["id"], groups[0]["id"]);
         let keys = items(&f, "keys");
         assert_eq!(keys.len(), 3);
         assert!(keys.iter().any(|k| k["type"] == "rsa"));
@@ -376,7 +403,7 @@ mod tests {
             "confidential_compute_mode",
             "enable_secure_boot",
         ] {
-            assert!(f.instance.get(field).is_some(), "{field}");
+            assert!(f.instance().get(field).is_some(), "{field}");
         }
         // Every item the instance document refers to is served whole, under the same id.
         for name in [
@@ -387,7 +414,7 @@ mod tests {
             "software_attachments",
         ] {
             let served = items(&f, &format!("instance/{name}"));
-            for reference in f.instance[name].as_array().unwrap() {
+            for reference in f.instance()[name].as_array().unwrap() {
                 assert!(
                     served.iter().any(|item| item["id"] == reference["id"]),
                     "{name}: {reference}"
@@ -408,7 +435,7 @@ mod tests {
     fn paging_preset_has_long_lists_over_the_default_instance() {
         let f = Fixture::preset(Preset::Paging);
         let default = Fixture::builtin();
-        assert_eq!(f.instance, default.instance);
+        assert_eq!(f.instance(), default.instance());
         for path in ["placement_groups", "virtual_network_interfaces"] {
             let list = items(&f, path);
             assert_eq!(list.len(), PAGING_LENGTH, "{path}");
@@ -426,7 +453,10 @@ mod tests {
             items(&f, "virtual_network_interfaces")[0],
             items(&default, "virtual_network_interfaces")[0]
         );
-        assert_eq!(Fixture::preset(Preset::Default).instance, default.instance);
+        assert_eq!(
+            Fixture::preset(Preset::Default).instance(),
+            default.instance()
+        );
     }
 
     #[test]
@@ -549,8 +579,8 @@ mod tests {
         let p = f
             .patched(&serde_json::json!({"instance": {"status": "stopping"}}))
             .unwrap();
-        assert_eq!(p.instance["status"], "stopping");
-        assert_eq!(p.instance["id"], f.instance["id"]);
+        assert_eq!(p.instance()["status"], "stopping");
+        assert_eq!(p.instance()["id"], f.instance()["id"]);
         assert_eq!(p.source()["instance"]["status"], "stopping");
     }
 

@@ -161,7 +161,7 @@ pub fn service(state: &State, request: &Request) -> Response {
                 return response;
             }
             match metadata {
-                Route::Document("instance") => json_response(200, &state.fixture().instance),
+                Route::Document("instance") => json_response(200, state.fixture().instance()),
                 Route::Document(_) => json_response(200, &state.fixture().initialization),
                 Route::List(collection) => pages::list(state, request, collection, &params),
                 Route::Item(collection, id) => pages::item(state, collection, &id),

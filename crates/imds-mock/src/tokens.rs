@@ -119,7 +119,7 @@ pub fn mint_identity_token(state: &State, request: &Request) -> Response {
 /// `vpc`, in that order. Each is read from the fixture, so the token says what the metadata API
 /// says; one the fixture cannot give (no CRN, no VPC) is left out rather than made up.
 fn identity_claims(fixture: &Fixture, now: u64, expires_in: u64, nonce: Option<&str>) -> Value {
-    let instance = &fixture.instance;
+    let instance = fixture.instance();
     let text = |v: &Value| v.as_str().map(str::to_string);
     let crn = text(&instance["crn"]);
     let zone = text(&instance["zone"]["name"]).or_else(|| {
@@ -196,7 +196,7 @@ fn addresses_and_subnets(fixture: &Fixture) -> (Vec<Value>, Vec<Value>) {
         let served = by_name(name).and_then(|c| fixture.items(c));
         match served {
             Some(items) => interfaces.extend(items),
-            None => interfaces.extend(fixture.instance[name].as_array().into_iter().flatten()),
+            None => interfaces.extend(fixture.instance()[name].as_array().into_iter().flatten()),
         }
     }
     let mut floating = Vec::new();
@@ -334,7 +334,7 @@ pub fn issue_certificate(state: &State, request: &Request) -> Response {
         Err(response) => return response,
     };
     let fixture = state.fixture();
-    let instance_id = fixture.instance["id"].as_str().unwrap_or("instance");
+    let instance_id = fixture.instance()["id"].as_str().unwrap_or("instance");
     let defect = state.faults().bad_chain(&request.path);
     match state
         .ca()

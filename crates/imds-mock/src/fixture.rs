@@ -210,6 +210,20 @@ impl Fixture {
         merge_patch(&mut doc, patch);
         let mut patched = Fixture::from_value(doc)?;
         patched.bare_metal = self.bare_metal;
+        // A preset's lists are not in the document: they stay unless the patch names the
+        // collection (at the top or in the instance document).
+        let names = |name: &str| {
+            patch.get(name).is_some() || patch.get("instance").and_then(|i| i.get(name)).is_some()
+        };
+        for (name, place) in &self.collections {
+            if let Place::Made(items) = place
+                && !names(name)
+            {
+                patched
+                    .collections
+                    .insert(*name, Place::Made(items.clone()));
+            }
+        }
         Ok(patched)
     }
 
@@ -371,7 +385,7 @@ fn profiles(value: &Value) -> Result<Vec<Profile>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::collections::by_path;
+    use crate::collections::{by_name, by_path};
 
     fn items<'f>(f: &'f Fixture, path: &str) -> &'f [Value] {
         f.items(by_path(path).unwrap()).unwrap_or(&[])
@@ -567,6 +581,24 @@ mod tests {
                 "{patch}"
             );
         }
+    }
+
+    #[test]
+    fn a_patch_keeps_a_presets_lists_unless_it_gives_the_collection() {
+        let f = Fixture::preset(Preset::Paging);
+        let groups = by_name("placement_groups").unwrap();
+        let p = f
+            .patched(&serde_json::json!({"instance": {"status": "stopping"}}))
+            .unwrap();
+        assert_eq!(p.instance()["status"], "stopping");
+        assert_eq!(p.items(groups).unwrap().len(), PAGING_LENGTH);
+        let vnis = by_name("virtual_network_interfaces").unwrap();
+        assert_eq!(p.items(vnis).unwrap().len(), PAGING_LENGTH);
+        let p = p
+            .patched(&serde_json::json!({"placement_groups": [{"id": "only"}]}))
+            .unwrap();
+        assert_eq!(p.items(groups).unwrap().len(), 1);
+        assert_eq!(p.items(vnis).unwrap().len(), PAGING_LENGTH);
     }
 
     #[test]

@@ -187,3 +187,35 @@ fn token_ttl_keeps_working_with_patches() {
     std::thread::sleep(Duration::from_millis(1200));
     assert_eq!(get(&mock, &t, "instance").status, 401);
 }
+
+#[test]
+fn a_patch_keeps_the_paging_presets_long_lists() {
+    let mock = Mock::paging();
+    let groups = |mock: &Mock| {
+        crate::support::ok(mock.imds().args(["placement-groups", "--field", "id"]))
+            .lines()
+            .count()
+    };
+    assert_eq!(groups(&mock), 120);
+    let t = token(&mock);
+    let a = send(
+        &mock,
+        "POST",
+        "/_mock/patch",
+        Some(r#"{"instance": {"status": "stopping"}}"#),
+        &[],
+    );
+    assert_eq!(a.status, 200, "{}", a.body);
+    assert_eq!(status_of(&mock, &t), "stopping");
+    assert_eq!(groups(&mock), 120);
+    // A patch that gives the collection replaces the preset's list.
+    let a = send(
+        &mock,
+        "POST",
+        "/_mock/patch",
+        Some(r#"{"placement_groups": [{"id": "only", "name": "only"}]}"#),
+        &[],
+    );
+    assert_eq!(a.status, 200, "{}", a.body);
+    assert_eq!(groups(&mock), 1);
+}

@@ -64,8 +64,8 @@ enum Place {
     Own,
     /// In the array the instance document embeds.
     Instance,
-    /// Not in the document: served empty, or a preset's.
-    Made(Value),
+    /// Nowhere in the document: served empty.
+    Empty,
 }
 
 /// A checked fixture.
@@ -80,8 +80,9 @@ pub struct Fixture {
     /// version date (a fault IBM lists among its known problems for dates up to 2025-08-25;
     /// from 2025-08-26 that family is gone everywhere).
     pub bare_metal: bool,
-    /// The fixture document as given: what `GET /_mock/fixture` returns, what a patch applies
-    /// to, and where the instance document and the collections are read from.
+    /// The fixture document as given (a preset's lists included): what `GET /_mock/fixture`
+    /// returns, what a patch applies to, and where the instance document and the collections
+    /// are read from.
     source: Value,
 }
 
@@ -93,20 +94,20 @@ impl Fixture {
 
     /// A built-in data set.
     pub fn preset(preset: Preset) -> Fixture {
-        let mut fixture = Fixture::builtin();
-        if preset == Preset::Paging {
-            fixture
-                .collections
-                .insert("placement_groups", Place::Made(paging_groups()));
-            let vni = fixture
-                .items_named("virtual_network_interfaces")
-                .unwrap_or_default()[0]
-                .clone();
-            fixture
-                .collections
-                .insert("virtual_network_interfaces", Place::Made(paging_vnis(&vni)));
+        let fixture = Fixture::builtin();
+        if preset == Preset::Default {
+            return fixture;
         }
-        fixture
+        // The long lists go into the document itself, so that `GET /_mock/fixture` shows what
+        // is served and a patch applies to them as to any fixture's.
+        let vni = fixture
+            .items_named("virtual_network_interfaces")
+            .unwrap_or_default()[0]
+            .clone();
+        let mut doc = fixture.source;
+        doc["placement_groups"] = paging_groups();
+        doc["virtual_network_interfaces"] = paging_vnis(&vni);
+        Fixture::from_value(doc).expect("the paging preset is valid")
     }
 
     /// Reads and checks a fixture file.
@@ -156,9 +157,7 @@ impl Fixture {
                 Some(items) => (c.name.to_string(), items, Place::Own),
                 None => match instance_map.get(c.name).filter(|_| c.under_instance) {
                     Some(items) => (format!("instance.{}", c.name), items, Place::Instance),
-                    None if c.since.is_none() => {
-                        (c.name.to_string(), &empty, Place::Made(empty.clone()))
-                    }
+                    None if c.since.is_none() => (c.name.to_string(), &empty, Place::Empty),
                     None => continue,
                 },
             };
@@ -210,20 +209,6 @@ impl Fixture {
         merge_patch(&mut doc, patch);
         let mut patched = Fixture::from_value(doc)?;
         patched.bare_metal = self.bare_metal;
-        // A preset's lists are not in the document: they stay unless the patch names the
-        // collection (at the top or in the instance document).
-        let names = |name: &str| {
-            patch.get(name).is_some() || patch.get("instance").and_then(|i| i.get(name)).is_some()
-        };
-        for (name, place) in &self.collections {
-            if let Place::Made(items) = place
-                && !names(name)
-            {
-                patched
-                    .collections
-                    .insert(*name, Place::Made(items.clone()));
-            }
-        }
         Ok(patched)
     }
 
@@ -236,7 +221,7 @@ impl Fixture {
         let items = match self.collections.get(name)? {
             Place::Own => &self.source[name],
             Place::Instance => &self.instance()[name],
-            Place::Made(items) => items,
+            Place::Empty => return Some(&[]),
         };
         items.as_array().map(Vec::as_slice)
     }

@@ -189,7 +189,7 @@ fn token_ttl_keeps_working_with_patches() {
 }
 
 #[test]
-fn a_patch_keeps_the_paging_presets_long_lists() {
+fn the_paging_presets_long_lists_are_in_the_fixture_and_survive_a_patch() {
     let mock = Mock::paging();
     let groups = |mock: &Mock| {
         crate::support::ok(mock.imds().args(["placement-groups", "--field", "id"]))
@@ -197,6 +197,13 @@ fn a_patch_keeps_the_paging_presets_long_lists() {
             .count()
     };
     assert_eq!(groups(&mock), 120);
+    // The fixture served is the document with the preset's lists in it.
+    let doc = send(&mock, "GET", "/_mock/fixture", None, &[]).json();
+    assert_eq!(doc["placement_groups"].as_array().map(Vec::len), Some(120));
+    assert_eq!(
+        doc["virtual_network_interfaces"].as_array().map(Vec::len),
+        Some(120)
+    );
     let t = token(&mock);
     let a = send(
         &mock,

@@ -2,14 +2,15 @@
 //! pages), what the read saw and how that prints, and the check that a command only reads.
 //! `imds` prints one read; `watch` polls them.
 
+use clap::CommandFactory;
 use serde_json::Value;
 
-use crate::cli::{Command, KeysArgs};
+use crate::cli::{Cli, Command, KeysArgs};
 use crate::client::Target;
 use crate::error::Error;
 use crate::output::{self, Shape};
 use crate::plan::Plan;
-use crate::resource::Resource;
+use crate::resource::{ENTRIES, Resource};
 use crate::session::Session;
 
 /// What one read of a command saw, before it is rendered: the value, and how it prints.
@@ -79,14 +80,22 @@ pub(crate) fn check_watchable(command: &Command) -> Result<(), Error> {
             ..
         }) => "keys --authorized-keys",
     };
+    // The read commands, in `imds --help`'s order: the commands of the resource table's rows,
+    // then those that read several rows.
+    let cli = Cli::command();
+    let rows: Vec<&str> = cli
+        .get_subcommands()
+        .map(|c| c.get_name())
+        .filter(|name| ENTRIES.iter().any(|e| e.command == *name))
+        .collect();
     Err(Error::usage(format!(
         "watch cannot run `{name}`: it is not a read command"
     ))
-    .with_hint(WATCHABLE))
+    .with_hint(format!(
+        "watch one of {}, disks, get PATH or snapshot",
+        rows.join(", ")
+    )))
 }
-
-/// The read commands, as `watch`'s hint names them.
-const WATCHABLE: &str = "watch one of instance, init, keys, placement-groups, nics, volumes, software, network-attachments, cluster-network-attachments, vnis, disks, get PATH or snapshot";
 
 /// One read of a command that only reads (see [`check_watchable`]) over `session`: what
 /// `imds` prints once, and what `watch` polls. `resource` is the command's ([`resource_of`]),
@@ -206,5 +215,29 @@ mod tests {
         let mut out = Vec::new();
         user_data(&serde_json::json!({}), &mut out).unwrap();
         assert!(out.is_empty());
+    }
+
+    #[test]
+    fn watch_takes_every_read_command_and_its_help_and_hint_name_them() {
+        use clap::Parser;
+        let words = |text: &str| -> Vec<String> {
+            text.split(|c: char| !(c.is_alphanumeric() || c == '-'))
+                .map(str::to_string)
+                .collect()
+        };
+        let help = Cli::command()
+            .find_subcommand("watch")
+            .and_then(|c| c.get_long_about())
+            .map(|about| words(&about.to_string()))
+            .unwrap();
+        let error = check_watchable(&Command::Doctor).unwrap_err();
+        let hint = words(error.hint().unwrap());
+        for entry in ENTRIES {
+            let name = entry.command.to_string();
+            let cli = Cli::try_parse_from(["imds", entry.command]).unwrap();
+            assert!(check_watchable(&cli.command).is_ok(), "{name}");
+            assert!(help.contains(&name), "{name} is not in watch's help");
+            assert!(hint.contains(&name), "{name} is not in watch's hint");
+        }
     }
 }

@@ -89,25 +89,21 @@ pub struct Fixture {
 impl Fixture {
     /// The default fixture.
     pub fn builtin() -> Fixture {
-        Fixture::parse(DEFAULT_FIXTURE).expect("the built-in fixture is valid")
+        Fixture::preset(Preset::Default)
     }
 
     /// A built-in data set.
     pub fn preset(preset: Preset) -> Fixture {
-        let fixture = Fixture::builtin();
-        if preset == Preset::Default {
-            return fixture;
+        let mut doc: Value =
+            serde_json::from_str(DEFAULT_FIXTURE).expect("the built-in fixture is JSON");
+        if preset == Preset::Paging {
+            // The long lists go into the document itself, so that `GET /_mock/fixture` shows
+            // what is served and a patch applies to them as to any fixture's.
+            let vni = doc["virtual_network_interfaces"][0].clone();
+            doc["placement_groups"] = paging_groups();
+            doc["virtual_network_interfaces"] = paging_vnis(&vni);
         }
-        // The long lists go into the document itself, so that `GET /_mock/fixture` shows what
-        // is served and a patch applies to them as to any fixture's.
-        let vni = fixture
-            .items_named("virtual_network_interfaces")
-            .unwrap_or_default()[0]
-            .clone();
-        let mut doc = fixture.source;
-        doc["placement_groups"] = paging_groups();
-        doc["virtual_network_interfaces"] = paging_vnis(&vni);
-        Fixture::from_value(doc).expect("the paging preset is valid")
+        Fixture::from_value(doc).expect("the built-in fixture is valid")
     }
 
     /// Reads and checks a fixture file.
@@ -151,17 +147,20 @@ impl Fixture {
             None => return Err("instance.id: missing".to_string()),
         }
         let mut collections = BTreeMap::new();
-        let empty = Value::Array(Vec::new());
         for c in COLLECTIONS {
-            let (field, items, place) = match root.get(c.name) {
-                Some(items) => (c.name.to_string(), items, Place::Own),
-                None => match instance_map.get(c.name).filter(|_| c.under_instance) {
-                    Some(items) => (format!("instance.{}", c.name), items, Place::Instance),
-                    None if c.since.is_none() => (c.name.to_string(), &empty, Place::Empty),
-                    None => continue,
-                },
+            let embedded = instance_map.get(c.name).filter(|_| c.under_instance);
+            let place = match (root.get(c.name), embedded) {
+                (Some(items), _) => {
+                    check_collection(c.name, items)?;
+                    Place::Own
+                }
+                (None, Some(items)) => {
+                    check_collection(&format!("instance.{}", c.name), items)?;
+                    Place::Instance
+                }
+                (None, None) if c.since.is_none() => Place::Empty,
+                (None, None) => continue,
             };
-            check_collection(&field, items)?;
             collections.insert(c.name, place);
         }
         let initialization = root
@@ -214,10 +213,7 @@ impl Fixture {
 
     /// The items of a collection; `None` when the fixture has none to serve (404).
     pub fn items(&self, collection: &Collection) -> Option<&[Value]> {
-        self.items_named(collection.name)
-    }
-
-    fn items_named(&self, name: &str) -> Option<&[Value]> {
+        let name = collection.name;
         let items = match self.collections.get(name)? {
             Place::Own => &self.source[name],
             Place::Instance => &self.instance()[name],

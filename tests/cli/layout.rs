@@ -356,49 +356,44 @@ fn target_of(path: &str, modules: &BTreeSet<String>) -> Option<String> {
 fn graph(root: &Path) -> BTreeMap<String, BTreeSet<String>> {
     let mut files = Vec::new();
     sources(root, &mut files);
-    let mut named: Vec<(String, PathBuf)> = files
+    let named: Vec<(String, PathBuf, String)> = files
         .into_iter()
-        .filter_map(|f| module_of(f.strip_prefix(root).unwrap()).map(|m| (m, f)))
+        .filter_map(|f| {
+            let module = module_of(f.strip_prefix(root).unwrap())?;
+            let text = std::fs::read_to_string(&f).unwrap();
+            Some((module, f, text))
+        })
         .collect();
     // A file included under another name (`#[path = "portable.rs"] mod sys;`) is that module:
     // its imports are the module's on the system it is built for.
     let included: BTreeMap<PathBuf, String> = named
         .iter()
-        .flat_map(|(module, file)| {
-            let text = std::fs::read_to_string(file).unwrap();
-            let dir = file.parent().unwrap().to_path_buf();
-            path_modules(&text)
+        .flat_map(|(module, file, text)| {
+            let dir = file.parent().unwrap();
+            path_modules(text)
                 .into_iter()
                 .map(move |(path, name)| (dir.join(path), join_module(module, &name)))
-                .collect::<Vec<_>>()
         })
         .collect();
-    for (module, file) in &mut named {
-        if let Some(name) = included.get(file) {
-            *module = name.clone();
-        }
-    }
+    let named: Vec<(String, String)> = named
+        .into_iter()
+        .map(|(module, file, text)| (included.get(&file).cloned().unwrap_or(module), text))
+        .collect();
     let modules: BTreeSet<String> = named.iter().map(|(m, _)| m.clone()).collect();
     let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for (module, edges) in named.iter().map(|(module, file)| {
-        let code = code_only(&std::fs::read_to_string(file).unwrap());
+    for (module, text) in &named {
+        let code = code_only(text);
         // `super::` outside test modules, where it is the module above this file's.
         let parent = parent_module(module);
         let above = paths_after(&without_test_modules(&code), "super::")
             .into_iter()
-            .map(|p| match parent {
-                "" => p,
-                parent => format!("{parent}::{p}"),
-            });
+            .map(|p| join_module(parent, &p));
         let edges = crate_paths(&code)
             .into_iter()
             .chain(above)
             .filter_map(|p| target_of(&p, &modules))
-            .filter(|t| t != module)
-            .collect::<BTreeSet<String>>();
-        (module.clone(), edges)
-    }) {
-        graph.entry(module).or_default().extend(edges);
+            .filter(|t| t != module);
+        graph.entry(module.clone()).or_default().extend(edges);
     }
     graph
 }
@@ -602,11 +597,7 @@ fn parent_items_named(
     for prefix in ["super::", through_parent.as_str()] {
         for path in paths_after(code, prefix) {
             let first = path.split("::").next().unwrap_or_default();
-            let sibling = if parent.is_empty() {
-                first.to_string()
-            } else {
-                format!("{parent}::{first}")
-            };
+            let sibling = join_module(parent, first);
             if prefix == "super::" && parent.is_empty() {
                 found.push(format!("super::{path} (write crate::{path})"));
             } else if !modules.contains(&sibling) && parent_names.contains(first) {

@@ -90,6 +90,12 @@ impl Mock {
         let (status, body) = self.http("POST", "/_mock/faults", Some(json));
         assert!(status < 300, "fault {json}: {status} {body}");
     }
+
+    /// Applies a JSON merge patch to the fixture with `POST /_mock/patch`.
+    pub fn patch(&self, json: &str) {
+        let (status, body) = self.http("POST", "/_mock/patch", Some(json));
+        assert_eq!(status, 200, "{body}");
+    }
 }
 
 impl Drop for Mock {

@@ -60,11 +60,6 @@ impl Running {
     }
 }
 
-fn patch(mock: &Mock, json: &str) {
-    let (status, body) = mock.http("POST", "/_mock/patch", Some(json));
-    assert_eq!(status, 200, "{body}");
-}
-
 #[test]
 fn a_watch_prints_the_old_value_then_the_new_one_after_a_patch() {
     let mock = Mock::new();
@@ -72,7 +67,7 @@ fn a_watch_prints_the_old_value_then_the_new_one_after_a_patch() {
     cmd.args(["watch", "--interval", "1s", "instance", "--field", "status"]);
     let watch = Running::start(cmd);
     assert_eq!(watch.line(), "running");
-    patch(&mock, r#"{"instance": {"status": "stopping"}}"#);
+    mock.patch(r#"{"instance": {"status": "stopping"}}"#);
     assert_eq!(watch.line(), "stopping");
     // Unchanged observations print nothing.
     std::thread::sleep(Duration::from_millis(2500));
@@ -106,10 +101,7 @@ fn a_json_document_prints_compact_one_line_per_observation() {
 #[test]
 fn until_ends_the_watch_on_a_patched_state() {
     let mock = Mock::new();
-    patch(
-        &mock,
-        r#"{"software_attachments": [{"id": "sa-1", "lifecycle_state": "pending"}]}"#,
-    );
+    mock.patch(r#"{"software_attachments": [{"id": "sa-1", "lifecycle_state": "pending"}]}"#);
     let (status, body) = mock.http(
         "POST",
         "/_mock/patch?after=2s",
@@ -220,7 +212,7 @@ fn polls_survive_a_503_burst_and_three_forced_token_expiries() {
         mock.http("POST", "/_mock/expire-tokens", None);
         std::thread::sleep(Duration::from_millis(1200));
     }
-    patch(&mock, r#"{"instance": {"status": "stopping"}}"#);
+    mock.patch(r#"{"instance": {"status": "stopping"}}"#);
     assert_eq!(watch.line(), "stopping");
     let (code, rest, err) = watch.end();
     assert_eq!(code, Some(0), "{err}");
@@ -294,7 +286,7 @@ fn a_failing_exec_command_is_one_stderr_line_and_the_watch_goes_on() {
     ]);
     let watch = Running::start(cmd);
     assert_eq!(watch.line(), "running");
-    patch(&mock, r#"{"instance": {"status": "stopping"}}"#);
+    mock.patch(r#"{"instance": {"status": "stopping"}}"#);
     assert_eq!(watch.line(), "stopping");
     watch.signal("INT");
     let (code, _, err) = watch.end();

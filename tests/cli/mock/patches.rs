@@ -205,24 +205,10 @@ fn the_paging_presets_long_lists_are_in_the_fixture_and_survive_a_patch() {
         Some(120)
     );
     let t = token(&mock);
-    let a = send(
-        &mock,
-        "POST",
-        "/_mock/patch",
-        Some(r#"{"instance": {"status": "stopping"}}"#),
-        &[],
-    );
-    assert_eq!(a.status, 200, "{}", a.body);
+    mock.patch(r#"{"instance": {"status": "stopping"}}"#);
     assert_eq!(status_of(&mock, &t), "stopping");
     assert_eq!(groups(&mock), 120);
     // A patch that gives the collection replaces the preset's list.
-    let a = send(
-        &mock,
-        "POST",
-        "/_mock/patch",
-        Some(r#"{"placement_groups": [{"id": "only", "name": "only"}]}"#),
-        &[],
-    );
-    assert_eq!(a.status, 200, "{}", a.body);
+    mock.patch(r#"{"placement_groups": [{"id": "only", "name": "only"}]}"#);
     assert_eq!(groups(&mock), 1);
 }

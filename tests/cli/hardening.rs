@@ -4,16 +4,14 @@
 
 use std::ffi::OsString;
 use std::io::Read;
-use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use clap::CommandFactory;
 use serde_json::{Value, json};
 
 use crate::hostile::{Hostile, Reply, TOKEN, answer, json, token_answer};
-use crate::support::{imds, ok, stderr, stdout};
+use crate::support::{imds, ok, stderr, stdout, temp_path};
 
 /// Runs `cmd` and kills it if it is still running after `limit`: the test then fails, since a
 /// bound was not kept. Returns the output and how long the run took.
@@ -73,13 +71,6 @@ fn assert_fails(out: &Output, code: i32) -> String {
         "more than one error line: {err}"
     );
     err
-}
-
-/// A fresh temporary path for this test process.
-fn temp_path(name: &str) -> PathBuf {
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let n = N.fetch_add(1, Ordering::SeqCst);
-    std::env::temp_dir().join(format!("imds-hardening-{}-{n}-{name}", std::process::id()))
 }
 
 /// A page of the keys collection with `ids`, and a `next` link when `next` is given.

@@ -258,20 +258,20 @@ pub fn root_or_skip(test: &str) -> bool {
     root
 }
 
-pub(crate) fn json_out(cmd: &mut Command) -> Value {
+pub fn json_out(cmd: &mut Command) -> Value {
     let text = ok(cmd);
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
 }
 
 /// A fresh temporary file path for this test process.
-pub(crate) fn temp_path(name: &str) -> PathBuf {
+pub fn temp_path(name: &str) -> PathBuf {
     static N: AtomicUsize = AtomicUsize::new(0);
     let n = N.fetch_add(1, Ordering::SeqCst);
-    std::env::temp_dir().join(format!("imds-client-{}-{n}-{name}", std::process::id()))
+    std::env::temp_dir().join(format!("imds-test-{}-{n}-{name}", std::process::id()))
 }
 
 /// A fixture file with `n` SSH keys (and a minimal instance).
-pub(crate) fn fixture_with_keys(n: usize) -> PathBuf {
+pub fn fixture_with_keys(n: usize) -> PathBuf {
     let keys: Vec<Value> = (0..n)
         .map(|i| {
             json!({
@@ -304,20 +304,20 @@ pub(crate) fn fixture_with_keys(n: usize) -> PathBuf {
 }
 
 /// The token the emulator mints for `imds token`.
-pub(crate) fn minted_token(mock: &Mock) -> String {
+pub fn minted_token(mock: &Mock) -> String {
     ok(mock.imds().arg("token")).trim().to_string()
 }
 
 // ---- a canned-answer server, for answers the emulator does not give ----
 
 /// Answers every request with `answer(n)` (n counts from 0) and closes the connection.
-pub(crate) struct Canned {
-    pub(crate) url: String,
-    pub(crate) hits: Arc<AtomicUsize>,
+pub struct Canned {
+    pub url: String,
+    pub hits: Arc<AtomicUsize>,
 }
 
 impl Canned {
-    pub(crate) fn start(answer: impl Fn(usize) -> Vec<u8> + Send + 'static) -> Canned {
+    pub fn start(answer: impl Fn(usize) -> Vec<u8> + Send + 'static) -> Canned {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         let hits = Arc::new(AtomicUsize::new(0));
@@ -334,7 +334,7 @@ impl Canned {
         Canned { url, hits }
     }
 
-    pub(crate) fn imds(&self) -> Command {
+    pub fn imds(&self) -> Command {
         let mut cmd = imds();
         cmd.env("IMDS_ENDPOINT", &self.url)
             .env("IMDS_TOKEN", "canned-token");
